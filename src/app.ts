@@ -1,0 +1,46 @@
+// Start-up: the curriculum, the store and the model wired into a tutor, with clear errors when any is wrong.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCurriculum } from './curriculum/load.ts';
+import type { Curriculum } from './curriculum/pack.ts';
+import type { CurriculumProblem } from './curriculum/problems.ts';
+import type { Model } from './model/model.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/store.ts';
+import { createTutor, type Logger, type Tutor } from './tutor.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export const defaultCurriculumDir = (): string => process.env.PONDER_CURRICULUM ?? resolve(ROOT, 'curriculum');
+export const defaultDbPath = (): string => process.env.PONDER_DB ?? resolve(process.cwd(), 'data', 'ponder.db');
+
+export interface PonderOptions {
+  curriculumDir?: string;
+  dbPath?: string;
+  store?: Store;
+  model?: Model;
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface Ponder {
+  tutor: Tutor;
+  store: Store;
+  curriculum: Curriculum;
+  warnings: CurriculumProblem[];
+  close(): Promise<void>;
+}
+
+/** Loads the curriculum (throwing a CurriculumError that names file, field and fix) and opens the store. */
+export function openPonder(options: PonderOptions = {}): Ponder {
+  const { curriculum, warnings } = loadCurriculum(options.curriculumDir ?? defaultCurriculumDir());
+  const store = options.store ?? openSqliteStore(options.dbPath ?? defaultDbPath());
+  const tutor = createTutor({
+    curriculum,
+    store,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return { tutor, store, curriculum, warnings, close: () => store.close() };
+}

@@ -1,0 +1,7 @@
+// Structured logs on stderr (pino), so that stdout stays clean for chat and JSON lines.
+import { pino } from 'pino';
+import type { Logger } from '../tutor.ts';
+
+export function createLogger(): Logger {
+  return pino({ level: process.env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+}

@@ -1,0 +1,128 @@
+// The `ponder` command line.
+import { Command, CommanderError } from 'commander';
+import { resolve } from 'node:path';
+import { defaultCurriculumDir, defaultDbPath, openPonder, type Ponder } from '../app.ts';
+import { CurriculumError } from '../curriculum/problems.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import { createLogger } from './logger.ts';
+import { runChat, runJsonl } from './chat.ts';
+import { checkCurriculum } from './check.ts';
+
+interface DbOptions {
+  db?: string;
+  curriculum?: string;
+}
+
+function open(options: DbOptions): Ponder {
+  return openPonder({
+    dbPath: resolve(options.db ?? defaultDbPath()),
+    curriculumDir: resolve(options.curriculum ?? defaultCurriculumDir()),
+    logger: createLogger(),
+  });
+}
+
+async function resolveLearner(db: string, id: string): Promise<{ learnerId: string | undefined; close: () => Promise<void>; store: ReturnType<typeof openSqliteStore> }> {
+  const store = openSqliteStore(resolve(db));
+  const learnerId = (await store.learnerFor(id)) ?? ((await store.load(id)) ? id : undefined);
+  return { learnerId, store, close: () => store.close() };
+}
+
+export function buildProgram(out: (s: string) => void, err: (s: string) => void): Command {
+  const program = new Command('ponder')
+    .description('A Socratic tutor: one dialogue core, a profile for every learner.')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError();
+
+  program
+    .command('chat')
+    .description('Chat with the tutor in the terminal, on the bundled curriculum, with no API key.')
+    .option('--jsonl', 'read one JSON turn per line ({"text": ...} or {"choice": ...}) and write one JSON result per line')
+    .option('--learner <id>', 'who is chatting (default: your user name)')
+    .option('--db <path>', 'SQLite database file (default: $PONDER_DB or ./data/ponder.db)')
+    .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
+    .action(async (options: DbOptions & { jsonl?: boolean; learner?: string }) => {
+      const ponder = open(options);
+      try {
+        const identity = `cli:${options.learner ?? process.env.USER ?? 'learner'}`;
+        if (options.jsonl) await runJsonl(ponder.tutor, identity, process.stdin, out);
+        else {
+          err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${resolve(options.db ?? defaultDbPath())}. Type "help" for commands, Ctrl-D to leave.\n`);
+          await runChat(ponder.tutor, identity, process.stdin, out);
+        }
+      } finally {
+        await ponder.close();
+      }
+    });
+
+  const curriculum = program.command('curriculum').description('Work with curriculum packs.');
+  curriculum
+    .command('check')
+    .description('Validate packs: every error with file, line, field and fix, and content lint.')
+    .argument('[path]', 'a pack folder or a folder of packs', defaultCurriculumDir())
+    .option('--json', 'print one JSON object')
+    .action((path: string, options: { json?: boolean }) => {
+      const ok = checkCurriculum(resolve(path), options.json === true, out);
+      if (!ok) process.exitCode = 1;
+    });
+
+  const learners = program.command('learners').description('Export or delete one learner\'s data.');
+  learners
+    .command('export')
+    .description('Print everything stored about a learner as JSON.')
+    .argument('<id>', 'learner id or identity (e.g. cli:sam)')
+    .option('--db <path>', 'SQLite database file', defaultDbPath())
+    .action(async (id: string, options: { db: string }) => {
+      const { learnerId, store, close } = await resolveLearner(options.db, id);
+      try {
+        const data = learnerId ? await store.exportLearner(learnerId) : undefined;
+        if (!data) {
+          err(`No learner "${id}" in ${options.db}.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        out(`${JSON.stringify(data, null, 2)}\n`);
+      } finally {
+        await close();
+      }
+    });
+  learners
+    .command('delete')
+    .description('Delete every row about a learner.')
+    .argument('<id>', 'learner id or identity (e.g. cli:sam)')
+    .option('--db <path>', 'SQLite database file', defaultDbPath())
+    .action(async (id: string, options: { db: string }) => {
+      const { learnerId, store, close } = await resolveLearner(options.db, id);
+      try {
+        if (!learnerId) {
+          err(`No learner "${id}" in ${options.db}.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const before = await store.countRows(learnerId);
+        await store.forget(learnerId);
+        const total = Object.values(before).reduce((a, b) => a + b, 0);
+        out(`Deleted learner ${learnerId}: ${total} rows (${Object.entries(before).map(([t, n]) => `${t} ${n}`).join(', ')}).\n`);
+      } finally {
+        await close();
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+  const program = buildProgram(out, err);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CurriculumError) {
+      err(`${error.message}\n`);
+      return 2;
+    }
+    const e = error as Error & { code?: string };
+    err(`ponder: ${e.message}${e.code ? ` (${e.code})` : ''}\n`);
+    return 1;
+  }
+}

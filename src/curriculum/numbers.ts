@@ -1,0 +1,234 @@
+// Reads numbers the way learners write them: "3/4", "0.75", "75%", "¾", "1 1/2", "three quarters",
+// "٣/٤", "0,75". Used by the numeric checker (a whole answer) and by the answer guard (numbers inside text).
+
+export type NumberForm = 'integer' | 'decimal' | 'fraction' | 'mixed' | 'percent' | 'words';
+
+export interface NumberReading {
+  value: number;
+  /** The fraction as written (not reduced), when it was written as one. */
+  written?: { numerator: number; denominator: number };
+  form: NumberForm;
+  /** Text after the number, e.g. "cm" in "15 cm". */
+  rest: string;
+}
+
+// Zeros of the decimal digit blocks learners are likely to type in (Arabic-Indic, Persian, Devanagari,
+// Bengali, Thai, full-width is handled by NFKC).
+const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0x1810];
+
+/** Folds the ways numbers are typed into ASCII: NFKC, other scripts' digits, fraction slashes, minus signs. */
+export function foldNumerals(text: string): string {
+  let out = text.normalize('NFKC');
+  out = out.replace(/\p{Nd}/gu, (ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    for (const zero of DIGIT_ZEROS) if (code >= zero && code <= zero + 9) return String(code - zero);
+    return ch;
+  });
+  return out.replace(/[\u2044\u2215÷]/g, '/').replace(/[\u2212\u2013]/g, '-');
+}
+
+const UNITS: Record<string, number> = {
+  zero: 0, a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const DENOMINATORS: Record<string, number> = {
+  half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5,
+  fifths: 5, sixth: 6, sixths: 6, seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9,
+  tenth: 10, tenths: 10, eleventh: 11, elevenths: 11, twelfth: 12, twelfths: 12, twentieth: 20,
+  twentieths: 20, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
+};
+
+interface WordsParse {
+  value: number;
+  written?: { numerator: number; denominator: number };
+  used: number;
+}
+
+/** A cardinal number of up to "nine hundred ninety nine", from tokens[at]. */
+function cardinal(tokens: string[], at: number): { value: number; used: number } | undefined {
+  let i = at;
+  let value = 0;
+  let seen = false;
+  const first = tokens[i];
+  if (first !== undefined && first in UNITS && tokens[i + 1] === 'hundred') {
+    value = (UNITS[first] ?? 0) * 100;
+    i += 2;
+    seen = true;
+    if (tokens[i] === 'and') i += 1;
+  } else if (first === 'hundred') {
+    value = 100;
+    i += 1;
+    seen = true;
+  }
+  const tens = tokens[i];
+  if (tens !== undefined && tens in TENS) {
+    value += TENS[tens] ?? 0;
+    i += 1;
+    seen = true;
+  }
+  const unit = tokens[i];
+  if (unit !== undefined && unit in UNITS && !(seen && (unit === 'a' || unit === 'an'))) {
+    value += UNITS[unit] ?? 0;
+    i += 1;
+    seen = true;
+  }
+  return seen ? { value, used: i - at } : undefined;
+}
+
+/** "three quarters", "two and a half", "zero point five", "three over four". */
+function numberWords(tokens: string[], at: number): WordsParse | undefined {
+  const whole = cardinal(tokens, at);
+  if (!whole) {
+    const only = tokens[at];
+    if (only === 'half') return { value: 0.5, written: { numerator: 1, denominator: 2 }, used: 1 };
+    return undefined;
+  }
+  let i = at + whole.used;
+  const next = tokens[i];
+  if (next !== undefined && next in DENOMINATORS) {
+    const denominator = DENOMINATORS[next] ?? 1;
+    return { value: whole.value / denominator, written: { numerator: whole.value, denominator }, used: i + 1 - at };
+  }
+  if ((next === 'over' || next === 'divided') && whole) {
+    const j = next === 'divided' && tokens[i + 1] === 'by' ? i + 2 : i + 1;
+    const below = cardinal(tokens, j);
+    if (below && below.value !== 0) {
+      return {
+        value: whole.value / below.value,
+        written: { numerator: whole.value, denominator: below.value },
+        used: j + below.used - at,
+      };
+    }
+  }
+  if (next === 'and') {
+    const part = numberWords(tokens, i + 1);
+    if (part?.written && part.value < 1) {
+      return { value: whole.value + part.value, used: i + 1 + part.used - at };
+    }
+  }
+  if (next === 'point') {
+    i += 1;
+    let digits = '';
+    while (tokens[i] !== undefined && (tokens[i] ?? '') in UNITS && (UNITS[tokens[i] ?? ''] ?? 10) < 10) {
+      digits += String(UNITS[tokens[i] ?? '']);
+      i += 1;
+    }
+    if (digits) return { value: Number(`${whole.value}.${digits}`), used: i - at };
+  }
+  return { value: whole.value, used: whole.used };
+}
+
+const NUMERIC = String.raw`-?(?:\d+(?:[.,]\d+)?|[.,]\d+)`;
+const FRACTION = String.raw`(-?\d+)\s*/\s*(\d+)`;
+const MIXED = String.raw`(-?\d+)\s+(\d+)\s*/\s*(\d+)`;
+
+function decimalValue(text: string): number {
+  // "0,75" is a decimal comma; "1,000" (three digits after the comma) is a thousands separator.
+  const comma = /^-?\d*,\d+$/.test(text);
+  if (comma) return /,\d{3}$/.test(text) ? Number(text.replace(',', '')) : Number(text.replace(',', '.'));
+  return Number(text);
+}
+
+/** Reads `text` as one number followed by an optional unit; undefined when it is not a number. */
+export function readNumber(input: string): NumberReading | undefined {
+  const text = foldNumerals(input)
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.!?]+$/, '')
+    .replace(/(\d)\s+(?:over|out of|divided by)\s+(\d)/g, '$1/$2');
+  let m = new RegExp(`^${MIXED}(.*)$`).exec(text);
+  if (m) {
+    const whole = Number(m[1]);
+    const numerator = Number(m[2]);
+    const denominator = Number(m[3]);
+    if (denominator === 0) return undefined;
+    const sign = whole < 0 ? -1 : 1;
+    return {
+      value: whole + (sign * numerator) / denominator,
+      written: { numerator, denominator },
+      form: 'mixed',
+      rest: (m[4] ?? '').trim(),
+    };
+  }
+  m = new RegExp(`^${FRACTION}(.*)$`).exec(text);
+  if (m) {
+    const numerator = Number(m[1]);
+    const denominator = Number(m[2]);
+    if (denominator === 0) return undefined;
+    return { value: numerator / denominator, written: { numerator, denominator }, form: 'fraction', rest: (m[3] ?? '').trim() };
+  }
+  m = new RegExp(`^(${NUMERIC})\\s*(%|percent|per cent)?(.*)$`).exec(text);
+  if (m) {
+    const value = decimalValue(m[1] ?? '');
+    if (!Number.isFinite(value)) return undefined;
+    if (m[2]) return { value: value / 100, form: 'percent', rest: (m[3] ?? '').trim() };
+    const isInteger = /^-?\d+$/.test(m[1] ?? '');
+    return { value, form: isInteger ? 'integer' : 'decimal', rest: (m[3] ?? '').trim() };
+  }
+  const tokens = text.split(/[\s-]+/).filter(Boolean);
+  const words = numberWords(tokens, 0);
+  if (!words) return undefined;
+  let rest = tokens.slice(words.used);
+  if (rest[0] === 'percent') return { value: words.value / 100, form: 'percent', rest: rest.slice(1).join(' ') };
+  if (rest[0] === 'per' && rest[1] === 'cent') rest = [];
+  return { value: words.value, ...(words.written ? { written: words.written } : {}), form: 'words', rest: rest.join(' ') };
+}
+
+/** Every number mentioned in a text, e.g. for the answer guard. Bare "half" is not counted: it is too common. */
+export function findNumbers(input: string): NumberReading[] {
+  const text = foldNumerals(input).toLowerCase();
+  const found: NumberReading[] = [];
+  const taken: Array<[number, number]> = [];
+  const overlaps = (start: number, end: number) => taken.some(([s, e]) => start < e && end > s);
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => NumberReading | undefined]> = [
+    [new RegExp(`(?<![\\d/.])${MIXED}(?![\\d/])`, 'g'), (m) => readNumber(m[0])],
+    [new RegExp(`(?<![\\d/.])${FRACTION}(?![\\d/])`, 'g'), (m) => readNumber(m[0])],
+    [new RegExp(`(?<![\\d/.,])(${NUMERIC})\\s*(%|percent)?(?![\\d/])`, 'g'), (m) => readNumber(m[0])],
+  ];
+  for (const [pattern, read] of patterns) {
+    for (const m of text.matchAll(pattern)) {
+      const start = m.index ?? 0;
+      const end = start + m[0].length;
+      if (overlaps(start, end)) continue;
+      const reading = read(m as RegExpExecArray);
+      if (reading) {
+        found.push({ ...reading, rest: '' });
+        taken.push([start, end]);
+      }
+    }
+  }
+  const tokens = text.split(/[^a-z]+/).filter(Boolean);
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === 'half' || tokens[i] === 'a' || tokens[i] === 'an') {
+      // Only "a half"/"one half" style phrases and real number words count, not the article alone.
+      const next = tokens[i + 1];
+      if (tokens[i] === 'half' || next === undefined || !(next in DENOMINATORS)) continue;
+    }
+    const words = numberWords(tokens, i);
+    if (words) {
+      found.push({ value: words.value, ...(words.written ? { written: words.written } : {}), form: 'words', rest: '' });
+      i += words.used - 1;
+    }
+  }
+  return found;
+}
+
+export function gcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y) [x, y] = [y, x % y];
+  return x;
+}
+
+export function formatFraction(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  for (let denominator = 2; denominator <= 1000; denominator++) {
+    const numerator = Math.round(value * denominator);
+    if (Math.abs(numerator / denominator - value) < 1e-9) return `${numerator}/${denominator}`;
+  }
+  return String(value);
+}

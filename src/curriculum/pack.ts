@@ -1,0 +1,46 @@
+// The loaded, validated form of a pack that the rest of the tutor works with.
+import type { ConceptSpec, ItemSpec, PackSpec, Style } from './schema.ts';
+
+export interface Item extends Omit<ItemSpec, 'explanations'> {
+  conceptId: string;
+  /** The concept's explanations with the item's own on top. */
+  explanations: Partial<Record<Style, string>>;
+}
+
+export interface Concept extends Omit<ConceptSpec, 'items'> {
+  items: Item[];
+}
+
+export interface Pack {
+  id: string;
+  spec: PackSpec;
+  dir: string;
+  concepts: Map<string, Concept>;
+  items: Map<string, Item>;
+  /** Concept ids in an order where every prerequisite comes first. */
+  order: string[];
+}
+
+export interface Curriculum {
+  packs: Map<string, Pack>;
+}
+
+export function conceptOf(pack: Pack, item: Item): Concept {
+  const concept = pack.concepts.get(item.conceptId);
+  if (!concept) throw new Error(`item ${item.id} names unknown concept ${item.conceptId}`);
+  return concept;
+}
+
+/** Finds a pack by id or by a learner's loose naming ("Fractions", "sql basics"). */
+export function findPack(curriculum: Curriculum, name: string): Pack | undefined {
+  const wanted = name.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const direct = curriculum.packs.get(wanted);
+  if (direct) return direct;
+  for (const pack of curriculum.packs.values()) {
+    const title = pack.spec.title.toLowerCase();
+    if (title === name.trim().toLowerCase() || pack.id.startsWith(wanted) || title.startsWith(name.trim().toLowerCase())) {
+      return pack;
+    }
+  }
+  return undefined;
+}

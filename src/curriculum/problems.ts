@@ -1,0 +1,82 @@
+// A curriculum problem names the file, the line, the field and the fix, so an author can act on it at once.
+import type { z } from 'zod';
+import { isMap, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+
+export interface CurriculumProblem {
+  severity: 'error' | 'warning';
+  file: string;
+  line?: number;
+  /** Where in the file, e.g. "items[2].hints". */
+  field: string;
+  message: string;
+  fix: string;
+}
+
+export class CurriculumError extends Error {
+  readonly code = 'CURRICULUM_INVALID';
+  constructor(readonly problems: CurriculumProblem[]) {
+    super(
+      `The curriculum has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map(formatProblem).join('\n') +
+        '\nRun `npx ponder curriculum check` after fixing them.',
+    );
+  }
+}
+
+export function formatProblem(p: CurriculumProblem): string {
+  const where = p.line ? `${p.file}:${p.line}` : p.file;
+  return `  ${where}  ${p.field || '(top level)'}: ${p.message}. Fix: ${p.fix}`;
+}
+
+export function fieldName(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+/** The line of the deepest node along `path` that exists in the YAML document. */
+export function lineOf(doc: Document, counter: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as unknown[], true) as Node | undefined;
+    const start = node && (isMap(node) || isSeq(node) || 'range' in node) ? node.range?.[0] : undefined;
+    if (start !== undefined) return counter.linePos(start).line;
+  }
+  return undefined;
+}
+
+function fixFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `add the field (${issue.expected} expected)`
+        : `make it a ${issue.expected}`;
+    case 'unrecognized_keys':
+      return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check the spelling against curriculum/README.md`;
+    case 'invalid_value':
+      return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      return 'check the field against the formats in curriculum/README.md';
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+export function problemsFromZod(
+  error: z.ZodError,
+  file: string,
+  doc: Document,
+  counter: LineCounter,
+): CurriculumProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    const line = lineOf(doc, counter, path);
+    return {
+      severity: 'error' as const,
+      file,
+      ...(line !== undefined ? { line } : {}),
+      field: fieldName(path),
+      message: issue.message.replace(/^Invalid input: /, ''),
+      fix: fixFor(issue),
+    };
+  });
+}

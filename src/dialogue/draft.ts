@@ -1,0 +1,99 @@
+// A turn in progress: a private copy of the learner's state that the policy changes, the moves it makes and
+// the records the store will write, all in one place so that the store can commit them in one transaction.
+import type { Curriculum, Item, Pack } from '../curriculum/pack.ts';
+import type { MoveBody, Move, MoveKind } from './moves.ts';
+import type { AttemptRecord, ItemStat, LearnerState, OpenItem } from './state.ts';
+import { ABILITY } from '../learner/ability.ts';
+import { conceptState } from '../learner/selection.ts';
+import { conceptKey, type ConceptState, type PackState } from '../learner/types.ts';
+
+export interface ItemStats {
+  /** The item's difficulty as refined by every learner's first attempts (the authored level at first). */
+  difficulty(packId: string, item: Item): number;
+  attempts(packId: string, itemId: string): number;
+}
+
+export interface PolicyContext {
+  curriculum: Curriculum;
+  items: ItemStats;
+  now: number;
+}
+
+export interface Draft {
+  ctx: PolicyContext;
+  state: LearnerState;
+  moves: Move[];
+  dirtyConcepts: Set<string>;
+  attempts: AttemptRecord[];
+  itemUpdates: Map<string, ItemStat>;
+  forget: boolean;
+  exportData: boolean;
+}
+
+export function newDraft(ctx: PolicyContext, prior: LearnerState): Draft {
+  return {
+    ctx,
+    state: structuredClone(prior),
+    moves: [],
+    dirtyConcepts: new Set(),
+    attempts: [],
+    itemUpdates: new Map(),
+    forget: false,
+    exportData: false,
+  };
+}
+
+/** Records a move. The open item at this moment is the one the answer guard protects. */
+export function say(d: Draft, body: MoveBody, why: string, options: { reveals?: boolean } = {}): void {
+  const open = d.state.conversation.open;
+  const guardItem = open ? itemById(d, open.packId, open.itemId) : undefined;
+  d.moves.push({ ...body, why, ...(guardItem ? { guardItem } : {}), ...(options.reveals ? { reveals: true } : {}) });
+  if (TEACHING_MOVES.has(body.kind)) d.state.conversation.lastWhy = why;
+}
+
+/** Moves that are teaching decisions; `why` explains the latest of these, not a reply to "progress". */
+const TEACHING_MOVES = new Set<MoveKind>([
+  'pose', 'correct', 'noted', 'partial', 'misconception', 'hint', 'explain', 'reveal', 'ask-why', 'why-feedback',
+  'explain-request', 'mastered', 'placement-done', 'level-changed', 'skipped', 'pack-complete',
+]);
+
+export function currentPack(d: Draft): Pack | undefined {
+  const id = d.state.conversation.packId;
+  return id ? d.ctx.curriculum.packs.get(id) : undefined;
+}
+
+export function itemById(d: Draft, packId: string, itemId: string): Item | undefined {
+  return d.ctx.curriculum.packs.get(packId)?.items.get(itemId);
+}
+
+export function openItem(d: Draft): { open: OpenItem; pack: Pack; item: Item } | undefined {
+  const open = d.state.conversation.open;
+  if (!open) return undefined;
+  const pack = d.ctx.curriculum.packs.get(open.packId);
+  const item = pack?.items.get(open.itemId);
+  if (!pack || !item) {
+    // The pack changed under a stored conversation: drop the stale item rather than fail the turn.
+    d.state.conversation.open = undefined;
+    return undefined;
+  }
+  return { open, pack, item };
+}
+
+export function packState(d: Draft, packId: string): PackState {
+  const existing = d.state.packs[packId];
+  if (existing) return existing;
+  const created: PackState = { ability: ABILITY.start, placed: false, startedAt: d.ctx.now };
+  d.state.packs[packId] = created;
+  return created;
+}
+
+/** The learner's state for a concept, ready to change; the store will write it. */
+export function editConcept(d: Draft, packId: string, conceptId: string): ConceptState {
+  const key = conceptKey(packId, conceptId);
+  const state = d.state.concepts[key] ?? conceptState(d.state.concepts, packId, conceptId);
+  d.state.concepts[key] = state;
+  d.dirtyConcepts.add(key);
+  return state;
+}
+
+export const pct = (p: number) => `${Math.round(p * 100)}%`;

@@ -1,0 +1,76 @@
+// The moves the tutor can make. The policy decides moves; a Model puts them into words.
+import type { GradeNote } from '../curriculum/answers.ts';
+import type { Concept, Item } from '../curriculum/pack.ts';
+import type { Misconception, Style } from '../curriculum/schema.ts';
+import type { StatedProfile } from '../learner/types.ts';
+
+export interface ProgressRow {
+  conceptId: string;
+  title: string;
+  pKnown: number;
+  mastered: boolean;
+  unlocked: boolean;
+  reviewDue: boolean;
+}
+
+export interface PackSummary {
+  id: string;
+  title: string;
+  summary: string;
+  mastered: number;
+  concepts: number;
+}
+
+export type InputNote = 'empty' | 'cut' | 'binary' | 'unknown-command';
+
+export type MoveBody =
+  | { kind: 'welcome'; name?: string }
+  | { kind: 'topics'; packs: PackSummary[] }
+  | { kind: 'placement-intro'; packTitle: string; count: number }
+  | { kind: 'placement-done'; packTitle: string; startTitle: string; skipped: boolean; testedOut: string[] }
+  | { kind: 'placement-no-hints' }
+  | { kind: 'pose'; item: Item; concept: Concept; mode: 'practice' | 'review' | 'placement'; change?: 'easier' | 'harder' | 'new-concept' | 'another' }
+  | { kind: 'correct'; item: Item; pace: 'fast' | 'normal' | 'slow'; helped: boolean }
+  | { kind: 'noted'; item: Item; correct: boolean }
+  | { kind: 'partial'; item: Item; note: GradeNote }
+  | { kind: 'unreadable'; item: Item; note: GradeNote | undefined }
+  | { kind: 'misconception'; item: Item; misconception: Misconception }
+  | { kind: 'hint'; item: Item; level: number; of: number; text: string }
+  | { kind: 'explain'; concept: Concept; item?: Item; style: Style; text: string; reason: 'struggle' | 'asked' | 'differently' | 'out-of-hints' }
+  | { kind: 'reveal'; item: Item; solution: string }
+  | { kind: 'ask-why'; item: Item }
+  | { kind: 'why-feedback'; item: Item; good: boolean; model: string }
+  | { kind: 'explain-request'; item: Item; reason: 'rapid-answer' | 'clicking-through' }
+  | { kind: 'mastered'; concept: Concept; next?: Concept }
+  | { kind: 'pack-complete'; packTitle: string }
+  | { kind: 'progress'; packTitle?: string; rows: ProgressRow[]; ability?: number }
+  | { kind: 'profile'; profile: StatedProfile; stored: Record<string, number>; packs: string[] }
+  | { kind: 'profile-updated'; field: keyof StatedProfile; value: string }
+  | { kind: 'help' }
+  | { kind: 'last-why'; text: string }
+  | { kind: 'level-changed'; direction: 'up' | 'down'; level: number }
+  | { kind: 'style-set'; style: Style }
+  | { kind: 'style-unknown'; given: string }
+  | { kind: 'skipped'; item: Item }
+  | { kind: 'no-review-due'; nextDue?: number; conceptTitle?: string }
+  | { kind: 'export'; json: string }
+  | { kind: 'confirm-forget' }
+  | { kind: 'forgotten' }
+  | { kind: 'forget-cancelled' }
+  | { kind: 'concept-reset'; concept: Concept }
+  | { kind: 'unknown-concept'; given: string; options: string[] }
+  | { kind: 'unknown-topic'; given: string }
+  | { kind: 'input-note'; note: InputNote }
+  | { kind: 'nothing-open' }
+  | { kind: 'item-closed' };
+
+export type MoveKind = MoveBody['kind'];
+
+export type Move = MoveBody & {
+  /** Why the tutor made this move, in words a learner or teacher can read. */
+  why: string;
+  /** The item open when the move is spoken: the answer guard protects its answer. */
+  guardItem?: Item;
+  /** The move may state the open item's answer (the bottom of the ladder, when policy allows). */
+  reveals?: boolean;
+};

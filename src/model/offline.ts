@@ -1,0 +1,227 @@
+// The offline model: every move in words from the curriculum's authored text and a few varied phrasings,
+// so the tutor needs no API key and does not repeat itself word for word.
+import { answerText, optionLetter } from '../curriculum/answers.ts';
+import type { GradeNote } from '../curriculum/answers.ts';
+import type { Move, ProgressRow } from '../dialogue/moves.ts';
+import { STYLES } from '../curriculum/schema.ts';
+import type { Model, SayContext } from './model.ts';
+
+const pick = (options: readonly string[], variant: number): string => options[Math.abs(variant) % options.length] ?? '';
+
+const STYLE_LABEL: Record<string, string> = {
+  'worked-example': 'a worked example',
+  'step-by-step': 'step by step',
+  analogy: 'an analogy',
+  visual: 'a picture',
+  concise: 'the short version',
+};
+
+export function bar(p: number, width = 10): string {
+  const filled = Math.round(Math.max(0, Math.min(1, p)) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+function masteryWords(row: ProgressRow): string {
+  if (row.mastered) return row.reviewDue ? 'mastered, review due' : 'mastered';
+  if (!row.unlocked) return 'locked until its prerequisites are mastered';
+  if (row.pKnown >= 0.75) return 'nearly there';
+  if (row.pKnown >= 0.45) return 'getting there';
+  return 'just starting';
+}
+
+const NOTE_TEXT: Record<GradeNote, string> = {
+  'not-simplest': 'That is equal to the answer, but it is not in its simplest form yet. Can you simplify it?',
+  'not-a-fraction': 'That has the right value. Can you write it as a fraction?',
+  'wrong-unit': 'Check the unit: can you give the answer in the unit the question asks for?',
+  'some-points': 'You are on the right track, and part of the idea is there. What else matters here?',
+  'not-a-number': 'I could not read that as a number. Try writing it like 3/4, 0.75 or 1 1/2.',
+  'not-an-expression': 'I could not read that as an expression. Try writing it like 2*x + 3 or 2(x+1).',
+  'not-an-option': 'Pick one of the options: type its letter, its number or its text, or press a button.',
+};
+
+const HELP = [
+  '**What you can say** (as a word or with a slash):',
+  '- `topics`: what there is to learn; `start fractions`: begin a topic',
+  '- `hint`: a nudge on the current question (always there)',
+  '- `explain` or `explain differently`; `style visual` (worked-example, step-by-step, analogy, visual, concise)',
+  '- `harder` or `easier`; `skip`; `review`',
+  '- `progress`: how well you know each concept; `why`: why I chose what I just did',
+  '- `me`: what I store about you (change it with `me name Sam`, `me level 3`, `me goals ...`, `reset <concept>`)',
+  '- `export my data`: everything as JSON; `forget me`: delete everything about you',
+].join('\n');
+
+function posePrefix(move: Extract<Move, { kind: 'pose' }>, v: number): string {
+  if (move.mode === 'review') return pick(['**Review time.** Let\'s see if this is still fresh.', '**Quick review** of something you mastered earlier.', '**A review question**, to keep it fresh.'], v);
+  if (move.mode === 'placement') return '';
+  switch (move.change) {
+    case 'easier':
+      return pick(['Let\'s try one that is a bit gentler.', 'Here is a slightly easier one to build on.', 'Let\'s step back to a simpler one.'], v);
+    case 'harder':
+      return pick(['Here is a tougher one.', 'Let\'s stretch a little.', 'A harder one, as you asked.'], v);
+    case 'new-concept':
+      return `**New: ${move.concept.title}.** ${move.concept.summary}`;
+    case 'another':
+      return pick(['Here is another one.', 'Try this one.', 'Let\'s try a different question.'], v);
+    default:
+      return pick(['', 'Next question:', 'Here is the next one.', 'Try this:'], v);
+  }
+}
+
+function pose(move: Extract<Move, { kind: 'pose' }>, v: number): string {
+  const lines = [posePrefix(move, v), move.item.prompt].filter(Boolean);
+  const answer = move.item.answer;
+  if (answer.type === 'choice') {
+    lines.push(answer.options.map((o, i) => `**${optionLetter(i)})** ${o}`).join('\n'));
+  }
+  return lines.join('\n\n');
+}
+
+function progress(move: Extract<Move, { kind: 'progress' }>): string {
+  if (move.rows.length === 0) return 'No progress yet: pick a topic with `topics` and we can start.';
+  const mastered = move.rows.filter((r) => r.mastered).length;
+  const lines = [`**${move.packTitle ?? 'Progress'}**: ${mastered} of ${move.rows.length} concepts mastered.`];
+  for (const row of move.rows) lines.push(`\`${bar(row.pKnown)}\` ${Math.round(row.pKnown * 100)}% ${row.title}: ${masteryWords(row)}`);
+  if (move.ability !== undefined) lines.push(`Working level: ${move.ability.toFixed(1)} of 5.`);
+  return lines.join('\n');
+}
+
+function profile(move: Extract<Move, { kind: 'profile' }>): string {
+  const p = move.profile;
+  const lines = [
+    '**What I store about you**',
+    `- Name: ${p.name ?? '(not given)'}  (change: \`me name Sam\`)`,
+    `- Level or grade: ${p.level ?? '(not given)'}  (\`me level 5\`)`,
+    `- Preferred explanation style: ${p.style ?? '(none: I pick what has worked for you)'}  (\`style visual\`)`,
+    `- Goals: ${p.goals ?? '(not given)'}  (\`me goals pass my exam\`)`,
+    `- Learning record: ${move.stored.concepts ?? 0} concepts, ${move.stored.topics ?? 0} topics, ${move.stored.explanationStyles ?? 0} explanations rated, your answers and our conversation.`,
+    'Start one concept afresh with `reset <concept>`; see everything with `export my data`; delete everything with `forget me`.',
+  ];
+  return lines.join('\n');
+}
+
+export function realizeOffline(move: Move, ctx: SayContext): string {
+  const v = ctx.variant;
+  const name = ctx.name ? `, ${ctx.name}` : '';
+  switch (move.kind) {
+    case 'welcome':
+      return `Hi${name}! I'm Ponder, a tutor who asks questions rather than handing out answers.\n_I store your answers and progress so I can adapt to you; say \`me\` to see it all and \`forget me\` to delete it._`;
+    case 'topics':
+      return ['**Topics**', ...move.packs.map((p) => `- **${p.title}** (\`start ${p.id}\`): ${p.summary}${p.mastered > 0 ? ` (${p.mastered}/${p.concepts} mastered)` : ''}`), 'Which one would you like?'].join('\n');
+    case 'placement-intro':
+      return `Let's start ${move.packTitle} with a quick check: up to ${move.count} questions to find the right level for you. No hints in the check, and it's fine not to know. Say \`skip\` to jump straight in at the beginning.`;
+    case 'placement-done':
+      if (move.skipped) return `No problem, we'll start ${move.packTitle} from the beginning: **${move.startTitle}**.`;
+      return move.testedOut.length > 0
+        ? `Thanks! You already know ${move.testedOut.join(', ')}, so we start with **${move.startTitle}**. (Those will come back now and then for a quick review.)`
+        : `Thanks! We'll start at the beginning: **${move.startTitle}**.`;
+    case 'placement-no-hints':
+      return 'No hints in the quick check, and that\'s fine: I\'ll note it as one to learn. (Say `skip` to leave the check.)';
+    case 'pose':
+      return pose(move, v);
+    case 'correct': {
+      const praise = move.pace === 'fast' && !move.helped
+        ? pick(['Spot on, and quick!', 'Yes! You made that look easy.', 'Exactly right, nice and fast.'], v)
+        : move.helped
+          ? pick(['Yes, you got there!', 'That\'s it. Working through it paid off.', 'Right! Well worked out.'], v)
+          : pick(['Correct!', 'Yes, that\'s right.', 'Exactly.', 'Well done, that\'s correct.'], v);
+      return praise;
+    }
+    case 'noted':
+      return move.correct ? pick(['Right.', 'Correct.', 'Yes.'], v) : pick(['Thanks, noted.', 'Okay, noted.', 'Thanks.'], v);
+    case 'partial':
+      return NOTE_TEXT[move.note];
+    case 'unreadable':
+      return move.note ? NOTE_TEXT[move.note] : 'I could not read that as an answer. Could you write it another way?';
+    case 'misconception':
+      return `${pick(['Hmm, not quite.', 'Let\'s look at that again.', 'Not yet.', 'Interesting answer.'], v)} ${move.misconception.question}`;
+    case 'hint':
+      return `${pick(['Hint', 'Here\'s a nudge', 'Think about this'], v)} (${move.level}/${move.of}): ${move.text}`;
+    case 'explain': {
+      const lead = move.reason === 'differently'
+        ? `Let me explain it a different way, with ${STYLE_LABEL[move.style]}:`
+        : move.reason === 'struggle'
+          ? `This one is tricky, so let's look at the idea with ${STYLE_LABEL[move.style]}:`
+          : move.reason === 'out-of-hints'
+            ? `That was the last hint, so here is the idea with ${STYLE_LABEL[move.style]}:`
+            : `Here it is with ${STYLE_LABEL[move.style]}:`;
+      return `${lead}\n\n${move.text}`;
+    }
+    case 'reveal':
+      return `Here is how it works out:\n\n${move.solution}\n\n**Answer:** ${answerText(move.item.answer)}`;
+    case 'ask-why':
+      return pick(['Nice. Can you tell me **why** that works?', 'Right! Now, **why** does that work? Explain it in your own words.', 'Good. Before we move on: why is that the answer?'], v);
+    case 'why-feedback':
+      return `${move.good ? pick(['Good reasoning.', 'That\'s a clear way to think about it.', 'Well explained.'], v) : 'Thanks.'} Here's how I'd put it: ${move.model}`;
+    case 'explain-request':
+      return move.reason === 'rapid-answer'
+        ? pick(['That was very fast! Before I count it: how did you work it out?', 'Quick! Talk me through how you got that.', 'Whoa, fast. Tell me your thinking: how did you get there?'], v)
+        : 'You\'re moving through the hints quickly. Before the next one, tell me what you have tried so far, even if you\'re unsure. (Say `hint` again if you still want it.)';
+    case 'mastered':
+      return move.next
+        ? `🎉 You've mastered **${move.concept.title}**! Next up: **${move.next.title}**.`
+        : `🎉 You've mastered **${move.concept.title}**!`;
+    case 'pack-complete':
+      return `You've mastered every concept in **${move.packTitle}**. I'll bring concepts back for review when they're due. Say \`topics\` to pick something new, or \`review\` any time.`;
+    case 'progress':
+      return progress(move);
+    case 'profile':
+      return profile(move);
+    case 'profile-updated':
+      return move.field === 'name' ? `Nice to meet you, ${move.value}!` : `Got it: your ${move.field} is now "${move.value}".`;
+    case 'help':
+      return HELP;
+    case 'last-why':
+      return `**Why:** ${move.text}`;
+    case 'level-changed':
+      return move.direction === 'up' ? `Okay, I'll make it harder (working level ${move.level.toFixed(1)} of 5).` : `Okay, I'll make it easier (working level ${move.level.toFixed(1)} of 5).`;
+    case 'style-set':
+      return `Got it: I'll explain with ${STYLE_LABEL[move.style]} first from now on.`;
+    case 'style-unknown':
+      return `I don't know the style "${move.given}". Choose one of: ${STYLES.join(', ')}.`;
+    case 'skipped':
+      return pick(['Skipped. No problem.', 'Okay, let\'s leave that one.', 'Sure, skipping it.'], v);
+    case 'no-review-due':
+      return move.nextDue !== undefined
+        ? `Nothing is due for review yet (the next review is on ${new Date(move.nextDue).toISOString().slice(0, 10)}).${move.conceptTitle ? ` Here's an extra review of ${move.conceptTitle} anyway.` : ''}`
+        : 'Nothing to review yet: reviews start once you have mastered a concept.';
+    case 'export':
+      return `Here is everything I store about you, as JSON:\n\`\`\`json\n${move.json}\n\`\`\``;
+    case 'confirm-forget':
+      return 'This deletes **everything** I store about you: your profile, progress and our conversation. It cannot be undone. Are you sure? (yes / no)';
+    case 'forgotten':
+      return 'Done. Everything about you has been deleted. If you write again, we start fresh.';
+    case 'forget-cancelled':
+      return 'Okay, nothing was deleted.';
+    case 'concept-reset':
+      return `Done: **${move.concept.title}** starts afresh.`;
+    case 'unknown-concept':
+      return `I don't know a concept called "${move.given}".${move.options.length ? ` The concepts are: ${move.options.join(', ')}.` : ''}`;
+    case 'unknown-topic':
+      return `I don't have a topic called "${move.given}".`;
+    case 'input-note':
+      switch (move.note) {
+        case 'empty':
+          return 'I didn\'t catch anything there. Type an answer, or `help` to see what I can do.';
+        case 'cut':
+          return '_Your message was very long, so I read only the first 4,000 characters._';
+        case 'binary':
+          return 'That looks like a file or binary data rather than text, so I can\'t read it. Could you type your answer?';
+        case 'unknown-command':
+          return 'I don\'t know that command. Say `help` to see what I can do.';
+      }
+      return '';
+    case 'nothing-open':
+      return 'There\'s no question open right now. Say `topics` to pick something to learn.';
+    case 'item-closed':
+      return 'That question is already closed. Let\'s keep going with the current one.';
+  }
+}
+
+export function createOfflineModel(): Model {
+  return {
+    id: 'offline',
+    async *say(move, context) {
+      yield realizeOffline(move, context);
+    },
+  };
+}

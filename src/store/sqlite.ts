@@ -1,0 +1,289 @@
+// The SQLite store (better-sqlite3): one file, WAL, versioned migrations, one transaction per turn, and
+// secure_delete so that "forget me" leaves nothing readable behind in the file.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AttemptRecord, Conversation, ItemStat, LearnerState } from '../dialogue/state.ts';
+import type { ConceptState } from '../learner/types.ts';
+import type { LearnerExport, Store, StoredReply, TurnCommit } from './store.ts';
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE learners (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     profile TEXT NOT NULL,
+     packs TEXT NOT NULL,
+     styles TEXT NOT NULL,
+     conversation TEXT NOT NULL
+   );
+   CREATE TABLE identities (
+     identity TEXT PRIMARY KEY,
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX identities_learner ON identities(learner_id);
+   CREATE TABLE concept_states (
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     pack_id TEXT NOT NULL,
+     concept_id TEXT NOT NULL,
+     p_known REAL NOT NULL,
+     evidence INTEGER NOT NULL,
+     correct INTEGER NOT NULL,
+     wrong INTEGER NOT NULL,
+     hints INTEGER NOT NULL,
+     last_practiced INTEGER,
+     mastered_at INTEGER,
+     review TEXT,
+     PRIMARY KEY (learner_id, pack_id, concept_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE attempts (
+     id INTEGER PRIMARY KEY,
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     at INTEGER NOT NULL,
+     pack_id TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     concept_id TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     verdict TEXT NOT NULL,
+     hints_used INTEGER NOT NULL,
+     response_ms INTEGER NOT NULL,
+     counted INTEGER NOT NULL,
+     misconception TEXT
+   );
+   CREATE INDEX attempts_learner ON attempts(learner_id, id);
+   CREATE TABLE turns (
+     id INTEGER PRIMARY KEY,
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     at INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     choice TEXT,
+     model TEXT NOT NULL,
+     replies TEXT NOT NULL
+   );
+   CREATE INDEX turns_learner ON turns(learner_id, id);
+   CREATE TABLE item_stats (
+     pack_id TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     difficulty REAL NOT NULL,
+     attempts INTEGER NOT NULL,
+     PRIMARY KEY (pack_id, item_id)
+   ) WITHOUT ROWID;`,
+];
+
+export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns'] as const;
+
+export interface SqliteStoreOptions {
+  /** "full" also survives a power cut; "normal" (default) survives a process crash. */
+  synchronous?: 'normal' | 'full';
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw Object.assign(new Error(`The database was written by a newer Ponder (schema ${version}, this one knows ${MIGRATIONS.length}). Upgrade Ponder or use another --db file.`), { code: 'DB_TOO_NEW' });
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+interface ConceptRow {
+  pack_id: string;
+  concept_id: string;
+  p_known: number;
+  evidence: number;
+  correct: number;
+  wrong: number;
+  hints: number;
+  last_practiced: number | null;
+  mastered_at: number | null;
+  review: string | null;
+}
+
+function conceptFromRow(row: ConceptRow): ConceptState {
+  return {
+    packId: row.pack_id,
+    conceptId: row.concept_id,
+    pKnown: row.p_known,
+    evidence: row.evidence,
+    correct: row.correct,
+    wrong: row.wrong,
+    hints: row.hints,
+    ...(row.last_practiced !== null ? { lastPracticed: row.last_practiced } : {}),
+    ...(row.mastered_at !== null ? { masteredAt: row.mastered_at } : {}),
+    ...(row.review !== null ? { review: JSON.parse(row.review) } : {}),
+  };
+}
+
+interface AttemptRow {
+  at: number;
+  pack_id: string;
+  item_id: string;
+  concept_id: string;
+  answer: string;
+  verdict: string;
+  hints_used: number;
+  response_ms: number;
+  counted: number;
+  misconception: string | null;
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    learnerFor: db.prepare<[string], { learner_id: string }>('SELECT learner_id FROM identities WHERE identity = ?'),
+    learner: db.prepare<[string], { id: string; created_at: number; profile: string; packs: string; styles: string; conversation: string }>(
+      'SELECT id, created_at, profile, packs, styles, conversation FROM learners WHERE id = ?',
+    ),
+    concepts: db.prepare<[string], ConceptRow>('SELECT * FROM concept_states WHERE learner_id = ?'),
+    insertLearner: db.prepare('INSERT INTO learners (id, created_at, updated_at, profile, packs, styles, conversation) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    updateLearner: db.prepare('UPDATE learners SET updated_at = ?, profile = ?, packs = ?, styles = ?, conversation = ? WHERE id = ?'),
+    insertIdentity: db.prepare('INSERT OR IGNORE INTO identities (identity, learner_id, created_at) VALUES (?, ?, ?)'),
+    upsertConcept: db.prepare(
+      `INSERT INTO concept_states (learner_id, pack_id, concept_id, p_known, evidence, correct, wrong, hints, last_practiced, mastered_at, review)
+       VALUES (@learner, @pack, @concept, @p, @evidence, @correct, @wrong, @hints, @last, @mastered, @review)
+       ON CONFLICT (learner_id, pack_id, concept_id) DO UPDATE SET p_known = excluded.p_known, evidence = excluded.evidence,
+         correct = excluded.correct, wrong = excluded.wrong, hints = excluded.hints, last_practiced = excluded.last_practiced,
+         mastered_at = excluded.mastered_at, review = excluded.review`,
+    ),
+    insertAttempt: db.prepare(
+      `INSERT INTO attempts (learner_id, at, pack_id, item_id, concept_id, answer, verdict, hints_used, response_ms, counted, misconception)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertTurn: db.prepare('INSERT INTO turns (learner_id, at, text, choice, model, replies) VALUES (?, ?, ?, ?, ?, ?)'),
+    upsertItem: db.prepare(
+      `INSERT INTO item_stats (pack_id, item_id, difficulty, attempts) VALUES (?, ?, ?, ?)
+       ON CONFLICT (pack_id, item_id) DO UPDATE SET difficulty = excluded.difficulty, attempts = excluded.attempts`,
+    ),
+    items: db.prepare<[], { pack_id: string; item_id: string; difficulty: number; attempts: number }>('SELECT * FROM item_stats'),
+    identitiesOf: db.prepare<[string], { identity: string }>('SELECT identity FROM identities WHERE learner_id = ? ORDER BY identity'),
+    attemptsOf: db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE learner_id = ? ORDER BY id'),
+    turnsOf: db.prepare<[string], { at: number; text: string; choice: string | null; replies: string }>('SELECT at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id'),
+  };
+  const deletes = LEARNER_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)).reverse();
+  const counts = LEARNER_TABLES.map((table) => [table, db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)] as const);
+
+  const loadSync = (learnerId: string): LearnerState | undefined => {
+    const row = q.learner.get(learnerId);
+    if (!row) return undefined;
+    const concepts: LearnerState['concepts'] = {};
+    for (const c of q.concepts.all(learnerId)) concepts[`${c.pack_id}/${c.concept_id}`] = conceptFromRow(c);
+    return {
+      learnerId: row.id,
+      createdAt: row.created_at,
+      profile: JSON.parse(row.profile),
+      packs: JSON.parse(row.packs),
+      styles: JSON.parse(row.styles),
+      conversation: JSON.parse(row.conversation) as Conversation,
+      concepts,
+    };
+  };
+
+  const commitSync = db.transaction((c: TurnCommit) => {
+    const s = c.state;
+    const id = s.learnerId;
+    if (c.created) {
+      q.insertLearner.run(id, s.createdAt, c.at, JSON.stringify(s.profile), JSON.stringify(s.packs), JSON.stringify(s.styles), JSON.stringify(s.conversation));
+      q.insertIdentity.run(c.identity, id, c.at);
+    } else {
+      q.updateLearner.run(c.at, JSON.stringify(s.profile), JSON.stringify(s.packs), JSON.stringify(s.styles), JSON.stringify(s.conversation), id);
+    }
+    for (const k of c.concepts) {
+      q.upsertConcept.run({
+        learner: id,
+        pack: k.packId,
+        concept: k.conceptId,
+        p: k.pKnown,
+        evidence: k.evidence,
+        correct: k.correct,
+        wrong: k.wrong,
+        hints: k.hints,
+        last: k.lastPracticed ?? null,
+        mastered: k.masteredAt ?? null,
+        review: k.review ? JSON.stringify(k.review) : null,
+      });
+    }
+    for (const a of c.attempts) {
+      q.insertAttempt.run(id, a.at, a.packId, a.itemId, a.conceptId, a.answer, a.verdict, a.hintsUsed, a.responseMs, a.counted ? 1 : 0, a.misconception ?? null);
+    }
+    q.insertTurn.run(id, c.at, c.text, c.choice ?? null, c.model, JSON.stringify(c.replies));
+    for (const item of c.items) q.upsertItem.run(item.packId, item.itemId, item.difficulty, item.attempts);
+  });
+
+  const forgetSync = db.transaction((learnerId: string) => {
+    for (const del of deletes) del.run(learnerId);
+  });
+
+  return {
+    async learnerFor(identity) {
+      return q.learnerFor.get(identity)?.learner_id;
+    },
+    async load(learnerId) {
+      return loadSync(learnerId);
+    },
+    async commit(c) {
+      commitSync(c);
+    },
+    async itemStats() {
+      return q.items.all().map((r) => ({ packId: r.pack_id, itemId: r.item_id, difficulty: r.difficulty, attempts: r.attempts }));
+    },
+    async exportLearner(learnerId) {
+      const state = loadSync(learnerId);
+      if (!state) return undefined;
+      const data: LearnerExport = {
+        learnerId,
+        identities: q.identitiesOf.all(learnerId).map((r) => r.identity),
+        createdAt: new Date(state.createdAt).toISOString(),
+        profile: state.profile,
+        packs: state.packs,
+        explanationStyles: state.styles,
+        concepts: Object.values(state.concepts),
+        attempts: q.attemptsOf.all(learnerId).map((r): AttemptRecord => ({
+          packId: r.pack_id,
+          itemId: r.item_id,
+          conceptId: r.concept_id,
+          at: r.at,
+          answer: r.answer,
+          verdict: r.verdict,
+          hintsUsed: r.hints_used,
+          responseMs: r.response_ms,
+          counted: r.counted === 1,
+          ...(r.misconception ? { misconception: r.misconception } : {}),
+        })),
+        turns: q.turnsOf.all(learnerId).map((r) => ({
+          at: new Date(r.at).toISOString(),
+          text: r.text,
+          ...(r.choice ? { choice: r.choice } : {}),
+          replies: JSON.parse(r.replies) as StoredReply[],
+        })),
+        conversation: state.conversation,
+      };
+      return data;
+    },
+    async forget(learnerId) {
+      forgetSync(learnerId);
+      // Deleted pages could linger in the write-ahead log until the next checkpoint: fold it in now.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    async countRows(learnerId) {
+      return Object.fromEntries(counts.map(([table, stmt]) => [table, stmt.get(learnerId)?.n ?? 0]));
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+export type { ItemStat };

@@ -1,0 +1,53 @@
+// The Store port: what the tutor remembers. SQLite is the embedded default; another database implements the
+// same port. One commit per turn, written atomically.
+import type { AttemptRecord, ItemStat, LearnerState } from '../dialogue/state.ts';
+import type { ConceptState } from '../learner/types.ts';
+
+export interface StoredReply {
+  text: string;
+  choices?: Array<{ id: string; label: string }>;
+  why: string;
+  move: string;
+}
+
+export interface TurnCommit {
+  identity: string;
+  /** True when this turn creates the learner. */
+  created: boolean;
+  at: number;
+  text: string;
+  choice?: string;
+  model: string;
+  replies: StoredReply[];
+  state: LearnerState;
+  /** Only the concept states this turn changed. */
+  concepts: ConceptState[];
+  attempts: AttemptRecord[];
+  items: ItemStat[];
+}
+
+export interface LearnerExport {
+  learnerId: string;
+  identities: string[];
+  createdAt: string;
+  profile: LearnerState['profile'];
+  packs: LearnerState['packs'];
+  explanationStyles: LearnerState['styles'];
+  concepts: ConceptState[];
+  attempts: AttemptRecord[];
+  turns: Array<{ at: string; text: string; choice?: string; replies: StoredReply[] }>;
+  conversation: LearnerState['conversation'];
+}
+
+export interface Store {
+  learnerFor(identity: string): Promise<string | undefined>;
+  load(learnerId: string): Promise<LearnerState | undefined>;
+  commit(commit: TurnCommit): Promise<void>;
+  itemStats(): Promise<ItemStat[]>;
+  exportLearner(learnerId: string): Promise<LearnerExport | undefined>;
+  /** Deletes every row about the learner. */
+  forget(learnerId: string): Promise<void>;
+  /** Row counts about one learner, table by table (for "forget me" checks and `me`). */
+  countRows(learnerId: string): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,257 @@
+// The Tutor: one entry point for every channel. A turn goes in; replies come out as they are produced.
+// Per learner, turns run one after the other, and each turn is committed in one store transaction.
+import { randomUUID } from 'node:crypto';
+import type { Curriculum, Item } from './curriculum/pack.ts';
+import { choicesFor, type Choice } from './dialogue/choices.ts';
+import type { ItemStats } from './dialogue/draft.ts';
+import { cleanInput } from './dialogue/input.ts';
+import type { Move, MoveKind } from './dialogue/moves.ts';
+import { decideTurn } from './dialogue/policy.ts';
+import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
+import { conceptState } from './learner/selection.ts';
+import { createKeyedLock } from './lock.ts';
+import { guardText } from './model/guard.ts';
+import type { Model, SayContext } from './model/model.ts';
+import { createOfflineModel, realizeOffline } from './model/offline.ts';
+import type { Store, StoredReply } from './store/store.ts';
+
+export interface Turn {
+  /** How the channel knows the learner, e.g. "discord:1234" or "web:site/anon-id". */
+  identity: string;
+  text?: string;
+  /** The id of a pressed button, from a reply's choices. */
+  choice?: string;
+  at?: Date | number;
+}
+
+export interface Attachment {
+  filename: string;
+  mimeType: string;
+  content: string;
+}
+
+export interface Reply {
+  /** Markdown-lite: **bold**, _italic_, `code`, lists, line breaks. */
+  text: string;
+  choices?: Choice[];
+  why: string;
+  move: MoveKind;
+  attachment?: Attachment;
+}
+
+export interface OpenItemView {
+  id: string;
+  concept: string;
+  difficulty: number;
+}
+
+export type TutorEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'reply'; reply: Reply }
+  | { type: 'end'; open: OpenItemView | null; mastery: Record<string, number> };
+
+export interface TurnResult {
+  replies: Reply[];
+  open: OpenItemView | null;
+  mastery: Record<string, number>;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface TutorOptions {
+  curriculum: Curriculum;
+  store: Store;
+  model?: Model;
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface Tutor {
+  readonly modelId: string;
+  handle(turn: Turn): AsyncIterable<TutorEvent>;
+  /** The whole turn at once, for channels that do not stream. */
+  reply(turn: Turn): Promise<TurnResult>;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+function toMs(at: Date | number | undefined, now: () => number): number {
+  if (at instanceof Date) return Number.isFinite(at.getTime()) ? at.getTime() : now();
+  return typeof at === 'number' && Number.isFinite(at) ? at : now();
+}
+
+/** A queue that the turn writes to and the caller reads from, so the turn completes even if the reader stops. */
+function channel<T>() {
+  const items: T[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  let failure: unknown;
+  return {
+    push(item: T) {
+      items.push(item);
+      wake?.();
+    },
+    close(error?: unknown) {
+      done = true;
+      failure = error;
+      wake?.();
+    },
+    async *read(): AsyncGenerator<T> {
+      for (;;) {
+        if (items.length > 0) {
+          yield items.shift() as T;
+          continue;
+        }
+        if (done) {
+          if (failure) throw failure;
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    },
+  };
+}
+
+export function createTutor(options: TutorOptions): Tutor {
+  const { curriculum, store } = options;
+  const model = options.model ?? createOfflineModel();
+  const now = options.now ?? Date.now;
+  const log = options.logger ?? silent;
+  const acquire = createKeyedLock();
+  let itemStats: Map<string, ItemStat> | undefined;
+
+  const statKey = (packId: string, itemId: string) => `${packId}/${itemId}`;
+  const items: ItemStats = {
+    difficulty: (packId: string, item: Item) => itemStats?.get(statKey(packId, item.id))?.difficulty ?? item.difficulty,
+    attempts: (packId: string, itemId: string) => itemStats?.get(statKey(packId, itemId))?.attempts ?? 0,
+  };
+
+  async function realize(move: Move, context: SayContext): Promise<string> {
+    try {
+      let text = '';
+      for await (const chunk of model.say(move, context)) text += chunk;
+      if (text.trim()) return text;
+      log.warn({ move: move.kind, model: model.id }, 'model returned no text; using the offline wording');
+    } catch (error) {
+      log.warn({ err: error, move: move.kind, model: model.id }, 'model failed; using the offline wording');
+    }
+    return realizeOffline(move, context);
+  }
+
+  function summary(state: LearnerState): { open: OpenItemView | null; mastery: Record<string, number> } {
+    const conv = state.conversation;
+    const pack = conv.packId ? curriculum.packs.get(conv.packId) : undefined;
+    const item = conv.open ? curriculum.packs.get(conv.open.packId)?.items.get(conv.open.itemId) : undefined;
+    const mastery: Record<string, number> = {};
+    if (pack) for (const id of pack.order) mastery[id] = Math.round(conceptState(state.concepts, pack.id, id).pKnown * 1000) / 1000;
+    return {
+      open: item ? { id: item.id, concept: item.conceptId, difficulty: item.difficulty } : null,
+      mastery,
+    };
+  }
+
+  async function runTurn(turn: Turn, emit: (event: TutorEvent) => void): Promise<void> {
+    const identity = String(turn.identity ?? '').slice(0, 200);
+    if (!identity) throw Object.assign(new Error('A turn needs an identity, e.g. "web:site/anon-id".'), { code: 'TURN_NO_IDENTITY' });
+    const release = await acquire(identity);
+    try {
+      itemStats ??= new Map((await store.itemStats()).map((s) => [statKey(s.packId, s.itemId), s]));
+      const at = toMs(turn.at, now);
+      const input = cleanInput(turn.text);
+      const existing = await store.learnerFor(identity);
+      const loaded = existing ? await store.load(existing) : undefined;
+      const created = loaded === undefined;
+      const prior = loaded ?? freshLearner(randomUUID(), at);
+      const choice = typeof turn.choice === 'string' && turn.choice.length <= 200 ? turn.choice : undefined;
+      const d = decideTurn({ curriculum, items, now: at }, prior, { text: input.text, ...(choice ? { choice } : {}), notes: input.notes });
+      const state = d.state;
+      const replies: Reply[] = [];
+      const context = (i: number): SayContext => ({
+        ...(state.profile.name ? { name: state.profile.name.split(' ')[0] ?? '' } : {}),
+        ...(state.profile.style ? { style: state.profile.style } : {}),
+        variant: state.conversation.turns * 7 + i,
+        learnerText: input.text,
+      });
+      for (const [i, move] of d.moves.entries()) {
+        if (move.kind === 'export') {
+          const data = created ? { learnerId: prior.learnerId, note: 'nothing stored yet' } : await store.exportLearner(prior.learnerId);
+          move.json = JSON.stringify(data, null, 2);
+        }
+        const hintLevel = state.conversation.open?.hintsUsed ?? 0;
+        const guarded = guardText(await realize(move, context(i)), move, hintLevel);
+        if (guarded.leak) log.warn({ move: move.kind, item: move.guardItem?.id, form: guarded.leak.form }, 'answer guard replaced a reply');
+        const choices = choicesFor(move);
+        const reply: Reply = {
+          text: guarded.text,
+          ...(choices ? { choices } : {}),
+          why: move.why,
+          move: move.kind,
+          ...(move.kind === 'export' ? { attachment: { filename: 'ponder-my-data.json', mimeType: 'application/json', content: move.json } } : {}),
+        };
+        replies.push(reply);
+        emit({ type: 'reply', reply });
+      }
+      if (d.forget) {
+        if (!created) await store.forget(prior.learnerId);
+        emit({ type: 'end', open: null, mastery: {} });
+        return;
+      }
+      const stored: StoredReply[] = replies.map((r) => ({
+        text: r.move === 'export' ? '(data export)' : r.text,
+        ...(r.choices ? { choices: r.choices } : {}),
+        why: r.why,
+        move: r.move,
+      }));
+      await store.commit({
+        identity,
+        created,
+        at,
+        text: input.text,
+        ...(choice ? { choice } : {}),
+        model: model.id,
+        replies: stored,
+        state,
+        concepts: [...d.dirtyConcepts].flatMap((key) => (state.concepts[key] ? [state.concepts[key]] : [])),
+        attempts: d.attempts,
+        items: [...d.itemUpdates.values()],
+      });
+      for (const stat of d.itemUpdates.values()) itemStats.set(statKey(stat.packId, stat.itemId), stat);
+      emit({ type: 'end', ...summary(state) });
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    modelId: model.id,
+    handle(turn) {
+      const events = channel<TutorEvent>();
+      runTurn(turn, (e) => events.push(e)).then(
+        () => events.close(),
+        (error: unknown) => {
+          log.error({ err: error }, 'turn failed');
+          events.close(error);
+        },
+      );
+      return events.read();
+    },
+    async reply(turn) {
+      const result: TurnResult = { replies: [], open: null, mastery: {} };
+      for await (const event of this.handle(turn)) {
+        if (event.type === 'reply') result.replies.push(event.reply);
+        if (event.type === 'end') {
+          result.open = event.open;
+          result.mastery = event.mastery;
+        }
+      }
+      return result;
+    },
+  };
+}
