@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import { defaultCurriculumDir, defaultDbPath, openPonder, type Ponder } from '../app.ts';
 import { CurriculumError } from '../curriculum/problems.ts';
+import { ConfigError, readEnvConfig } from '../config.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { createLogger } from './logger.ts';
 import { runChat, runJsonl } from './chat.ts';
@@ -113,11 +114,12 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
 export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
   const program = buildProgram(out, err);
   try {
+    readEnvConfig();
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CurriculumError) {
+    if (error instanceof CurriculumError || error instanceof ConfigError) {
       err(`${error.message}\n`);
       return 2;
     }

@@ -54,6 +54,11 @@ export function chosenOption(options: readonly string[], answer: string): number
   if (byText >= 0) return byText;
   if (/^[a-f]$/.test(text) && LETTERS.indexOf(text) < options.length) return LETTERS.indexOf(text);
   if (/^[1-6]$/.test(text) && Number(text) <= options.length) return Number(text) - 1;
+  // "equal" for "they are equal": a word that belongs to exactly one option.
+  if (text.length >= 3 && !/^\d/.test(text)) {
+    const containing = options.filter((o) => normalizeText(o).includes(text));
+    if (containing.length === 1) return options.indexOf(containing[0] ?? '');
+  }
   const asNumber = readNumber(text);
   if (asNumber && !asNumber.rest) {
     const byValue = options.findIndex((o) => {

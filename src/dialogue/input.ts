@@ -20,7 +20,7 @@ export function cleanInput(raw: unknown): CleanInput {
   if (total > 0) {
     // eslint-disable-next-line no-control-regex -- counting control characters is the point
     const junk = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
-    if (junk / total > 0.1) return { text: '', notes: ['binary'] };
+    if (junk >= 3 && junk / total > 0.1) return { text: '', notes: ['binary'] };
   }
   text = text.normalize('NFC').replace(CONTROLS, '').replace(/\r\n?/g, '\n');
   if (text.length > MAX_INPUT) {

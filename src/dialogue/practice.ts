@@ -321,10 +321,12 @@ export function handleAnswer(d: Draft, text: string): void {
     }
     return;
   }
-  const result = grade(item.answer, text);
+  const graded = grade(item.answer, text);
+  // An answer the checker cannot read may still be a known mistake ("3/0"): then it is a wrong answer.
+  const result = graded.verdict === 'unreadable' && matchMisconception(item, text, []) ? { verdict: 'incorrect' as const } : graded;
   open.promptedAt = d.ctx.now;
   if (result.verdict === 'unreadable') {
-    say(d, { kind: 'unreadable', item, note: result.note }, 'the answer could not be read in the form this question needs');
+    say(d, { kind: 'unreadable', item, note: graded.note }, 'the answer could not be read in the form this question needs');
     return;
   }
   const misconception = result.verdict === 'incorrect' ? matchMisconception(item, text, open.misconceptionsAsked) : undefined;

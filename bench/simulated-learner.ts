@@ -1,0 +1,49 @@
+// A simulated learner with hidden skill, for benchmarks: answers right more often on easier items,
+// sometimes asks for a hint, sometimes makes a known mistake.
+import { answerText, optionLetter } from '../src/curriculum/answers.ts';
+import type { Item } from '../src/curriculum/pack.ts';
+
+/** A small, seedable generator (mulberry32): benchmarks are repeatable run to run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function rightAnswer(item: Item): string {
+  const answer = item.answer;
+  if (answer.type === 'choice') return optionLetter(answer.options.indexOf(answer.correct));
+  if (answer.type === 'rubric') return answer.reference;
+  if (answer.type === 'exact') return answer.answers[0] ?? '';
+  return answerText(answer);
+}
+
+export function wrongAnswer(item: Item, random: () => number): string {
+  const known = item.misconceptions.flatMap((m) => m.answers ?? []);
+  if (known.length > 0 && random() < 0.6) return String(known[Math.floor(random() * known.length)]);
+  if (item.answer.type === 'choice') {
+    const wrong = item.answer.options.map((o, i) => ({ o, i })).filter(({ o }) => o !== (item.answer as { correct: string }).correct);
+    return optionLetter(wrong[Math.floor(random() * wrong.length)]?.i ?? 0);
+  }
+  return String(Math.floor(random() * 90) + 7);
+}
+
+export interface SimLearner {
+  skill: number;
+  random: () => number;
+}
+
+/** What the learner says next, given the open item (or a command when nothing is open). */
+export function nextMessage(learner: SimLearner, item: Item | undefined): string {
+  if (!item) return 'skip';
+  const r = learner.random();
+  if (r < 0.05) return 'hint';
+  if (r < 0.07) return 'progress';
+  const pCorrect = 1 / (1 + Math.exp(-(learner.skill - item.difficulty) * 1.2 - 0.8));
+  return learner.random() < pCorrect ? rightAnswer(item) : wrongAnswer(item, learner.random);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { loadCurriculum } from '../../src/curriculum/load.ts';
+import { guardText } from '../../src/model/guard.ts';
+import { createOfflineModel } from '../../src/model/offline.ts';
+import type { Move } from '../../src/dialogue/moves.ts';
+import { MINI } from '../helpers/session.ts';
+
+const { curriculum } = loadCurriculum(MINI);
+const pack = curriculum.packs.get('mini')!;
+const item = pack.items.get('add-2')!; // 1/2 + 1/4 = 3/4
+const concept = pack.concepts.get('adding')!;
+const hintMove = (text: string): Move => ({ kind: 'hint', item, level: 1, of: 3, text, why: 'test', guardItem: item });
+
+describe('the answer guard', () => {
+  it('replaces a reply that states the open item\'s answer in any form', () => {
+    for (const leak of ['It is 3/4.', 'You get 6/8 in the end', 'That makes 0.75', 'three quarters!', '75% of a whole']) {
+      const guarded = guardText(leak, hintMove(leak), 1);
+      expect(guarded.leak, leak).toBeDefined();
+      expect(guarded.text).toBe(item.hints[0]);
+    }
+  });
+
+  it('lets through text that does not give the answer away', () => {
+    const text = 'How many quarters make one half?';
+    expect(guardText(text, hintMove(text), 1)).toEqual({ text });
+  });
+
+  it('allows the answer in a reveal move, where the policy permits it', () => {
+    const move: Move = { kind: 'reveal', item, solution: item.solution, why: 'policy', guardItem: item, reveals: true };
+    expect(guardText('The answer is 3/4', move, 3).leak).toBeUndefined();
+  });
+
+  it('protects nothing once no item is open', () => {
+    const move: Move = { kind: 'correct', item, pace: 'normal', helped: false, why: 'x' };
+    expect(guardText('Yes, 3/4 is right', move, 0).leak).toBeUndefined();
+  });
+});
+
+describe('the offline model', () => {
+  it('varies its wording from turn to turn', async () => {
+    const model = createOfflineModel();
+    const said = new Set<string>();
+    for (let variant = 0; variant < 4; variant++) {
+      for await (const text of model.say({ kind: 'correct', item, pace: 'normal', helped: false, why: '' }, { variant, learnerText: '' })) said.add(text);
+    }
+    expect(said.size).toBeGreaterThan(2);
+  });
+
+  it('speaks every explanation in the chosen style from the curriculum', async () => {
+    const model = createOfflineModel();
+    let text = '';
+    for await (const chunk of model.say({ kind: 'explain', concept, style: 'visual', text: concept.explanations.visual ?? '', reason: 'asked', why: '' }, { variant: 0, learnerText: '' })) text += chunk;
+    expect(text).toContain(concept.explanations.visual);
+  });
+});
