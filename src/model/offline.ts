@@ -16,6 +16,8 @@ const STYLE_LABEL: Record<string, string> = {
   concise: 'the short version',
 };
 
+const count = (n: number | undefined, noun: string) => `${n ?? 0} ${noun}${n === 1 ? '' : 's'}`;
+
 export function bar(p: number, width = 10): string {
   const filled = Math.round(Math.max(0, Math.min(1, p)) * width);
   return '█'.repeat(filled) + '░'.repeat(width - filled);
@@ -93,7 +95,7 @@ function profile(move: Extract<Move, { kind: 'profile' }>): string {
     `- Level or grade: ${p.level ?? '(not given)'}  (\`me level 5\`)`,
     `- Preferred explanation style: ${p.style ?? '(none: I pick what has worked for you)'}  (\`style visual\`)`,
     `- Goals: ${p.goals ?? '(not given)'}  (\`me goals pass my exam\`)`,
-    `- Learning record: ${move.stored.concepts ?? 0} concepts, ${move.stored.topics ?? 0} topics, ${move.stored.explanationStyles ?? 0} explanations rated, your answers and our conversation.`,
+    `- Learning record: ${count(move.stored.concepts, 'concept')}, ${count(move.stored.topics, 'topic')}, ${count(move.stored.explanationStyles, 'rated explanation')}, your answers and our conversation.`,
     'Start one concept afresh with `reset <concept>`; see everything with `export my data`; delete everything with `forget me`.',
   ];
   return lines.join('\n');
