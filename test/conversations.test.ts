@@ -337,3 +337,26 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('item difficulty', () => {
+  it('is refined from the authored level by what learners do, and kept across restarts', async () => {
+    session = await startSession();
+    const answered = new Map<string, number>();
+    for (let i = 0; i < 6; i++) {
+      const identity = `test:class-${i}`;
+      await session.send('hi', { identity });
+      await session.send('start mini', { identity });
+      await session.send('skip', { identity });
+      const item = session.openItem()!;
+      answered.set(item.id, item.difficulty);
+      await session.send(correctAnswer(item), { identity });
+    }
+    await session.restart();
+    const stats = await session.ponder.store.itemStats();
+    expect(stats.reduce((n, s) => n + s.attempts, 0)).toBe(6);
+    for (const [id, authored] of answered) {
+      // Everyone got it right, more often than predicted: the item is easier than its author thought.
+      expect(stats.find((s) => s.itemId === id)?.difficulty, id).toBeLessThan(authored);
+    }
+  });
+});

@@ -3,22 +3,31 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Reply, Tutor } from '../tutor.ts';
 
-function render(reply: Reply): string {
-  const lines = [reply.text];
+/** Markdown-lite for a terminal: bold and code in ANSI when it is one, as typed when it is a pipe. */
+function styled(text: string, ansi: boolean): string {
+  if (!ansi) return text;
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '\x1b[1m$1\x1b[22m')
+    .replace(/`([^`\n]+)`/g, '\x1b[36m$1\x1b[39m');
+}
+
+function render(reply: Reply, ansi = false): string {
+  const lines = [styled(reply.text, ansi)];
   if (reply.choices?.length) lines.push(`  [ ${reply.choices.map((c) => c.label).join(' | ')} ]`);
   return lines.join('\n');
 }
 
-export async function runChat(tutor: Tutor, identity: string, input: Readable, out: (s: string) => void): Promise<void> {
+export async function runChat(tutor: Tutor, identity: string, input: Readable, out: (s: string) => void, ansi = false): Promise<void> {
   const rl = createInterface({ input, terminal: false });
+  const show = (r: Reply) => render(r, ansi);
   const prompt = () => out('\n> ');
   const first = await tutor.reply({ identity, text: '' });
-  out(first.replies.map(render).join('\n\n'));
+  out(first.replies.map(show).join('\n\n'));
   prompt();
   for await (const line of rl) {
     try {
       const result = await tutor.reply({ identity, text: line });
-      out(`\n${result.replies.map(render).join('\n\n')}\n`);
+      out(`\n${result.replies.map(show).join('\n\n')}\n`);
       if (result.replies.some((r) => r.move === 'forgotten')) break;
     } catch (error) {
       out(`\nSorry, something went wrong on my side (${(error as Error).message}). Your progress up to the last answer is saved.\n`);

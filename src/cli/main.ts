@@ -49,7 +49,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
         if (options.jsonl) await runJsonl(ponder.tutor, identity, process.stdin, out);
         else {
           err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${resolve(options.db ?? defaultDbPath())}. Type "help" for commands, Ctrl-D to leave.\n`);
-          await runChat(ponder.tutor, identity, process.stdin, out);
+          await runChat(ponder.tutor, identity, process.stdin, out, process.stdout.isTTY === true && !process.env.NO_COLOR);
         }
       } finally {
         await ponder.close();

@@ -140,7 +140,19 @@ function gradeExpression(spec: Extract<AnswerSpec, { type: 'expression' }>, answ
   return { verdict: equal ? 'correct' : 'incorrect' };
 }
 
+const matchers = new Map<string, (text: string) => boolean>();
+
+/** A rubric entry ("phrase" or "/regex/flags") as a test; compiled once, as the guard runs it on every reply. */
 export function compileMatcher(entry: string): (text: string) => boolean {
+  let matcher = matchers.get(entry);
+  if (!matcher) {
+    matcher = buildMatcher(entry);
+    if (matchers.size < 10_000) matchers.set(entry, matcher);
+  }
+  return matcher;
+}
+
+function buildMatcher(entry: string): (text: string) => boolean {
   const regex = /^\/(.+)\/([imsu]*)$/.exec(entry);
   if (regex) {
     const re = new RegExp(regex[1] ?? '', regex[2] || 'i');

@@ -77,7 +77,7 @@ export function finishPlacement(d: Draft, pack: Pack, skipped: boolean): void {
       ? 'you skipped the placement check, so we start at the beginning'
       : `the check showed you know ${testedOut.length} of ${pack.order.length} concepts; practice starts at the first one you have not shown yet`,
   );
-  poseNext(d);
+  poseNext(d, { change: 'new-concept' });
 }
 
 /** In the check, an unreadable answer or "I don't know" counts as not known: the check moves on. */

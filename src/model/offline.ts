@@ -112,10 +112,10 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
     case 'placement-intro':
       return `Let's start ${move.packTitle} with a quick check: up to ${move.count} questions to find the right level for you. No hints in the check, and it's fine not to know. Say \`skip\` to jump straight in at the beginning.`;
     case 'placement-done':
-      if (move.skipped) return `No problem, we'll start ${move.packTitle} from the beginning: **${move.startTitle}**.`;
+      if (move.skipped) return `No problem, we'll start ${move.packTitle} from the beginning.`;
       return move.testedOut.length > 0
-        ? `Thanks! You already know ${move.testedOut.join(', ')}, so we start with **${move.startTitle}**. (Those will come back now and then for a quick review.)`
-        : `Thanks! We'll start at the beginning: **${move.startTitle}**.`;
+        ? `Thanks! You already know ${move.testedOut.join(', ')}, so we go on from there. (Those come back now and then for a quick review.)`
+        : 'Thanks! We\'ll start at the beginning.';
     case 'placement-no-hints':
       return 'No hints in the quick check, and that\'s fine: I\'ll note it as one to learn. (Say `skip` to leave the check.)';
     case 'pose':
