@@ -3,11 +3,15 @@
 import type { AnswerSpec } from './schema.ts';
 import { compileMatcher, mathFromLearner, normalizeText, numericValue, optionLetter, rubricPointsShown } from './answers.ts';
 import { evaluateNumber, parseExpression } from './math.ts';
-import { findNumbers } from './numbers.ts';
+import { findNumbers, numberMentions, type NumberMention, type NumberReading } from './numbers.ts';
 
 export interface LeakContext {
   /** The item's prompt as the learner sees it. */
   prompt: string;
+  /** Earlier turns of the conversation about the item, oldest first, the learner's and the tutor's. */
+  history?: readonly string[];
+  /** What the learner has answered for the item so far, as they wrote it. */
+  learnerAnswers?: readonly string[];
 }
 
 export interface Leak {
@@ -15,17 +19,66 @@ export interface Leak {
   form: string;
 }
 
-function valuesIn(text: string): number[] {
-  return findNumbers(text).map((n) => n.value);
-}
-
 const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
 
-function numericLeak(value: number, tolerance: number, text: string, prompt: string): Leak | undefined {
-  if (valuesIn(prompt).some((v) => near(v, value, tolerance))) return undefined;
-  const hit = findNumbers(text).find((n) => near(n.value, value, tolerance));
-  if (!hit) return undefined;
-  return { form: hit.written ? `${hit.written.numerator}/${hit.written.denominator}` : String(hit.value) };
+/** The value a mention stands for; "30%" also stands for 30, the way word problems ask "what percentage". */
+function mentionValues(n: NumberReading): number[] {
+  return n.form === 'percent' ? [n.value, n.value * 100] : [n.value];
+}
+
+const mentions = (n: NumberReading, value: number, tolerance: number) => mentionValues(n).some((v) => near(v, value, tolerance));
+
+function formOf(n: NumberReading): string {
+  return n.written ? `${n.written.numerator}/${n.written.denominator}` : String(n.value);
+}
+
+// How a text puts a number forward, read from the words around it. Strong: the text names it as the answer
+// or corrects another number with it. Weak: it is the result of something ("is", "gives", "makes").
+type Stance = 'answer' | 'result' | 'operand' | 'mention';
+
+const CURRENCY = String.raw`[$£€]?\s*`;
+const ADVERBS = String.raw`(?:(?:actually|simply|only|just|exactly|indeed|really|still|then|now|correctly|therefore|thus|also|indeed)\s+)*`;
+const ANSWER_BEFORE = new RegExp(
+  String.raw`(?:\banswer\s*(?:is|was|of|:|should\s+be|would\s+be|will\s+be)|\bsolution\s+is|\bresult\s+is)\s*${ADVERBS}${CURRENCY}$`,
+);
+const ANSWER_AFTER = /^[^.,;!?\n]{0,25}?\b(?:is|as)\s+(?:the|our|your|my)\s+(?:\w+\s+)?(?:answer|solution)\b/;
+// "N, not M", "N instead of M": a correction puts N in M's place.
+const CORRECTION_AFTER = /^[^.;!?\n\d]{0,30}?(?:,\s*|\s+)(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[$£€]?\s*-?\d/;
+const EQUALS_BEFORE = new RegExp(String.raw`(?:=|\bequals?|\bequal\s+to|\bequaling)\s*${ADVERBS}${CURRENCY}$`);
+const RESULT_BEFORE = new RegExp(
+  String.raw`\b(?:is|are|was|were|be|being|get|gets|got|getting|gives?|giving|gave|makes?|making|made|leaves?|leaving|left\s+with|totals?|totaling|totalling|total\s+of|comes\s+to|adds\s+up\s+to|results?\s+in|end\s+up\s+with|arrive\s+at|arrived\s+at|which\s+is|that's|that\s+is|it's|there's|there\s+are)\s+${ADVERBS}(?:a\s+total\s+of\s+|about\s+|around\s+|approximately\s+)?${CURRENCY}$`,
+);
+const OPERATOR_BEFORE = /(?:\d|\))\s*[$£€]?\s*[-+*/x×]\s*[$£€]?\s*$/;
+const OPERATOR_AFTER = /^\s*(?:[a-z%]+\s+)?[-+*/x×]\s*[$£€(]?\s*\d/;
+// The left side of "... = N": a run of numbers, operators and brackets.
+const EQUATION_LEFT = /([\d.,()$£€\s]*(?:[-+*/x×]|\b(?:times|plus|minus|divided\s+by|multiplied\s+by)\b)[\d.,()$£€\s\-+*/x×a-z]*?)\s*(?:=|\bequals?)\s*[$£€]?\s*$/;
+
+function stance(text: string, at: NumberMention): Stance {
+  const before = text.slice(Math.max(0, at.start - 80), at.start);
+  const after = text.slice(at.end, at.end + 80);
+  if (ANSWER_BEFORE.test(before) || ANSWER_AFTER.test(after) || CORRECTION_AFTER.test(after)) return 'answer';
+  if (EQUALS_BEFORE.test(before)) return 'result';
+  if (OPERATOR_BEFORE.test(before) || OPERATOR_AFTER.test(after)) return 'operand';
+  if (RESULT_BEFORE.test(before)) return 'result';
+  return 'mention';
+}
+
+function numericLeak(value: number, tolerance: number, text: string, context: LeakContext): Leak | undefined {
+  const inPrompt = findNumbers(context.prompt).some((n) => mentions(n, value, tolerance));
+  const inHistory = (context.history ?? []).some((turn) => findNumbers(turn).some((n) => mentions(n, value, tolerance)));
+  const { text: folded, mentions: found } = numberMentions(text);
+  for (const hit of found) {
+    if (!mentions(hit, value, tolerance)) continue;
+    const how = stance(folded, hit);
+    // The prompt's own numbers are everywhere in good hints; only naming one as the answer gives it away.
+    if (inPrompt && how !== 'answer') continue;
+    // A number already said in the conversation is shared context until the text puts it forward as a result.
+    if (inHistory && how !== 'answer' && how !== 'result') continue;
+    // A number that only feeds a calculation ("5 x 3") is not stated as anything.
+    if (how === 'operand') continue;
+    return { form: formOf(hit) };
+  }
+  return undefined;
 }
 
 function containsPhrase(text: string, phrase: string): boolean {
@@ -81,7 +134,7 @@ export function findLeak(spec: AnswerSpec, text: string, context: LeakContext): 
   const { prompt } = context;
   switch (spec.type) {
     case 'numeric':
-      return numericLeak(numericValue(spec.value), Math.max(spec.tolerance, 1e-9), text, prompt);
+      return numericLeak(numericValue(spec.value), Math.max(spec.tolerance, 1e-9), text, context);
     case 'choice':
       return choiceLeak(spec, text, prompt);
     case 'exact': {

@@ -48,8 +48,8 @@ interface WordsParse {
   used: number;
 }
 
-/** A cardinal number of up to "nine hundred ninety nine", from tokens[at]. */
-function cardinal(tokens: string[], at: number): { value: number; used: number } | undefined {
+/** A cardinal number below a thousand ("nine hundred ninety nine"), from tokens[at]. */
+function belowThousand(tokens: string[], at: number): { value: number; used: number } | undefined {
   let i = at;
   let value = 0;
   let seen = false;
@@ -76,7 +76,26 @@ function cardinal(tokens: string[], at: number): { value: number; used: number }
     i += 1;
     seen = true;
   }
-  return seen ? { value, used: i - at } : undefined;
+  if (!seen) return undefined;
+  // "and" was taken for "hundred and five"; give it back when nothing followed it.
+  if (tokens[i - 1] === 'and') i -= 1;
+  return { value, used: i - at };
+}
+
+const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000 };
+
+/** A cardinal number such as "two thousand five hundred", from tokens[at]. */
+function cardinal(tokens: string[], at: number): { value: number; used: number } | undefined {
+  const head = belowThousand(tokens, at);
+  if (!head) return undefined;
+  const scale = SCALES[tokens[at + head.used] ?? ''];
+  // "a thousand" is a number, but the article alone never is.
+  if (scale === undefined || head.value === 0) return head;
+  let i = at + head.used + 1;
+  if (tokens[i] === 'and') i += 1;
+  const tail = tokens[i] !== undefined && !(tokens[i] === 'a' || tokens[i] === 'an') ? cardinal(tokens, i) : undefined;
+  if (tail && tail.value < scale) return { value: head.value * scale + tail.value, used: i + tail.used - at };
+  return { value: head.value * scale, used: head.used + 1 };
 }
 
 /** "three quarters", "two and a half", "zero point five", "three over four". */
@@ -122,11 +141,15 @@ function numberWords(tokens: string[], at: number): WordsParse | undefined {
   return { value: whole.value, used: whole.used };
 }
 
-const NUMERIC = String.raw`-?(?:\d+(?:[.,]\d+)?|[.,]\d+)`;
+// "10,000,000" and "1,250.50" first: thousands groups, then a single decimal point or comma.
+const NUMERIC = String.raw`-?(?:\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3},\d{3}\.\d+|\d+(?:[.,]\d+)?|[.,]\d+)`;
 const FRACTION = String.raw`(-?\d+)\s*/\s*(\d+)`;
 const MIXED = String.raw`(-?\d+)\s+(\d+)\s*/\s*(\d+)`;
 
 function decimalValue(text: string): number {
+  if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) && (text.split(',').length > 2 || text.includes('.'))) {
+    return Number(text.replace(/,/g, ''));
+  }
   // "0,75" is a decimal comma; "1,000" (three digits after the comma) is a thousands separator.
   const comma = /^-?\d*,\d+$/.test(text);
   if (comma) return /,\d{3}$/.test(text) ? Number(text.replace(',', '')) : Number(text.replace(',', '.'));
@@ -166,7 +189,7 @@ export function readNumber(input: string): NumberReading | undefined {
     const value = decimalValue(m[1] ?? '');
     if (!Number.isFinite(value)) return undefined;
     if (m[2]) return { value: value / 100, form: 'percent', rest: (m[3] ?? '').trim() };
-    const isInteger = /^-?\d+$/.test(m[1] ?? '');
+    const isInteger = /^-?[\d,]+$/.test(m[1] ?? '') && Number.isInteger(value);
     return { value, form: isInteger ? 'integer' : 'decimal', rest: (m[3] ?? '').trim() };
   }
   const tokens = text.split(/[\s-]+/).filter(Boolean);
@@ -178,43 +201,61 @@ export function readNumber(input: string): NumberReading | undefined {
   return { value: words.value, ...(words.written ? { written: words.written } : {}), form: 'words', rest: rest.join(' ') };
 }
 
-/** Every number mentioned in a text, e.g. for the answer guard. Bare "half" is not counted: it is too common. */
-export function findNumbers(input: string): NumberReading[] {
+/** A number found in running text, with where it stands in `NumberMentions.text`. */
+export interface NumberMention extends NumberReading {
+  start: number;
+  end: number;
+}
+
+export interface NumberMentions {
+  /** The text the positions refer to: numerals folded to ASCII and lower-cased. */
+  text: string;
+  mentions: NumberMention[];
+}
+
+/** Every number mentioned in a text, with its place, e.g. for the answer guard. Bare "half" is not counted. */
+export function numberMentions(input: string): NumberMentions {
   const text = foldNumerals(input).toLowerCase();
-  const found: NumberReading[] = [];
-  const taken: Array<[number, number]> = [];
-  const overlaps = (start: number, end: number) => taken.some(([s, e]) => start < e && end > s);
-  const patterns: Array<[RegExp, (m: RegExpExecArray) => NumberReading | undefined]> = [
-    [new RegExp(`(?<![\\d/.])${MIXED}(?![\\d/])`, 'g'), (m) => readNumber(m[0])],
-    [new RegExp(`(?<![\\d/.])${FRACTION}(?![\\d/])`, 'g'), (m) => readNumber(m[0])],
-    [new RegExp(`(?<![\\d/.,])(${NUMERIC})\\s*(%|percent)?(?![\\d/])`, 'g'), (m) => readNumber(m[0])],
+  const mentions: NumberMention[] = [];
+  const overlaps = (start: number, end: number) => mentions.some((m) => start < m.end && end > m.start);
+  const patterns: RegExp[] = [
+    new RegExp(`(?<![\\d/.])${MIXED}(?![\\d/])`, 'g'),
+    new RegExp(`(?<![\\d/.])${FRACTION}(?![\\d/])`, 'g'),
+    new RegExp(`(?<![\\d/.,])(${NUMERIC})\\s*(%|percent)?(?![\\d/])`, 'g'),
   ];
-  for (const [pattern, read] of patterns) {
+  for (const pattern of patterns) {
     for (const m of text.matchAll(pattern)) {
-      const start = m.index ?? 0;
+      const start = m.index;
       const end = start + m[0].length;
       if (overlaps(start, end)) continue;
-      const reading = read(m as RegExpExecArray);
-      if (reading) {
-        found.push({ ...reading, rest: '' });
-        taken.push([start, end]);
-      }
+      const reading = readNumber(m[0]);
+      if (reading) mentions.push({ ...reading, rest: '', start, end });
     }
   }
-  const tokens = text.split(/[^a-z]+/).filter(Boolean);
+  const words = [...text.matchAll(/[a-z]+/g)];
+  const tokens = words.map((w) => w[0]);
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] === 'half' || tokens[i] === 'a' || tokens[i] === 'an') {
       // Only "a half"/"one half" style phrases and real number words count, not the article alone.
       const next = tokens[i + 1];
-      if (tokens[i] === 'half' || next === undefined || !(next in DENOMINATORS)) continue;
+      if (tokens[i] === 'half' || next === undefined || !(next in DENOMINATORS || next in SCALES)) continue;
     }
-    const words = numberWords(tokens, i);
-    if (words) {
-      found.push({ value: words.value, ...(words.written ? { written: words.written } : {}), form: 'words', rest: '' });
-      i += words.used - 1;
+    const parsed = numberWords(tokens, i);
+    if (parsed) {
+      const first = words[i];
+      const last = words[i + parsed.used - 1];
+      const start = first?.index ?? 0;
+      const end = (last?.index ?? 0) + (last?.[0].length ?? 0);
+      mentions.push({ value: parsed.value, ...(parsed.written ? { written: parsed.written } : {}), form: 'words', rest: '', start, end });
+      i += parsed.used - 1;
     }
   }
-  return found;
+  return { text, mentions };
+}
+
+/** Every number mentioned in a text. Bare "half" is not counted: it is too common. */
+export function findNumbers(input: string): NumberReading[] {
+  return numberMentions(input).mentions.map(({ start: _start, end: _end, ...reading }) => reading);
 }
 
 export function gcd(a: number, b: number): number {

@@ -3,6 +3,7 @@
 import type { Curriculum, Item, Pack } from '../curriculum/pack.ts';
 import type { MoveBody, Move, MoveKind } from './moves.ts';
 import type { AttemptRecord, ItemStat, LearnerState, OpenItem } from './state.ts';
+import type { Diagnosis, ModelGrade } from '../model/model.ts';
 import { ABILITY } from '../learner/ability.ts';
 import { conceptState } from '../learner/selection.ts';
 import { conceptKey, type ConceptState, type PackState } from '../learner/types.ts';
@@ -19,8 +20,15 @@ export interface PolicyContext {
   now: number;
 }
 
+/** What a language model contributed before the policy decides: a rubric grade, a diagnosis. */
+export interface Assist {
+  grade?: ModelGrade;
+  diagnosis?: Diagnosis;
+}
+
 export interface Draft {
   ctx: PolicyContext;
+  assist: Assist;
   state: LearnerState;
   moves: Move[];
   dirtyConcepts: Set<string>;
@@ -30,9 +38,10 @@ export interface Draft {
   exportData: boolean;
 }
 
-export function newDraft(ctx: PolicyContext, prior: LearnerState): Draft {
+export function newDraft(ctx: PolicyContext, prior: LearnerState, assist: Assist = {}): Draft {
   return {
     ctx,
+    assist,
     state: structuredClone(prior),
     moves: [],
     dirtyConcepts: new Set(),

@@ -3,6 +3,7 @@ import type { GradeNote } from '../curriculum/answers.ts';
 import type { Concept, Item } from '../curriculum/pack.ts';
 import type { Misconception, Style } from '../curriculum/schema.ts';
 import type { StatedProfile } from '../learner/types.ts';
+import type { Diagnosis } from '../model/model.ts';
 
 export interface ProgressRow {
   conceptId: string;
@@ -30,9 +31,12 @@ export type MoveBody =
   | { kind: 'placement-done'; packTitle: string; startTitle: string; skipped: boolean; testedOut: string[] }
   | { kind: 'placement-no-hints' }
   | { kind: 'pose'; item: Item; concept: Concept; mode: 'practice' | 'review' | 'placement'; change?: 'easier' | 'harder' | 'new-concept' | 'another' }
-  | { kind: 'correct'; item: Item; pace: 'fast' | 'normal' | 'slow'; helped: boolean }
+  | { kind: 'correct'; item: Item; pace: 'fast' | 'normal' | 'slow'; helped: boolean; evidence?: string[] }
   | { kind: 'noted'; item: Item; correct: boolean }
-  | { kind: 'partial'; item: Item; note: GradeNote }
+  | { kind: 'partial'; item: Item; note: GradeNote; evidence?: string[]; missing?: string[] }
+  | { kind: 'follow-up'; item: Item; missing: string[] }
+  | { kind: 'diagnosis'; item: Item; diagnosis: Diagnosis }
+  | { kind: 'question'; item?: Item; concept: Concept; question: string; style: Style; grounding: string }
   | { kind: 'unreadable'; item: Item; note: GradeNote | undefined }
   | { kind: 'misconception'; item: Item; misconception: Misconception }
   | { kind: 'hint'; item: Item; level: number; of: number; text: string }

@@ -3,14 +3,16 @@
 import { findPack, type Pack } from '../curriculum/pack.ts';
 import { nudgeAbility } from '../learner/ability.ts';
 import { DEFAULT_BKT } from '../learner/mastery.ts';
-import { conceptState, dueReviews, isConceptMastered, isUnlocked } from '../learner/selection.ts';
+import { conceptState, dueReviews, focusConcept, isConceptMastered, isUnlocked } from '../learner/selection.ts';
 import { conceptKey } from '../learner/types.ts';
-import { currentPack, editConcept, newDraft, openItem, packState, say, type Draft, type PolicyContext } from './draft.ts';
+import { currentPack, editConcept, newDraft, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
 import { cleanProfileValue } from './input.ts';
 import { parseCommand, styleFromWords, type Command } from './intents.ts';
 import type { InputNote, PackSummary, ProgressRow } from './moves.ts';
 import { answerPlacement, finishPlacement, startPlacement } from './placement.ts';
-import { answerWhy, explain, handleAnswer, poseItem, poseNext, poseReview, requestHint } from './practice.ts';
+import { answerQuestion, answerWhy, explain, handleAnswer, isLearnerQuestion, matchMisconception, poseItem, poseNext, poseReview, requestHint } from './practice.ts';
+import { grade } from '../curriculum/answers.ts';
+import type { Item } from '../curriculum/pack.ts';
 import type { LearnerState } from './state.ts';
 
 export type { Draft, PolicyContext } from './draft.ts';
@@ -20,6 +22,22 @@ export interface PolicyInput {
   /** The id of a button the learner pressed, as given in a reply's choices. */
   choice?: string;
   notes: InputNote[];
+  /** What a language model contributed, when one is configured. */
+  assist?: Assist;
+}
+
+/** Which model help would serve this turn: grading a free-text answer, or diagnosing an unexpected mistake. */
+export function assistWanted(ctx: PolicyContext, prior: LearnerState, input: PolicyInput): { grade?: Item; diagnose?: Item } {
+  if (input.choice !== undefined || input.notes.includes('binary') || input.notes.includes('empty')) return {};
+  const conv = prior.conversation;
+  const open = conv.open;
+  if (!open || conv.placement || conv.askedWhy || conv.confirmForget || open.awaitingExplanation) return {};
+  if (parseCommand(input.text) || isLearnerQuestion(input.text)) return {};
+  const item = ctx.curriculum.packs.get(open.packId)?.items.get(open.itemId);
+  if (!item) return {};
+  if (item.answer.type === 'rubric') return { grade: item };
+  const wrong = grade(item.answer, input.text).verdict === 'incorrect';
+  return wrong && !matchMisconception(item, input.text, []) ? { diagnose: item } : {};
 }
 
 export function packSummaries(d: Draft): PackSummary[] {
@@ -288,7 +306,7 @@ function resolveChoice(d: Draft, choice: string): string | undefined {
 
 /** Decides the tutor's moves for one message. */
 export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: PolicyInput): Draft {
-  const d = newDraft(ctx, prior);
+  const d = newDraft(ctx, prior, input.assist);
   const conv = d.state.conversation;
   conv.turns += 1;
   const firstContact = !conv.greeted;
@@ -343,6 +361,12 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
   const pack = findPack(d.ctx.curriculum, text);
   if (pack && text.length <= 40) {
     startPack(d, pack);
+    return d;
+  }
+  const current = currentPack(d);
+  const focus = current ? focusConcept(current, d.state.concepts) ?? current.concepts.get(current.order[0] ?? '') : undefined;
+  if (focus && isLearnerQuestion(text)) {
+    answerQuestion(d, focus, undefined, text);
     return d;
   }
   if (firstContact) showTopics(d, 'a new learner: here is what there is to learn');

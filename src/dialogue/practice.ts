@@ -115,7 +115,7 @@ function isConceptDone(d: Draft, pack: Pack, concept: Concept): boolean {
   return state.masteredAt !== undefined;
 }
 
-function matchMisconception(item: Item, answer: string, asked: readonly string[]): Misconception | undefined {
+export function matchMisconception(item: Item, answer: string, asked: readonly string[]): Misconception | undefined {
   const matches = item.misconceptions.filter(
     (m) =>
       (m.answers ?? []).some((a) => sameAnswer(item.answer, answer, a)) ||
@@ -165,7 +165,7 @@ function learnFrom(d: Draft, pack: Pack, item: Item, open: OpenItem, correct: bo
   return `${counted} moved mastery of this concept from ${pct(before)} to ${pct(state.pKnown)}`;
 }
 
-function chooseExplanation(d: Draft, concept: Concept, item: Item | undefined, differently: boolean): { style: Style; text: string; why: string } {
+export function chooseExplanation(d: Draft, concept: Concept, item: Item | undefined, differently: boolean): { style: Style; text: string; why: string } {
   const conv = d.state.conversation;
   const explanations = item?.explanations ?? concept.explanations;
   const available = (Object.keys(explanations) as Style[]).filter((s) => explanations[s]);
@@ -250,12 +250,12 @@ export function requestHint(d: Draft): void {
   giveHint(d, pack, item, open);
 }
 
-function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pace): void {
+function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pace, evidence?: string[]): void {
   const conv = d.state.conversation;
   const concept = pack.concepts.get(item.conceptId);
   const helped = open.hintsUsed > 0 || open.wrong > 0;
   conv.open = undefined;
-  say(d, { kind: 'correct', item, pace, helped }, conv.lastWhy);
+  say(d, { kind: 'correct', item, pace, helped, ...(evidence?.length ? { evidence } : {}) }, conv.lastWhy);
   if (!concept) return;
   const state = editConcept(d, pack.id, concept.id);
   if (state.masteredAt === undefined && isMastered(state, masteryRule(pack))) {
@@ -298,6 +298,39 @@ export function answerWhy(d: Draft, text: string): void {
   poseNext(d);
 }
 
+const QUESTION_START = /^(why|how|what|what's|whats|when|where|which|who|can|could|do|does|did|is|are|was|were|should|would|will|isn't|aren't|don't|doesn't)\b/i;
+
+/** "Why do we flip the second fraction?": a question of the learner's own, not an answer. */
+export function isLearnerQuestion(text: string): boolean {
+  const t = text.trim();
+  return /\?\s*$/.test(t) && QUESTION_START.test(t) && t.split(/\s+/).length >= 4;
+}
+
+/** Answers a learner's own question from the course's text for the concept, without solving the open item. */
+export function answerQuestion(d: Draft, concept: Concept, item: Item | undefined, question: string): void {
+  const { style, text, why } = chooseExplanation(d, concept, item, false);
+  const open = d.state.conversation.open;
+  if (open) open.promptedAt = d.ctx.now;
+  say(d, { kind: 'question', ...(item ? { item } : {}), concept, question, style, grounding: text }, `you asked a question of your own: answered from the course's ${style} explanation of ${concept.title} (${why})${item ? ', without solving the open question' : ''}`);
+}
+
+type Graded = ReturnType<typeof grade> & { evidence?: string[]; missing?: string[]; unsure?: boolean };
+
+/** A model's rubric grade, when there is one, in place of the keyword check. */
+function gradeWithAssist(d: Draft, item: Item, text: string): Graded {
+  const spec = item.answer;
+  const assisted = d.assist.grade;
+  if (spec.type !== 'rubric' || !assisted) return grade(spec, text);
+  const met = assisted.points.filter((p) => p.met && spec.points.some((sp) => sp.id === p.id));
+  const missing = spec.points.filter((sp) => !met.some((p) => p.id === sp.id)).map((sp) => sp.text);
+  const evidence = met.map((p) => p.evidence).filter((e) => e.trim().length > 0);
+  const points = met.map((p) => p.id);
+  if (assisted.confidence < 0.6) return { verdict: 'partial', note: 'some-points', points, evidence, missing, unsure: true };
+  if (met.length >= spec.minPoints) return { verdict: 'correct', points, evidence };
+  if (met.length > 0) return { verdict: 'partial', note: 'some-points', points, evidence, missing };
+  return { verdict: 'incorrect', points, missing };
+}
+
 export function handleAnswer(d: Draft, text: string): void {
   const found = openItem(d);
   if (!found) return;
@@ -321,7 +354,16 @@ export function handleAnswer(d: Draft, text: string): void {
     }
     return;
   }
-  const graded = grade(item.answer, text);
+  const graded = gradeWithAssist(d, item, text);
+  const concept = pack.concepts.get(item.conceptId);
+  if (concept && graded.verdict !== 'correct' && isLearnerQuestion(text)) {
+    answerQuestion(d, concept, item, text);
+    return;
+  }
+  if (graded.unsure) {
+    say(d, { kind: 'follow-up', item, missing: graded.missing ?? [] }, 'the grader was not confident about your answer, so a follow-up question rather than a verdict');
+    return;
+  }
   // An answer the checker cannot read may still be a known mistake ("3/0"): then it is a wrong answer.
   const result = graded.verdict === 'unreadable' && matchMisconception(item, text, []) ? { verdict: 'incorrect' as const } : graded;
   open.promptedAt = d.ctx.now;
@@ -330,6 +372,8 @@ export function handleAnswer(d: Draft, text: string): void {
     return;
   }
   const misconception = result.verdict === 'incorrect' ? matchMisconception(item, text, open.misconceptionsAsked) : undefined;
+  const diagnosis = result.verdict === 'incorrect' && !misconception ? d.assist.diagnosis : undefined;
+  const diagnosisId = diagnosis ? `model:${diagnosis.label.toLowerCase().slice(0, 80)}` : undefined;
   const correct = result.verdict === 'correct';
   const rapid = responseMs < rapidMs(item) && open.attempts === 0 && open.hintsUsed === 0 && !open.counted && item.difficulty >= 2;
   d.attempts.push({
@@ -342,7 +386,7 @@ export function handleAnswer(d: Draft, text: string): void {
     hintsUsed: open.hintsUsed,
     responseMs,
     counted: !open.counted && !rapid && result.verdict !== 'partial',
-    ...(misconception ? { misconception: misconception.id } : {}),
+    ...(misconception ? { misconception: misconception.id } : diagnosisId ? { misconception: diagnosisId } : {}),
   });
   if (result.verdict === 'partial') {
     say(d, { kind: 'partial', item, note: result.note ?? 'some-points' }, 'the answer is on the right track but not finished, so it is neither right nor wrong yet');
@@ -363,17 +407,19 @@ export function handleAnswer(d: Draft, text: string): void {
     conv.pendingStyle = undefined;
   }
   if (correct) {
-    afterCorrect(d, pack, item, open, pace);
+    afterCorrect(d, pack, item, open, pace, graded.evidence);
     return;
   }
   open.wrong += 1;
-  const concept = pack.concepts.get(item.conceptId);
   if (!concept) return;
   if (open.wrong >= pack.spec.policy.revealAfter) {
     struggle(d, pack, item, concept);
   } else if (misconception && !open.misconceptionsAsked.includes(misconception.id)) {
     open.misconceptionsAsked.push(misconception.id);
     say(d, { kind: 'misconception', item, misconception }, `your answer matches a common mistake (${misconception.label}); a question aimed at it`);
+  } else if (diagnosis && diagnosisId && !open.misconceptionsAsked.includes(diagnosisId)) {
+    open.misconceptionsAsked.push(diagnosisId);
+    say(d, { kind: 'diagnosis', item, diagnosis }, `your answer matches no mistake the course knows; the likely misconception is "${diagnosis.label}", so a question aimed at it`);
   } else if (open.hintsUsed < item.hints.length) {
     giveHint(d, pack, item, open, 'wrong');
   } else {

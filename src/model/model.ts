@@ -1,7 +1,20 @@
-// The Model port: turns a decided move into words. The offline model uses the curriculum's authored text;
-// language models plug in behind the same port and stream.
+// The Model port: turns a decided move into words, and, for models that can, grades free text and diagnoses
+// unexpected wrong answers. The offline model uses the curriculum's authored text; language models plug in
+// behind the same port and stream.
 import type { Move } from '../dialogue/moves.ts';
+import type { Item, Pack } from '../curriculum/pack.ts';
 import type { Style } from '../curriculum/schema.ts';
+
+export interface ModelUsage {
+  model: string;
+  purpose: 'say' | 'grade' | 'diagnose';
+  inputTokens: number;
+  /** Input tokens served from the provider's prompt cache. */
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
 
 export interface SayContext {
   /** The learner's first name, if they gave one: the only personal detail a model may see. */
@@ -9,8 +22,38 @@ export interface SayContext {
   style?: Style;
   /** Changes from turn to turn so that wording varies; the same turn always reads the same. */
   variant: number;
-  /** What the learner just wrote, for models that reply to it. */
+  /** What the learner just wrote (redacted before any model sees it). */
   learnerText: string;
+  /** The pack the conversation is in: language models ground their words in its text. */
+  pack?: Pack;
+  /** The learner's working difficulty level, 1-5. */
+  level?: number;
+  /** The level or grade the learner stated, used as a language level. */
+  languageLevel?: string;
+  /** Set on the one regeneration after the guard caught a leak: the model must be stricter. */
+  strict?: boolean;
+  /** Aborted when the turn's time bound is reached. */
+  signal?: AbortSignal;
+  /** Called with token counts and latency of each model call. */
+  usage?: (usage: ModelUsage) => void;
+}
+
+export interface RubricPointGrade {
+  id: string;
+  met: boolean;
+  /** The learner's own words that show the point. */
+  evidence: string;
+}
+
+export interface ModelGrade {
+  points: RubricPointGrade[];
+  score: number;
+  confidence: number;
+}
+
+export interface Diagnosis {
+  label: string;
+  question: string;
 }
 
 export interface Model {
@@ -18,4 +61,8 @@ export interface Model {
   readonly id: string;
   /** The move in words, in chunks as they are produced. */
   say(move: Move, context: SayContext): AsyncIterable<string>;
+  /** Grades a free-text answer against the item's rubric; undefined when it cannot. */
+  grade?(item: Item, answer: string, context: SayContext): Promise<ModelGrade | undefined>;
+  /** Names the misconception behind an unexpected wrong answer, with a question aimed at it. */
+  diagnose?(item: Item, answer: string, context: SayContext): Promise<Diagnosis | undefined>;
 }

@@ -134,6 +134,12 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return NOTE_TEXT[move.note];
     case 'unreadable':
       return move.note ? NOTE_TEXT[move.note] : 'I could not read that as an answer. Could you write it another way?';
+    case 'follow-up':
+      return `I'm not sure yet that your answer shows ${move.missing.join(' and ')}. Can you say a little more about that, in your own words?`;
+    case 'diagnosis':
+      return `${pick(['Hmm, not quite.', 'Let\'s look at that again.', 'Not yet.'], v)} ${move.diagnosis.question}`;
+    case 'question':
+      return `Good question. Here is how I'd put it, with ${STYLE_LABEL[move.style]}:\n\n${move.grounding}${move.item ? '\n\nNow, back to our question: what do you think?' : ''}`;
     case 'misconception':
       return `${pick(['Hmm, not quite.', 'Let\'s look at that again.', 'Not yet.', 'Interesting answer.'], v)} ${move.misconception.question}`;
     case 'hint':
