@@ -1,6 +1,6 @@
 // A simulated learner with hidden skill, for benchmarks: answers right more often on easier items,
 // sometimes asks for a hint, sometimes makes a known mistake.
-import { answerText, optionLetter } from '../src/curriculum/answers.ts';
+import { exampleAnswer, optionLetter } from '../src/curriculum/answers.ts';
 import type { Item } from '../src/curriculum/pack.ts';
 
 /** A small, seedable generator (mulberry32): benchmarks are repeatable run to run. */
@@ -16,11 +16,7 @@ export function rng(seed: number): () => number {
 }
 
 export function rightAnswer(item: Item): string {
-  const answer = item.answer;
-  if (answer.type === 'choice') return optionLetter(answer.options.indexOf(answer.correct));
-  if (answer.type === 'rubric') return answer.reference;
-  if (answer.type === 'exact') return answer.answers[0] ?? '';
-  return answerText(answer);
+  return exampleAnswer(item.answer);
 }
 
 export function wrongAnswer(item: Item, random: () => number): string {

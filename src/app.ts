@@ -21,6 +21,7 @@ export interface PonderOptions {
   model?: Model;
   now?: () => number;
   logger?: Logger;
+  modelBudgetMs?: number;
 }
 
 export interface Ponder {
@@ -41,6 +42,7 @@ export function openPonder(options: PonderOptions = {}): Ponder {
     ...(options.model ? { model: options.model } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.modelBudgetMs ? { modelBudgetMs: options.modelBudgetMs } : {}),
   });
   return { tutor, store, curriculum, warnings, close: () => store.close() };
 }

@@ -6,12 +6,14 @@ import { choicesFor, type Choice } from './dialogue/choices.ts';
 import type { ItemStats } from './dialogue/draft.ts';
 import { cleanInput } from './dialogue/input.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
-import { decideTurn } from './dialogue/policy.ts';
+import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
+import type { Assist } from './dialogue/draft.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState } from './learner/selection.ts';
 import { createKeyedLock } from './lock.ts';
-import { guardText } from './model/guard.ts';
-import type { Model, SayContext } from './model/model.ts';
+import { guardText, type Guarded } from './model/guard.ts';
+import { isModelMove } from './model/llm-prompt.ts';
+import type { Model, ModelUsage, SayContext } from './model/model.ts';
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { Store, StoredReply } from './store/store.ts';
 
@@ -45,6 +47,10 @@ export interface OpenItemView {
   difficulty: number;
 }
 
+/**
+ * Replies stream as deltas (already checked by the answer guard) followed by the reply itself; the reply's
+ * text is final and replaces whatever its deltas showed.
+ */
 export type TutorEvent =
   | { type: 'delta'; text: string }
   | { type: 'reply'; reply: Reply }
@@ -68,6 +74,8 @@ export interface TutorOptions {
   model?: Model;
   now?: () => number;
   logger?: Logger;
+  /** The most a turn may wait on a language model before the offline wording takes over (default 20 s). */
+  modelBudgetMs?: number;
 }
 
 export interface Tutor {
@@ -78,6 +86,13 @@ export interface Tutor {
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/** Where the text up to a finished sentence ends, so that a stream is checked a sentence at a time. */
+function sentenceEnd(text: string): number {
+  let end = 0;
+  for (const m of text.matchAll(/[.!?:;\n](?=\s)/g)) end = (m.index ?? 0) + 1;
+  return end;
+}
 
 function toMs(at: Date | number | undefined, now: () => number): number {
   if (at instanceof Date) return Number.isFinite(at.getTime()) ? at.getTime() : now();
@@ -133,16 +148,68 @@ export function createTutor(options: TutorOptions): Tutor {
     attempts: (packId: string, itemId: string) => itemStats?.get(statKey(packId, itemId))?.attempts ?? 0,
   };
 
-  async function realize(move: Move, context: SayContext): Promise<string> {
-    try {
-      let text = '';
-      for await (const chunk of model.say(move, context)) text += chunk;
-      if (text.trim()) return text;
-      log.warn({ move: move.kind, model: model.id }, 'model returned no text; using the offline wording');
-    } catch (error) {
-      log.warn({ err: error, move: move.kind, model: model.id }, 'model failed; using the offline wording');
+  const budgetMs = options.modelBudgetMs ?? 20_000;
+  const offline = model.id === 'offline';
+
+  /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
+  function authored(move: Move, context: SayContext, hintLevel: number): Guarded {
+    return guardText(realizeOffline(move, context), move, hintLevel);
+  }
+
+  /** One model attempt, streamed sentence by sentence through the guard; stops at the first leaking sentence. */
+  async function attempt(move: Move, context: SayContext, hintLevel: number, onDelta?: (text: string) => void): Promise<Guarded> {
+    let text = '';
+    let shown = 0;
+    for await (const chunk of model.say(move, context)) {
+      text += chunk;
+      const end = sentenceEnd(text);
+      if (end > shown) {
+        const checked = guardText(text.slice(0, end), move, hintLevel);
+        if (checked.leak) return checked;
+        onDelta?.(text.slice(shown, end));
+        shown = end;
+      }
     }
-    return realizeOffline(move, context);
+    return guardText(text, move, hintLevel);
+  }
+
+  /** A move in words: the model's where it speaks this move, regenerated once on a leak, else the authored text. */
+  async function speak(move: Move, context: SayContext, hintLevel: number, onDelta: (text: string) => void): Promise<Guarded> {
+    if (offline || !isModelMove(move.kind) || context.signal?.aborted) return authored(move, context, hintLevel);
+    try {
+      const first = await attempt(move, context, hintLevel, onDelta);
+      if (!first.leak && first.text.trim()) return first;
+      if (first.leak) {
+        log.warn({ move: move.kind, item: move.guardItem?.id, form: first.leak.form, model: model.id }, 'answer guard caught a leak; regenerating once, stricter');
+        const second = await attempt(move, { ...context, strict: true }, hintLevel);
+        if (!second.leak && second.text.trim()) return second;
+        log.warn({ move: move.kind, item: move.guardItem?.id, model: model.id }, 'the regeneration leaked too; sending the authored text');
+        const fallback = authored(move, context, hintLevel);
+        return { text: fallback.text, leak: first.leak };
+      }
+    } catch (error) {
+      log.warn({ err: error, move: move.kind, model: model.id }, 'model failed; using the offline wording for this move');
+    }
+    return authored(move, context, hintLevel);
+  }
+
+  /** Model help before the policy decides; a failure or a timeout simply means no help this turn. */
+  async function assistFor(prior: LearnerState, input: PolicyInput, context: SayContext): Promise<Assist> {
+    if (offline) return {};
+    const wanted = assistWanted({ curriculum, items, now: now() }, prior, input);
+    try {
+      if (wanted.grade && model.grade) {
+        const grade = await model.grade(wanted.grade, input.text, context);
+        return grade ? { grade } : {};
+      }
+      if (wanted.diagnose && model.diagnose) {
+        const diagnosis = await model.diagnose(wanted.diagnose, input.text, context);
+        return diagnosis ? { diagnosis } : {};
+      }
+    } catch (error) {
+      log.warn({ err: error, model: model.id }, 'model grading or diagnosis failed; deciding without it');
+    }
+    return {};
   }
 
   function summary(state: LearnerState): { open: OpenItemView | null; mastery: Record<string, number> } {
@@ -164,28 +231,39 @@ export function createTutor(options: TutorOptions): Tutor {
     try {
       itemStats ??= new Map((await store.itemStats()).map((s) => [statKey(s.packId, s.itemId), s]));
       const at = toMs(turn.at, now);
-      const input = cleanInput(turn.text);
+      const input0 = cleanInput(turn.text);
       const existing = await store.learnerFor(identity);
       const loaded = existing ? await store.load(existing) : undefined;
       const created = loaded === undefined;
       const prior = loaded ?? freshLearner(randomUUID(), at);
       const choice = typeof turn.choice === 'string' && turn.choice.length <= 200 ? turn.choice : undefined;
-      const d = decideTurn({ curriculum, items, now: at }, prior, { text: input.text, ...(choice ? { choice } : {}), notes: input.notes });
+      const input: PolicyInput = { text: input0.text, ...(choice ? { choice } : {}), notes: input0.notes };
+      const deadline = AbortSignal.timeout(budgetMs);
+      const calls: ModelUsage[] = [];
+      const baseContext = (state: LearnerState, i: number): SayContext => {
+        const pack = state.conversation.packId ? curriculum.packs.get(state.conversation.packId) : undefined;
+        return {
+          ...(state.profile.name ? { name: state.profile.name.split(' ')[0] ?? '' } : {}),
+          ...(state.profile.style ? { style: state.profile.style } : {}),
+          ...(state.profile.level ? { languageLevel: state.profile.level } : {}),
+          ...(pack ? { pack, level: state.packs[pack.id]?.ability ?? 2 } : {}),
+          variant: state.conversation.turns * 7 + i,
+          learnerText: input.text,
+          signal: deadline,
+          usage: (u) => calls.push(u),
+        };
+      };
+      const assist = await assistFor(prior, input, baseContext(prior, 0));
+      const d = decideTurn({ curriculum, items, now: at }, prior, { ...input, assist });
       const state = d.state;
       const replies: Reply[] = [];
-      const context = (i: number): SayContext => ({
-        ...(state.profile.name ? { name: state.profile.name.split(' ')[0] ?? '' } : {}),
-        ...(state.profile.style ? { style: state.profile.style } : {}),
-        variant: state.conversation.turns * 7 + i,
-        learnerText: input.text,
-      });
       for (const [i, move] of d.moves.entries()) {
         if (move.kind === 'export') {
           const data = created ? { learnerId: prior.learnerId, note: 'nothing stored yet' } : await store.exportLearner(prior.learnerId);
           move.json = JSON.stringify(data, null, 2);
         }
         const hintLevel = state.conversation.open?.hintsUsed ?? 0;
-        const guarded = guardText(await realize(move, context(i)), move, hintLevel);
+        const guarded = await speak(move, baseContext(state, i), hintLevel, (text) => emit({ type: 'delta', text }));
         if (guarded.leak) log.warn({ move: move.kind, item: move.guardItem?.id, form: guarded.leak.form }, 'answer guard replaced a reply');
         const choices = choicesFor(move);
         const reply: Reply = {
@@ -216,6 +294,7 @@ export function createTutor(options: TutorOptions): Tutor {
         text: input.text,
         ...(choice ? { choice } : {}),
         model: model.id,
+        modelCalls: calls,
         replies: stored,
         state,
         concepts: [...d.dirtyConcepts].flatMap((key) => (state.concepts[key] ? [state.concepts[key]] : [])),

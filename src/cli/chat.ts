@@ -21,7 +21,7 @@ export async function runChat(tutor: Tutor, identity: string, input: Readable, o
   const rl = createInterface({ input, terminal: false });
   const show = (r: Reply) => render(r, ansi);
   const prompt = () => out('\n> ');
-  const first = await tutor.reply({ identity, text: '' });
+  const first = await tutor.reply({ identity, text: '/resume' });
   out(first.replies.map(show).join('\n\n'));
   prompt();
   for await (const line of rl) {
@@ -58,6 +58,10 @@ export async function runJsonl(tutor: Tutor, identity: string, input: Readable, 
     }
     try {
       const at = typeof turn.at === 'number' || typeof turn.at === 'string' ? new Date(turn.at) : undefined;
+      if (at && !Number.isFinite(at.getTime())) {
+        out(`${JSON.stringify({ error: '"at" is not a time; send epoch milliseconds or an ISO date' })}\n`);
+        continue;
+      }
       const result = await tutor.reply({
         identity,
         ...(typeof turn.text === 'string' ? { text: turn.text } : {}),

@@ -6,6 +6,10 @@ import { CurriculumError } from '../curriculum/problems.ts';
 import { ConfigError, readEnvConfig } from '../config.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { createLogger } from './logger.ts';
+import { createConfiguredModel, modelSettingsFromEnv } from '../model/configure.ts';
+import { printStats } from './stats.ts';
+import { evaluateGuardCommand } from './guard.ts';
+import { PromptError } from '../model/prompts.ts';
 import { runChat, runJsonl } from './chat.ts';
 import { checkCurriculum } from './check.ts';
 
@@ -14,11 +18,15 @@ interface DbOptions {
   curriculum?: string;
 }
 
-function open(options: DbOptions): Ponder {
+async function open(options: DbOptions): Promise<Ponder> {
+  const settings = modelSettingsFromEnv();
+  const model = await createConfiguredModel(settings);
   return openPonder({
     dbPath: resolve(options.db ?? defaultDbPath()),
     curriculumDir: resolve(options.curriculum ?? defaultCurriculumDir()),
     logger: createLogger(),
+    model,
+    modelBudgetMs: settings.timeoutMs,
   });
 }
 
@@ -43,7 +51,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--db <path>', 'SQLite database file (default: $PONDER_DB or ./data/ponder.db)')
     .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
     .action(async (options: DbOptions & { jsonl?: boolean; learner?: string }) => {
-      const ponder = open(options);
+      const ponder = await open(options);
       try {
         const identity = `cli:${options.learner ?? process.env.USER ?? 'learner'}`;
         if (options.jsonl) await runJsonl(ponder.tutor, identity, process.stdin, out);
@@ -64,6 +72,31 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--json', 'print one JSON object')
     .action((path: string, options: { json?: boolean }) => {
       const ok = checkCurriculum(resolve(path), options.json === true, out);
+      if (!ok) process.exitCode = 1;
+    });
+
+  program
+    .command('stats')
+    .description('Language-model use: calls, tokens (input, cached, output) and latency, per model and purpose.')
+    .option('--db <path>', 'SQLite database file', defaultDbPath())
+    .option('--json', 'print one JSON object')
+    .action(async (options: { db: string; json?: boolean }) => {
+      const store = openSqliteStore(resolve(options.db));
+      try {
+        printStats(await store.modelStats(), options.json === true, out);
+      } finally {
+        await store.close();
+      }
+    });
+
+  const guard = program.command('guard').description('The answer guard.');
+  guard
+    .command('evaluate')
+    .description('Precision and recall of the leak detector on MRBench-format JSON (labelled tutor responses).')
+    .argument('<file>', 'an MRBench-format JSON file')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const ok = await evaluateGuardCommand(resolve(file), options.json === true, out);
       if (!ok) process.exitCode = 1;
     });
 
@@ -119,8 +152,9 @@ export async function main(argv: string[], out = (s: string) => void process.std
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CurriculumError || error instanceof ConfigError) {
-      err(`${error.message}\n`);
+    const startupError = error instanceof CurriculumError || error instanceof ConfigError || error instanceof PromptError || (error as { code?: string } | null)?.code === 'CONFIG_INVALID';
+    if (startupError) {
+      err(`${(error as Error).message}\n`);
       return 2;
     }
     const e = error as Error & { code?: string };

@@ -236,3 +236,11 @@ export function answerText(spec: AnswerSpec): string {
       return spec.reference;
   }
 }
+
+/** What a learner who knows the answer would type: used by simulations and tests. */
+export function exampleAnswer(spec: AnswerSpec): string {
+  if (spec.type === 'choice') return optionLetter(spec.options.indexOf(spec.correct));
+  if (spec.type === 'rubric') return spec.reference;
+  if (spec.type === 'exact') return spec.answers[0] ?? '';
+  return answerText(spec);
+}

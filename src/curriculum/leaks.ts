@@ -3,7 +3,7 @@
 import type { AnswerSpec } from './schema.ts';
 import { compileMatcher, mathFromLearner, normalizeText, numericValue, optionLetter, rubricPointsShown } from './answers.ts';
 import { evaluateNumber, parseExpression } from './math.ts';
-import { findNumbers, numberMentions, type NumberMention, type NumberReading } from './numbers.ts';
+import { findNumbers, formatFraction, numberMentions, type NumberMention, type NumberReading } from './numbers.ts';
 
 export interface LeakContext {
   /** The item's prompt as the learner sees it. */
@@ -29,37 +29,48 @@ function mentionValues(n: NumberReading): number[] {
 const mentions = (n: NumberReading, value: number, tolerance: number) => mentionValues(n).some((v) => near(v, value, tolerance));
 
 function formOf(n: NumberReading): string {
+  if (n.form === 'percent') return `${formatFraction(n.value * 100)}%`;
   return n.written ? `${n.written.numerator}/${n.written.denominator}` : String(n.value);
 }
 
-// How a text puts a number forward, read from the words around it. Strong: the text names it as the answer
-// or corrects another number with it. Weak: it is the result of something ("is", "gives", "makes").
+// How a text puts a number forward, read from the words around it. 'answer': the text names it as the answer or
+// corrects another number with it. 'result': it is what something comes to ("= 5", "which gives 5", "so 5").
+// 'operand': it only feeds a calculation ("5 x 3"). 'mention': anything else, e.g. "the 5 apples you had".
 type Stance = 'answer' | 'result' | 'operand' | 'mention';
 
 const CURRENCY = String.raw`[$£€]?\s*`;
-const ADVERBS = String.raw`(?:(?:actually|simply|only|just|exactly|indeed|really|still|then|now|correctly|therefore|thus|also|indeed)\s+)*`;
+const ADVERBS = String.raw`(?:(?:actually|simply|only|just|exactly|indeed|really|still|then|now|correctly|therefore|thus|also|in\s+fact)\s+)*`;
+const APPROXIMATELY = String.raw`(?:(?:a\s+total\s+of|about|around|approximately|roughly|only|just)\s+)?`;
 const ANSWER_BEFORE = new RegExp(
-  String.raw`(?:\banswer\s*(?:is|was|of|:|should\s+be|would\s+be|will\s+be)|\bsolution\s+is|\bresult\s+is)\s*${ADVERBS}${CURRENCY}$`,
+  String.raw`\b(?:answer|solution|result)\s*(?:is|was|of|:|should\s+be|would\s+be|will\s+be|must\s+be)\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
 );
 const ANSWER_AFTER = /^[^.,;!?\n]{0,25}?\b(?:is|as)\s+(?:the|our|your|my)\s+(?:\w+\s+)?(?:answer|solution)\b/;
 // "N, not M", "N instead of M": a correction puts N in M's place.
 const CORRECTION_AFTER = /^[^.;!?\n\d]{0,30}?(?:,\s*|\s+)(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[$£€]?\s*-?\d/;
 const EQUALS_BEFORE = new RegExp(String.raw`(?:=|\bequals?|\bequal\s+to|\bequaling)\s*${ADVERBS}${CURRENCY}$`);
-const RESULT_BEFORE = new RegExp(
-  String.raw`\b(?:is|are|was|were|be|being|get|gets|got|getting|gives?|giving|gave|makes?|making|made|leaves?|leaving|left\s+with|totals?|totaling|totalling|total\s+of|comes\s+to|adds\s+up\s+to|results?\s+in|end\s+up\s+with|arrive\s+at|arrived\s+at|which\s+is|that's|that\s+is|it's|there's|there\s+are)\s+${ADVERBS}(?:a\s+total\s+of\s+|about\s+|around\s+|approximately\s+)?${CURRENCY}$`,
-);
+const RESULT_VERB = String.raw`(?:is|are|was|were|be|being|get|gets|got|getting|gives?|giving|gave|makes?|making|made|means?|meaning|leaves?|leaving|left\s+with|totals?(?:\s+to)?|totaling|totalling|total\s+of|comes\s+to|adds\s+up\s+to|results?\s+in|end\s+up\s+with|arrive\s+at|arrived\s+at|that's|it's|there's)`;
+const RESULT_BEFORE = new RegExp(String.raw`\b${RESULT_VERB}\s+${ADVERBS}${APPROXIMATELY}${CURRENCY}$`);
+// A conclusion: "so 5", "therefore, 5 apples".
+const CONCLUSION_BEFORE = new RegExp(String.raw`(?:^|[.!?;:,]\s*|\n\s*)(?:so|therefore|thus|hence)\s*,?\s*${APPROXIMATELY}${CURRENCY}$`);
+// "is 5 the total?", "or is it 5": the verb before the number opens a question, it does not state a result.
+const QUESTION_VERB_BEFORE = /(?:^|[.!?;:,]\s*|\b(?:or|and|but)\s+)(?:is|are|was|were)\s+(?:it\s+)?[$£€]?\s*$/;
+// "doesn't mean 5": a denied result. "wouldn't that be 5?" asks the learner to agree, so it still states it.
+const DENIED = /\b(?:not|never|n't)\s+(?!(?:that|it|this|there|he|she|they|we|you)\b)(?:\w+\s+){0,3}$/;
+// The learner's own working, quoted back: "when you calculated 3 x 35 = 105".
+const QUOTED = /\b(?:you|you've|you\s+have)\s+(?:\w+\s+)?(?:said|calculated|computed|found|got|wrote|worked\s+out|figured|divided|multiplied|added|subtracted)\b[^.!?;\n]*$/;
 const OPERATOR_BEFORE = /(?:\d|\))\s*[$£€]?\s*[-+*/x×]\s*[$£€]?\s*$/;
 const OPERATOR_AFTER = /^\s*(?:[a-z%]+\s+)?[-+*/x×]\s*[$£€(]?\s*\d/;
-// The left side of "... = N": a run of numbers, operators and brackets.
-const EQUATION_LEFT = /([\d.,()$£€\s]*(?:[-+*/x×]|\b(?:times|plus|minus|divided\s+by|multiplied\s+by)\b)[\d.,()$£€\s\-+*/x×a-z]*?)\s*(?:=|\bequals?)\s*[$£€]?\s*$/;
 
 function stance(text: string, at: NumberMention): Stance {
-  const before = text.slice(Math.max(0, at.start - 80), at.start);
+  const before = text.slice(Math.max(0, at.start - 120), at.start);
   const after = text.slice(at.end, at.end + 80);
   if (ANSWER_BEFORE.test(before) || ANSWER_AFTER.test(after) || CORRECTION_AFTER.test(after)) return 'answer';
-  if (EQUALS_BEFORE.test(before)) return 'result';
+  const clause = before.slice(before.search(/[^.!?;\n]*$/));
+  const stated = () => !DENIED.test(clause.slice(-60)) && !QUOTED.test(clause);
+  if (EQUALS_BEFORE.test(before)) return stated() ? 'result' : 'mention';
   if (OPERATOR_BEFORE.test(before) || OPERATOR_AFTER.test(after)) return 'operand';
-  if (RESULT_BEFORE.test(before)) return 'result';
+  if (CONCLUSION_BEFORE.test(before)) return 'result';
+  if (RESULT_BEFORE.test(before) && !QUESTION_VERB_BEFORE.test(before)) return stated() ? 'result' : 'mention';
   return 'mention';
 }
 

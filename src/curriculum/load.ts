@@ -98,7 +98,12 @@ function checkConceptFile(parsed: ParsedFile<ConceptSpec>, expectedId: string, p
         }
       }
       for (const wrong of m.answers ?? []) {
-        const verdict = grade(answer, String(wrong)).verdict;
+        let verdict: string;
+        try {
+          verdict = grade(answer, String(wrong)).verdict;
+        } catch {
+          continue; // the answer itself is unreadable: reported above, and no wrong answer can be checked against it
+        }
         if (verdict === 'correct' || verdict === 'partial') {
           problems.push(at(parsed, [...path, 'answers'], `"${wrong}" is graded correct, so it cannot show a misconception`, 'list only wrong answers'));
         }

@@ -115,7 +115,9 @@ function numberWords(tokens: string[], at: number): WordsParse | undefined {
   if ((next === 'over' || next === 'divided') && whole) {
     const j = next === 'divided' && tokens[i + 1] === 'by' ? i + 2 : i + 1;
     const below = cardinal(tokens, j);
-    if (below && below.value !== 0) {
+    // "five over zero" or "five over 0" is no number at all, not five.
+    if (!below || below.value === 0) return undefined;
+    {
       return {
         value: whole.value / below.value,
         written: { numerator: whole.value, denominator: below.value },

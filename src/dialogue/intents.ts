@@ -22,6 +22,7 @@ export type Command =
   | { name: 'forget' }
   | { name: 'yes' }
   | { name: 'no' }
+  | { name: 'resume' }
   | { name: 'unknown'; word: string };
 
 const STYLE_WORDS: Array<[RegExp, Style]> = [
@@ -96,6 +97,7 @@ const SLASH: Record<string, (arg: string) => Command> = {
   forget: () => ({ name: 'forget' }),
   yes: () => ({ name: 'yes' }),
   no: () => ({ name: 'no' }),
+  resume: () => ({ name: 'resume' }),
 };
 
 function parseMe(arg: string): Command {

@@ -71,20 +71,22 @@ export function progressRows(pack: Pack, state: LearnerState, now: number): Prog
   });
 }
 
-function startPack(d: Draft, pack: Pack): void {
+/** Shows the open question again, unchanged; false when none is open. */
+function reshowOpen(d: Draft): boolean {
   const conv = d.state.conversation;
   const found = openItem(d);
-  if (conv.packId === pack.id && found) {
-    const concept = pack.concepts.get(found.item.conceptId);
-    if (concept) {
-      const choice = { item: found.item, predicted: 0, why: '' };
-      const mode = found.open.mode;
-      const keep = structuredClone(found.open);
-      poseItem(d, pack, concept, choice, mode, `we were in the middle of this ${mode} question in ${pack.spec.title}`);
-      conv.open = keep;
-      return;
-    }
-  }
+  const concept = found?.pack.concepts.get(found.item.conceptId);
+  if (!found || !concept) return false;
+  const mode = found.open.mode;
+  const keep = structuredClone(found.open);
+  poseItem(d, found.pack, concept, { item: found.item, predicted: 0, why: '' }, mode, `we were in the middle of this ${mode} question in ${found.pack.spec.title}`);
+  conv.open = keep;
+  return true;
+}
+
+function startPack(d: Draft, pack: Pack): void {
+  const conv = d.state.conversation;
+  if (conv.packId === pack.id && conv.open && reshowOpen(d)) return;
   conv.packId = pack.id;
   conv.open = undefined;
   conv.askedWhy = undefined;
@@ -259,6 +261,12 @@ function runCommand(d: Draft, command: Command): void {
     case 'forget':
       conv.confirmForget = true;
       say(d, { kind: 'confirm-forget' }, 'deleting everything cannot be undone, so I ask first');
+      return;
+    case 'resume':
+      // A channel opening the conversation again: carry on where it was.
+      if (reshowOpen(d)) return;
+      if (pack && conv.greeted && d.moves.length === 0) poseNext(d);
+      else if (d.moves.length === 0 || !pack) showTopics(d, 'here is what there is to learn');
       return;
     case 'yes':
     case 'no':

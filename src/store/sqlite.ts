@@ -69,9 +69,23 @@ const MIGRATIONS: string[] = [
      attempts INTEGER NOT NULL,
      PRIMARY KEY (pack_id, item_id)
    ) WITHOUT ROWID;`,
+  `CREATE TABLE model_calls (
+     id INTEGER PRIMARY KEY,
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     turn_id INTEGER NOT NULL,
+     at INTEGER NOT NULL,
+     model TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     input_tokens INTEGER NOT NULL,
+     cached_tokens INTEGER NOT NULL,
+     cache_write_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     latency_ms INTEGER NOT NULL
+   );
+   CREATE INDEX model_calls_learner ON model_calls(learner_id);`,
 ];
 
-export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns'] as const;
+export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls'] as const;
 
 export interface SqliteStoreOptions {
   /** "full" also survives a power cut; "normal" (default) survives a process crash. */
@@ -168,6 +182,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
        ON CONFLICT (pack_id, item_id) DO UPDATE SET difficulty = excluded.difficulty, attempts = excluded.attempts`,
     ),
     items: db.prepare<[], { pack_id: string; item_id: string; difficulty: number; attempts: number }>('SELECT * FROM item_stats'),
+    insertCall: db.prepare(
+      `INSERT INTO model_calls (learner_id, turn_id, at, model, purpose, input_tokens, cached_tokens, cache_write_tokens, output_tokens, latency_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    callGroups: db.prepare<[], { model: string; purpose: string; calls: number; turns: number; input: number; cached: number; output: number }>(
+      `SELECT model, purpose, count(*) AS calls, count(DISTINCT turn_id) AS turns, sum(input_tokens) AS input,
+              sum(cached_tokens) AS cached, sum(output_tokens) AS output
+       FROM model_calls GROUP BY model, purpose ORDER BY model, purpose`,
+    ),
+    callLatencies: db.prepare<[string, string], { latency_ms: number }>('SELECT latency_ms FROM model_calls WHERE model = ? AND purpose = ? ORDER BY latency_ms'),
     identitiesOf: db.prepare<[string], { identity: string }>('SELECT identity FROM identities WHERE learner_id = ? ORDER BY identity'),
     attemptsOf: db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE learner_id = ? ORDER BY id'),
     turnsOf: db.prepare<[string], { at: number; text: string; choice: string | null; replies: string }>('SELECT at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id'),
@@ -218,7 +242,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     for (const a of c.attempts) {
       q.insertAttempt.run(id, a.at, a.packId, a.itemId, a.conceptId, a.answer, a.verdict, a.hintsUsed, a.responseMs, a.counted ? 1 : 0, a.misconception ?? null);
     }
-    q.insertTurn.run(id, c.at, c.text, c.choice ?? null, c.model, JSON.stringify(c.replies));
+    const turnId = q.insertTurn.run(id, c.at, c.text, c.choice ?? null, c.model, JSON.stringify(c.replies)).lastInsertRowid;
+    for (const call of c.modelCalls ?? []) {
+      q.insertCall.run(id, turnId, c.at, call.model, call.purpose, call.inputTokens, call.cachedTokens, call.cacheWriteTokens, call.outputTokens, Math.round(call.latencyMs));
+    }
     for (const item of c.items) q.upsertItem.run(item.packId, item.itemId, item.difficulty, item.attempts);
   });
 
@@ -279,6 +306,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async countRows(learnerId) {
       return Object.fromEntries(counts.map(([table, stmt]) => [table, stmt.get(learnerId)?.n ?? 0]));
+    },
+    async modelStats() {
+      return q.callGroups.all().map((g) => {
+        const latencies = q.callLatencies.all(g.model, g.purpose).map((r) => r.latency_ms);
+        const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+        return {
+          model: g.model,
+          purpose: g.purpose,
+          calls: g.calls,
+          turns: g.turns,
+          inputTokens: g.input,
+          cachedTokens: g.cached,
+          outputTokens: g.output,
+          p50LatencyMs: at(0.5),
+          p95LatencyMs: at(0.95),
+        };
+      });
     },
     async close() {
       db.close();

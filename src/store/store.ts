@@ -2,6 +2,7 @@
 // same port. One commit per turn, written atomically.
 import type { AttemptRecord, ItemStat, LearnerState } from '../dialogue/state.ts';
 import type { ConceptState } from '../learner/types.ts';
+import type { ModelUsage } from '../model/model.ts';
 
 export interface StoredReply {
   text: string;
@@ -24,6 +25,20 @@ export interface TurnCommit {
   concepts: ConceptState[];
   attempts: AttemptRecord[];
   items: ItemStat[];
+  /** Language-model calls made for this turn: tokens and latency. */
+  modelCalls?: ModelUsage[];
+}
+
+export interface ModelStats {
+  model: string;
+  purpose: string;
+  calls: number;
+  turns: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
 }
 
 export interface LearnerExport {
@@ -49,5 +64,7 @@ export interface Store {
   forget(learnerId: string): Promise<void>;
   /** Row counts about one learner, table by table (for "forget me" checks and `me`). */
   countRows(learnerId: string): Promise<Record<string, number>>;
+  /** Token and latency figures of every language-model call, per model and purpose. */
+  modelStats(): Promise<ModelStats[]>;
   close(): Promise<void>;
 }

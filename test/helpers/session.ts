@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openPonder, type Ponder } from '../../src/app.ts';
-import { answerText, optionLetter } from '../../src/curriculum/answers.ts';
+import { exampleAnswer } from '../../src/curriculum/answers.ts';
 import type { Item } from '../../src/curriculum/pack.ts';
 import type { TurnResult } from '../../src/tutor.ts';
 
@@ -72,11 +72,7 @@ export async function startSession(options: { curriculumDir?: string; identity?:
 
 /** What a learner who knows the answer would type. */
 export function correctAnswer(item: Item): string {
-  const answer = item.answer;
-  if (answer.type === 'choice') return optionLetter(answer.options.indexOf(answer.correct));
-  if (answer.type === 'rubric') return answer.reference;
-  if (answer.type === 'exact') return answer.answers[0] ?? '';
-  return answerText(answer);
+  return exampleAnswer(item.answer);
 }
 
 export const texts = (result: TurnResult): string => result.replies.map((r) => r.text).join('\n');
