@@ -49,7 +49,14 @@ export function optionLetter(index: number): string {
 
 /** Which option a learner meant by "b", "2", "(b)" or the option's text; -1 when none. */
 export function chosenOption(options: readonly string[], answer: string): number {
-  const text = normalizeText(stripLeadIn(answer)).replace(/^\(?([a-f1-6])[).]?$/, '$1');
+  let text = normalizeText(stripLeadIn(answer)).replace(/^\(?([a-f1-6])[).]?$/, '$1');
+  // "b) London", the label on the button: the letter and the text must agree.
+  const labelled = /^\(?([a-f])\)\s*(.+)$/.exec(text);
+  if (labelled) {
+    const index = LETTERS.indexOf(labelled[1] ?? '');
+    if (index < options.length && normalizeText(options[index] ?? '') === labelled[2]) return index;
+    text = labelled[2] ?? text;
+  }
   const byText = options.findIndex((o) => normalizeText(o) === text);
   if (byText >= 0) return byText;
   if (/^[a-f]$/.test(text) && LETTERS.indexOf(text) < options.length) return LETTERS.indexOf(text);
@@ -95,7 +102,8 @@ function gradeNumeric(spec: Extract<AnswerSpec, { type: 'numeric' }>, answer: st
   if (spec.unit) value = inUnit(reading, spec.unit);
   else if (/\d/.test(reading.rest)) value = undefined;
   if (value === undefined) return { verdict: 'incorrect', note: 'wrong-unit' };
-  if (Math.abs(value - expected) > tolerance) return { verdict: 'incorrect' };
+  // A little slack for binary floating point: 3.13 is within 0.01 of 3.14.
+  if (Math.abs(value - expected) > tolerance + 1e-9 * Math.max(1, Math.abs(expected))) return { verdict: 'incorrect' };
   if (spec.form !== 'any' && Number.isInteger(expected) === false) {
     if (reading.form === 'decimal' || reading.form === 'percent') return { verdict: 'partial', note: 'not-a-fraction' };
   }
@@ -125,17 +133,27 @@ function expressionsEqual(a: string, b: string, variables: readonly string[]): b
 }
 
 /** Learners type "2x" and "x²"; mathjs reads implicit multiplication but not superscripts. */
-export function mathFromLearner(text: string): string {
-  return stripLeadIn(text)
+const SUPERSCRIPTS: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
+
+export function mathFromLearner(text: string, variables: readonly string[] = []): string {
+  let out = stripLeadIn(text)
+    // Superscripts first: NFKC would turn x² into x2, which reads as x times 2.
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (digits) => `^${[...digits].map((d) => SUPERSCRIPTS[d] ?? '').join('')}`)
     .normalize('NFKC')
     .replace(/[×·]/g, '*')
     .replace(/−/g, '-')
     .replace(/^[a-z]\s*=\s*/i, '')
     .trim();
+  if (variables.length > 0) {
+    // "x(x+1)" is x times (x+1), not a function x; "xy" is x times y.
+    const v = variables.join('');
+    out = out.replace(new RegExp(`([${v}])\\s*\\(`, 'g'), '$1*(').replace(new RegExp(`([${v}])(?=[${v}])`, 'g'), '$1*');
+  }
+  return out;
 }
 
 function gradeExpression(spec: Extract<AnswerSpec, { type: 'expression' }>, answer: string): Grade {
-  const equal = expressionsEqual(mathFromLearner(answer), spec.answer, spec.variables);
+  const equal = expressionsEqual(mathFromLearner(answer, spec.variables), spec.answer, spec.variables);
   if (equal === undefined) return { verdict: 'unreadable', note: 'not-an-expression' };
   return { verdict: equal ? 'correct' : 'incorrect' };
 }
@@ -211,7 +229,7 @@ export function sameAnswer(spec: AnswerSpec, answer: string, reference: string |
       return value !== undefined && targetValue !== undefined && Math.abs(value - targetValue) <= Math.max(spec.tolerance, 1e-9);
     }
     case 'expression':
-      return expressionsEqual(mathFromLearner(answer), ref, spec.variables) === true;
+      return expressionsEqual(mathFromLearner(answer, spec.variables), ref, spec.variables) === true;
     default:
       return normalizeText(stripLeadIn(answer)) === normalizeText(ref);
   }
@@ -225,7 +243,7 @@ export function answerText(spec: AnswerSpec): string {
     case 'exact':
       return spec.answers[0] ?? '';
     case 'numeric': {
-      const value = typeof spec.value === 'string' ? spec.value : formatFraction(spec.value);
+      const value = typeof spec.value === 'string' ? spec.value : spec.form === 'any' ? String(spec.value) : formatFraction(spec.value);
       return spec.unit ? `${value} ${spec.unit}` : value;
     }
     case 'expression':

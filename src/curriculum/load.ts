@@ -7,6 +7,7 @@ import { conceptSchema, packSchema, type ConceptSpec, type PackSpec } from './sc
 import { CurriculumError, fieldName, lineOf, problemsFromZod, type CurriculumProblem } from './problems.ts';
 import { topologicalOrder } from './graph.ts';
 import { grade, numericValue } from './answers.ts';
+import { readNumber } from './numbers.ts';
 import { parseExpression } from './math.ts';
 import type { Concept, Curriculum, Item, Pack } from './pack.ts';
 import { lintPack } from './lint.ts';
@@ -68,6 +69,10 @@ function checkConceptFile(parsed: ParsedFile<ConceptSpec>, expectedId: string, p
     if (answer.type === 'numeric') {
       try {
         numericValue(answer.value);
+        const rest = typeof answer.value === 'string' ? readNumber(answer.value)?.rest : '';
+        if (rest) {
+          problems.push(at(parsed, [...base, 'value'], `"${answer.value}" has text after the number`, `write the number alone and put a unit in "unit:" (e.g. unit: ${rest.split(' ')[0]})`));
+        }
       } catch (error) {
         problems.push(at(parsed, [...base, 'value'], (error as Error).message, 'write a number such as 0.75, a fraction "3/4" or a mixed number "1 1/2"'));
       }
@@ -178,13 +183,9 @@ export function loadPackWithProblems(dir: string, root = process.cwd()): LoadRes
   const { order, cycle } = topologicalOrder([...concepts.keys()], (id) => concepts.get(id)?.prerequisites ?? []);
   if (cycle) {
     const first = parsedConcepts.get(cycle[0] ?? '');
-    problems.push({
-      severity: 'error',
-      file: first?.file ?? show(packFile),
-      field: 'prerequisites',
-      message: `the prerequisites form a cycle: ${cycle.join(' -> ')}`,
-      fix: 'remove one of these prerequisites so that some concept can be learned first',
-    });
+    const message = `the prerequisites form a cycle: ${cycle.join(' -> ')}`;
+    const fix = 'remove one of these prerequisites so that some concept can be learned first';
+    problems.push(first ? at(first, ['prerequisites'], message, fix) : { severity: 'error', file: show(packFile), field: 'prerequisites', message, fix });
   }
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const pack: Pack = { id: spec.id, spec, dir, concepts, items, order };

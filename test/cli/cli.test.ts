@@ -413,3 +413,25 @@ describe('interactive chat', { timeout: 90_000 }, () => {
     expect(run.stdout.trimEnd().endsWith('Bye!')).toBe(true);
   });
 });
+
+describe('found by the unit tests', () => {
+  it('chat --jsonl answers a turn whose "at" is not a time with an error line', () => {
+    const run = ponder(['chat', '--jsonl', '--curriculum', FIXTURES, '--db', tempDb(), '--learner', 'sam'], `${JSON.stringify({ text: 'hi', at: 'yesterday-ish' })}\n${turn({ text: 'hi' }, 20)}\n`);
+    expect(run.status).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(2);
+    expect((lines[0] as { error?: string }).error).toMatch(/at/);
+    expectResult(lines[1]);
+  }, 90_000);
+
+  it('shows a returning learner the open question when the interactive chat starts again', () => {
+    const db = tempDb();
+    const first = ponder(['chat', '--curriculum', FIXTURES, '--db', db, '--learner', 'kim'], 'start mini\nskip\n');
+    const question = [...first.stdout.matchAll(/What is half of \d+\?/g)].at(-1)?.[0];
+    expect(question).toBeDefined();
+    const second = ponder(['chat', '--curriculum', FIXTURES, '--db', db, '--learner', 'kim'], '');
+    expect(second.status).toBe(0);
+    expect(second.stdout).not.toMatch(/didn't catch anything/);
+    expect(second.stdout).toContain(question ?? '');
+  }, 90_000);
+});

@@ -422,3 +422,49 @@ describe('answerText', () => {
     for (const s of specs) expect(grade(s, answerText(s)).verdict, answerText(s)).toBe('correct');
   });
 });
+
+describe('forms learners write, found by the unit tests', () => {
+  it('does not accept "five over zero" as 5', () => {
+    const five = spec({ type: 'numeric', value: 5 });
+    expect(verdict(five, 'five over zero')).not.toBe('correct');
+    expect(verdict(five, 'five divided by zero')).not.toBe('correct');
+  });
+
+  it('accepts an answer exactly at the edge of the tolerance, on either side', () => {
+    const pi = spec({ type: 'numeric', value: 3.14, tolerance: 0.01 });
+    expect(verdict(pi, '3.15')).toBe('correct');
+    expect(verdict(pi, '3.13')).toBe('correct');
+    const tenth = spec({ type: 'numeric', value: 0.3, tolerance: 0.1 });
+    expect(verdict(tenth, '0.2')).toBe('correct');
+    expect(verdict(tenth, '0.4')).toBe('correct');
+  });
+
+  it('reads superscript powers as powers', () => {
+    const square = spec({ type: 'expression', answer: '(x+1)^2', variables: ['x'] });
+    expect(verdict(square, 'x²+2x+1')).toBe('correct');
+    expect(verdict(square, '(x+1)²')).toBe('correct');
+    expect(verdict(square, '(x+1)³')).toBe('incorrect');
+  });
+
+  it('reads a variable next to a bracket as multiplication', () => {
+    const product = spec({ type: 'expression', answer: 'x*y + x', variables: ['x', 'y'] });
+    expect(verdict(product, 'x(y+1)')).toBe('correct');
+    const quadratic = spec({ type: 'expression', answer: 'x^2 + x', variables: ['x'] });
+    expect(verdict(quadratic, 'x(x+1)')).toBe('correct');
+    expect(verdict(quadratic, 'x(x+2)')).toBe('incorrect');
+  });
+
+  it('accepts a choice typed as the label the learner is shown ("b) London")', () => {
+    const cities = spec({ type: 'choice', options: ['Paris', 'London', 'Rome'], correct: 'London' });
+    expect(verdict(cities, 'b) London')).toBe('correct');
+    expect(verdict(cities, '(b) London')).toBe('correct');
+    expect(verdict(cities, 'a) Paris')).toBe('incorrect');
+    expect(verdict(cities, answerText(cities))).toBe('correct');
+  });
+
+  it('writes a decimal answer as a decimal, not as an unfamiliar fraction', () => {
+    expect(answerText(spec({ type: 'numeric', value: 3.14, tolerance: 0.01 }))).toBe('3.14');
+    expect(answerText(spec({ type: 'numeric', value: 0.333, tolerance: 0.001 }))).toBe('0.333');
+    expect(answerText(spec({ type: 'numeric', value: 12.75 }))).toBe('12.75');
+  });
+});

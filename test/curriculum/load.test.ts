@@ -568,3 +568,27 @@ describe('checkCurriculum (ponder curriculum check)', () => {
     expect(report.problems[0]?.field).toBe('id');
   });
 });
+
+describe('problems found by the unit tests', () => {
+  it('gives the line of a prerequisite cycle', () => {
+    const pack = tempPack();
+    pack.edit('concepts/halves.yaml', 'summary: Half of a number splits it into two equal parts.\n', 'summary: Half of a number splits it into two equal parts.\nprerequisites: [multiplying]\n');
+    const problem = load(pack).problems.find((p) => /cycle/.test(p.message));
+    expect(problem).toBeDefined();
+    expect(pack.line(problem?.file ?? '', problem?.line)).toContain('prerequisites:');
+  });
+
+  it('reports an unreadable numeric value on an item with misconceptions instead of crashing', () => {
+    const pack = tempPack();
+    pack.edit('concepts/adding.yaml', 'value: "3/4"', 'value: "lots"');
+    const problem = about(load(pack).problems, 'items[1].answer.value');
+    expect(pack.line(problem.file, problem.line)).toContain('value: "lots"');
+  });
+
+  it('refuses a numeric value with text after the number', () => {
+    const pack = tempPack();
+    pack.edit('concepts/halves.yaml', 'value: 7 }', 'value: "7 cm" }');
+    const problem = about(load(pack).problems, 'items[1].answer.value');
+    expect(pack.line(problem.file, problem.line)).toContain('7 cm');
+  });
+});
