@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../src/curriculum/load.ts';
 import { grade } from '../src/curriculum/answers.ts';
+import { findLeak } from '../src/curriculum/leaks.ts';
 import { BUNDLED, correctAnswer, moves, startSession, texts, type Session } from './helpers/session.ts';
 
 const { curriculum, warnings } = loadCurriculum(BUNDLED);
@@ -114,5 +115,20 @@ describe('teaching fractions', () => {
     expect(modes).toContain(first);
     const progress = await session.send('progress');
     expect(texts(progress)).toMatch(/mastered/);
+  });
+
+  it('answers a learner\'s own question from the course text of the concept it is about, and keeps the question open', async () => {
+    session = await startSession({ curriculumDir: BUNDLED });
+    await session.send('hi');
+    await session.send('start fractions');
+    await session.send('skip');
+    const open = session.openItem()!;
+    const reply = await session.send('Why do we flip the second fraction when we divide?');
+    expect(moves(reply)).toEqual(['question']);
+    expect(reply.replies[0]?.why).toMatch(/about Dividing fractions/);
+    const dividing = curriculum.packs.get('fractions')!.concepts.get('dividing-fractions')!;
+    expect(Object.values(dividing.explanations).some((e) => texts(reply).includes(e ?? '\u0000'))).toBe(true);
+    expect(reply.open?.id).toBe(open.id);
+    expect(findLeak(open.answer, texts(reply), { prompt: open.prompt })).toBeUndefined();
   });
 });

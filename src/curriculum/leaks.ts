@@ -1,9 +1,9 @@
 // Does a text give away an item's answer? Shared by the content lint (authored hints) and the answer guard
 // (every outgoing message). Values the item's own prompt shows are not a leak: the learner already has them.
 import type { AnswerSpec } from './schema.ts';
-import { compileMatcher, mathFromLearner, normalizeText, numericValue, optionLetter, rubricPointsShown } from './answers.ts';
+import { compileMatcher, mathFromLearner, normalizeText, numericValue, optionLetter, rubricPointsShown, stripLeadIn } from './answers.ts';
 import { evaluateNumber, parseExpression } from './math.ts';
-import { findNumbers, formatFraction, numberMentions, type NumberMention, type NumberReading } from './numbers.ts';
+import { findNumbers, formatFraction, numberMentions, readNumber, type NumberMention, type NumberReading } from './numbers.ts';
 
 export interface LeakContext {
   /** The item's prompt as the learner sees it. */
@@ -33,63 +33,117 @@ function formOf(n: NumberReading): string {
   return n.written ? `${n.written.numerator}/${n.written.denominator}` : String(n.value);
 }
 
-// How a text puts a number forward, read from the words around it. 'answer': the text names it as the answer or
-// corrects another number with it. 'result': it is what something comes to ("= 5", "which gives 5", "so 5").
-// 'operand': it only feeds a calculation ("5 x 3"). 'mention': anything else, e.g. "the 5 apples you had".
-type Stance = 'answer' | 'result' | 'operand' | 'mention';
+// How a text puts a number forward, read from the words around it:
+// 'named': called the answer ("the answer is 5", "the correct total of 5", "5 is our answer");
+// 'correction': put in another number's place ("5, not 7", "5 instead of 7");
+// 'result': what something comes to ("= 5", "which gives 5", "so 5", "that means 5 weeks");
+// 'operand': only feeds a calculation ("5 x 3"); 'mention': anything else ("the 5 apples you had").
+interface Stance {
+  kind: 'named' | 'correction' | 'result' | 'operand' | 'mention';
+  /** The number a correction replaces. */
+  replaces?: number;
+  /** A result worked out in the text: "45 - 5 = 40". */
+  worked?: boolean;
+}
 
 const CURRENCY = String.raw`[$£€]?\s*`;
 const ADVERBS = String.raw`(?:(?:actually|simply|only|just|exactly|indeed|really|still|then|now|correctly|therefore|thus|also|in\s+fact)\s+)*`;
 const APPROXIMATELY = String.raw`(?:(?:a\s+total\s+of|about|around|approximately|roughly|only|just)\s+)?`;
+const COPULA = String.raw`(?:is|was|of|:|should\s+be|would\s+be|will\s+be|must\s+be)`;
 const ANSWER_BEFORE = new RegExp(
-  String.raw`\b(?:answer|solution|result)\s*(?:is|was|of|:|should\s+be|would\s+be|will\s+be|must\s+be)\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
+  String.raw`(?:\b(?:answer|solution)|\b(?:correct|right|final|actual)\s+(?:result|total|number|amount|value|count))\s*${COPULA}\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
 );
 const ANSWER_AFTER = /^[^.,;!?\n]{0,25}?\b(?:is|as)\s+(?:the|our|your|my)\s+(?:\w+\s+)?(?:answer|solution)\b/;
-// "N, not M", "N instead of M": a correction puts N in M's place.
-const CORRECTION_AFTER = /^[^.;!?\n\d]{0,30}?(?:,\s*|\s+)(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[$£€]?\s*-?\d/;
+const CORRECTION_AFTER = /^[^.;!?\n\d]{0,30}?(?:,\s*|\s+)(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[$£€]?\s*(-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?%?)/;
 const EQUALS_BEFORE = new RegExp(String.raw`(?:=|\bequals?|\bequal\s+to|\bequaling)\s*${ADVERBS}${CURRENCY}$`);
-const RESULT_VERB = String.raw`(?:is|are|was|were|be|being|get|gets|got|getting|gives?|giving|gave|makes?|making|made|means?|meaning|leaves?|leaving|left\s+with|totals?(?:\s+to)?|totaling|totalling|total\s+of|comes\s+to|adds\s+up\s+to|results?\s+in|end\s+up\s+with|arrive\s+at|arrived\s+at|that's|it's|there's)`;
+const REFERENCE_BEFORE = /\b(?:the|these|those|your|his|her|their|its|our|my)\s+(?:[a-z]+\s+)?[$£€]?\s*$/;
+// "45 - 5 = ": a calculation comes to the number (as opposed to "x = 5", which sets it).
+const WORKED_BEFORE = /[\d)]\s*[$£€]?\s*(?:[-+*/x×]|\btimes\b|\bdivided\s+by\b)\s*[$£€]?\s*[\d(][^=]*?(?:=|\bequals?|\bequal\s+to)\s*[$£€]?\s*$/;
+// "if there were 30 students": a supposition, not a statement (up to the comma that ends the if-clause).
+const SUPPOSED = /\b(?:if|suppose|supposing|imagine|assuming|assume)\b[^,;:\n]*$/;
+const RESULT_VERB = String.raw`(?:is|are|was|were|be|being|get|gets|got|getting|gives?|giving|gave|makes?|making|made|leaves?|leaving|left\s+with|totals?(?:\s+to)?|totaling|totalling|total\s+of|comes\s+to|adds\s+up\s+to|results?\s+in|end\s+up\s+with|arrive\s+at|arrived\s+at|that's|it's|there's)`;
 const RESULT_BEFORE = new RegExp(String.raw`\b${RESULT_VERB}\s+${ADVERBS}${APPROXIMATELY}${CURRENCY}$`);
-// A conclusion: "so 5", "therefore, 5 apples".
-const CONCLUSION_BEFORE = new RegExp(String.raw`(?:^|[.!?;:,]\s*|\n\s*)(?:so|therefore|thus|hence)\s*,?\s*${APPROXIMATELY}${CURRENCY}$`);
+// A conclusion: "so 5", "therefore, she has 5", "that means Sam needs 5".
+const CONCLUSION_BEFORE = new RegExp(
+  String.raw`(?:(?:^|[.!?;:,]\s*|\n\s*)(?:so|therefore|thus|hence)|\bmeans?|\bmeaning)\s*,?\s*(?:that\s+)?(?:[a-z']+\s+){0,3}?${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
+);
 // "is 5 the total?", "or is it 5": the verb before the number opens a question, it does not state a result.
 const QUESTION_VERB_BEFORE = /(?:^|[.!?;:,]\s*|\b(?:or|and|but)\s+)(?:is|are|was|were)\s+(?:it\s+)?[$£€]?\s*$/;
 // "doesn't mean 5": a denied result. "wouldn't that be 5?" asks the learner to agree, so it still states it.
-const DENIED = /\b(?:not|never|n't)\s+(?!(?:that|it|this|there|he|she|they|we|you)\b)(?:\w+\s+){0,3}$/;
+const DENIED = /(?:\bnot|\bnever|n't)\s+(?!(?:that|it|this|there|he|she|they|we|you)\b)(?:[a-z']+\s+){0,4}$/;
 // The learner's own working, quoted back: "when you calculated 3 x 35 = 105".
-const QUOTED = /\b(?:you|you've|you\s+have)\s+(?:\w+\s+)?(?:said|calculated|computed|found|got|wrote|worked\s+out|figured|divided|multiplied|added|subtracted)\b[^.!?;\n]*$/;
+const QUOTED = /\b(?:you|you've|you\s+have)\s+(?:\w+\s+)?(?:said|calculated|computed|found|got|wrote|worked\s+out|figured|divided|multiplied|added|subtracted)\b[^.!?;,\n"]*$/;
 const OPERATOR_BEFORE = /(?:\d|\))\s*[$£€]?\s*[-+*/x×]\s*[$£€]?\s*$/;
 const OPERATOR_AFTER = /^\s*(?:[a-z%]+\s+)?[-+*/x×]\s*[$£€(]?\s*\d/;
 
 function stance(text: string, at: NumberMention): Stance {
   const before = text.slice(Math.max(0, at.start - 120), at.start);
   const after = text.slice(at.end, at.end + 80);
-  if (ANSWER_BEFORE.test(before) || ANSWER_AFTER.test(after) || CORRECTION_AFTER.test(after)) return 'answer';
+  // "the answer is 7 - 2 = 5" names the whole calculation, not its first number.
+  const feedsCalculation = OPERATOR_AFTER.test(after);
+  if (!feedsCalculation && (ANSWER_BEFORE.test(before) || ANSWER_AFTER.test(after))) return { kind: 'named' };
+  const corrected = CORRECTION_AFTER.exec(after);
+  const replaces = corrected ? readNumber(corrected[1] ?? '') : undefined;
+  if (replaces) return { kind: 'correction', replaces: replaces.value };
   const clause = before.slice(before.search(/[^.!?;\n]*$/));
-  const stated = () => !DENIED.test(clause.slice(-60)) && !QUOTED.test(clause);
-  if (EQUALS_BEFORE.test(before)) return stated() ? 'result' : 'mention';
-  if (OPERATOR_BEFORE.test(before) || OPERATOR_AFTER.test(after)) return 'operand';
-  if (CONCLUSION_BEFORE.test(before)) return 'result';
-  if (RESULT_BEFORE.test(before) && !QUESTION_VERB_BEFORE.test(before)) return stated() ? 'result' : 'mention';
-  return 'mention';
+  const stated = (): Stance => ({
+    kind: !DENIED.test(clause.slice(-60)) && !QUOTED.test(clause) && !SUPPOSED.test(clause) ? 'result' : 'mention',
+  });
+  if (EQUALS_BEFORE.test(before)) return { ...stated(), worked: WORKED_BEFORE.test(before) };
+  if (feedsCalculation || OPERATOR_BEFORE.test(before)) return { kind: 'operand' };
+  // "the remaining 26 people", "your 30": a determiner points back at a number already in play.
+  if (REFERENCE_BEFORE.test(before)) return { kind: 'mention' };
+  if (CONCLUSION_BEFORE.test(before)) return stated();
+  if (RESULT_BEFORE.test(before) && !QUESTION_VERB_BEFORE.test(before)) return stated();
+  return { kind: 'mention' };
 }
 
+/** The thing a word problem asks to count, e.g. "haircuts" in "How many haircuts has she had?". */
+function askedFor(prompt: string): RegExp | undefined {
+  const asked = [...prompt.toLowerCase().matchAll(/\bhow\s+many\s+(?:more\s+|fewer\s+|less\s+)?([a-z]+)/g)].pop()?.[1];
+  if (!asked) return undefined;
+  const stem = asked.replace(/(?:es|s)$/, '');
+  return new RegExp(String.raw`^\s*(?:[a-z]+\s+){0,2}?${stem}(?:s|es)?\b`);
+}
+
+const containsValue = (text: string, value: number, tolerance: number) =>
+  findNumbers(text).some((n) => mentions(n, value, tolerance));
+
 function numericLeak(value: number, tolerance: number, text: string, context: LeakContext): Leak | undefined {
-  const inPrompt = findNumbers(context.prompt).some((n) => mentions(n, value, tolerance));
-  const inHistory = (context.history ?? []).some((turn) => findNumbers(turn).some((n) => mentions(n, value, tolerance)));
+  const inPrompt = containsValue(context.prompt, value, tolerance);
+  const inHistory = (context.history ?? []).some((turn) => containsValue(turn, value, tolerance));
+  const learnerValues = (context.learnerAnswers ?? []).flatMap((a) => {
+    const reading = readNumber(stripLeadIn(a).replace(/^[$£€]\s*/, ''));
+    return reading ? [reading.value] : [];
+  });
   const { text: folded, mentions: found } = numberMentions(text);
+  let otherAnswer: Leak | undefined;
   for (const hit of found) {
-    if (!mentions(hit, value, tolerance)) continue;
     const how = stance(folded, hit);
+    const asAnswer = how.kind === 'named' || how.kind === 'correction';
+    if (!mentions(hit, value, tolerance)) {
+      // A wrong number named as the answer, or put in place of the learner's answer, still ends the learner's
+      // own search for it (and misleads them): the guard stops it like the answer itself.
+      const replacesLearner = how.replaces !== undefined && learnerValues.some((v) => near(v, how.replaces ?? NaN, tolerance));
+      const last = hit === found[found.length - 1];
+      const target = askedFor(context.prompt);
+      const sentenceEnd = folded.slice(hit.end).search(/[.!?\n]|$/);
+      const question = folded[hit.end + sentenceEnd] === '?';
+      const clauseBefore = folded.slice(Math.max(0, hit.start - 50), hit.start).split(/[.!?;,\n]/).pop() ?? '';
+      const finalResult = process.env.FIN && last && how.kind === 'result' && !question && ((target?.test(folded.slice(hit.end, hit.end + 40)) ?? false) || /\btotal/.test(clauseBefore));
+      if (!otherAnswer && (how.kind === 'named' || replacesLearner || finalResult)) otherAnswer = { form: `${formOf(hit)} (stated as the answer)` };
+      continue;
+    }
     // The prompt's own numbers are everywhere in good hints; only naming one as the answer gives it away.
-    if (inPrompt && how !== 'answer') continue;
+    // ... unless the text works it out: a calculation that comes to the answer gives it away whatever the prompt shows.
+    if (inPrompt && !asAnswer && !(how.kind === 'result' && how.worked)) continue;
     // A number already said in the conversation is shared context until the text puts it forward as a result.
-    if (inHistory && how !== 'answer' && how !== 'result') continue;
+    if (inHistory && !asAnswer && how.kind !== 'result') continue;
     // A number that only feeds a calculation ("5 x 3") is not stated as anything.
-    if (how === 'operand') continue;
+    if (how.kind === 'operand') continue;
     return { form: formOf(hit) };
   }
-  return undefined;
+  return otherAnswer;
 }
 
 function containsPhrase(text: string, phrase: string): boolean {

@@ -10,7 +10,8 @@ import { cleanProfileValue } from './input.ts';
 import { parseCommand, styleFromWords, type Command } from './intents.ts';
 import type { InputNote, PackSummary, ProgressRow } from './moves.ts';
 import { answerPlacement, finishPlacement, startPlacement } from './placement.ts';
-import { answerQuestion, answerWhy, explain, handleAnswer, isLearnerQuestion, matchMisconception, poseItem, poseNext, poseReview, requestHint } from './practice.ts';
+import { answerQuestion, isLearnerQuestion } from './questions.ts';
+import { answerWhy, explain, handleAnswer, matchMisconception, poseItem, poseNext, poseReview, requestHint } from './practice.ts';
 import { grade } from '../curriculum/answers.ts';
 import type { Item } from '../curriculum/pack.ts';
 import type { LearnerState } from './state.ts';
@@ -373,8 +374,8 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
   }
   const current = currentPack(d);
   const focus = current ? focusConcept(current, d.state.concepts) ?? current.concepts.get(current.order[0] ?? '') : undefined;
-  if (focus && isLearnerQuestion(text)) {
-    answerQuestion(d, focus, undefined, text);
+  if (current && focus && isLearnerQuestion(text)) {
+    answerQuestion(d, current, focus, undefined, text);
     return d;
   }
   if (firstContact) showTopics(d, 'a new learner: here is what there is to learn');

@@ -11,6 +11,7 @@ import { chooseStyle, rewardStyle } from '../learner/style.ts';
 import { currentPack, editConcept, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
 import type { OpenItem } from './state.ts';
 import { answerPlacement } from './placement.ts';
+import { answerQuestion, isLearnerQuestion } from './questions.ts';
 
 const RECENT = 12;
 /** Reviews are mixed in after this many new items, when one is due. */
@@ -298,22 +299,6 @@ export function answerWhy(d: Draft, text: string): void {
   poseNext(d);
 }
 
-const QUESTION_START = /^(why|how|what|what's|whats|when|where|which|who|can|could|do|does|did|is|are|was|were|should|would|will|isn't|aren't|don't|doesn't)\b/i;
-
-/** "Why do we flip the second fraction?": a question of the learner's own, not an answer. */
-export function isLearnerQuestion(text: string): boolean {
-  const t = text.trim();
-  return /\?\s*$/.test(t) && QUESTION_START.test(t) && t.split(/\s+/).length >= 4;
-}
-
-/** Answers a learner's own question from the course's text for the concept, without solving the open item. */
-export function answerQuestion(d: Draft, concept: Concept, item: Item | undefined, question: string): void {
-  const { style, text, why } = chooseExplanation(d, concept, item, false);
-  const open = d.state.conversation.open;
-  if (open) open.promptedAt = d.ctx.now;
-  say(d, { kind: 'question', ...(item ? { item } : {}), concept, question, style, grounding: text }, `you asked a question of your own: answered from the course's ${style} explanation of ${concept.title} (${why})${item ? ', without solving the open question' : ''}`);
-}
-
 type Graded = ReturnType<typeof grade> & { evidence?: string[]; missing?: string[]; unsure?: boolean };
 
 /** A model's rubric grade, when there is one, in place of the keyword check. */
@@ -357,7 +342,7 @@ export function handleAnswer(d: Draft, text: string): void {
   const graded = gradeWithAssist(d, item, text);
   const concept = pack.concepts.get(item.conceptId);
   if (concept && graded.verdict !== 'correct' && isLearnerQuestion(text)) {
-    answerQuestion(d, concept, item, text);
+    answerQuestion(d, pack, concept, item, text);
     return;
   }
   if (graded.unsure) {

@@ -24,10 +24,10 @@ interface Run {
 }
 
 /** Runs `node bin/ponder.js ...args` from the repository root, with `input` on stdin. */
-function ponder(args: string[], input = ''): Run {
+function ponder(args: string[], input = '', extraEnv: Record<string, string> = {}): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, PONDER_LOG_LEVEL: 'error' };
-  delete env.PONDER_DB;
-  delete env.PONDER_CURRICULUM;
+  for (const name of ['PONDER_DB', 'PONDER_CURRICULUM', 'PONDER_MODEL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL']) delete env[name];
+  Object.assign(env, extraEnv);
   const result = spawnSync(process.execPath, ['bin/ponder.js', ...args], {
     cwd: ROOT,
     input,
@@ -433,5 +433,38 @@ describe('found by the unit tests', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).not.toMatch(/didn't catch anything/);
     expect(second.stdout).toContain(question ?? '');
+  }, 90_000);
+});
+
+describe('the model in use', () => {
+  it('says at start-up which model speaks: offline without a key', () => {
+    const run = ponder(['chat', '--curriculum', FIXTURES, '--db', tempDb(), '--learner', 'lee'], 'help\n');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/model offline/);
+  }, 90_000);
+
+  it('names the Anthropic model with a key, and still answers when the API cannot be reached', () => {
+    const run = ponder(['chat', '--curriculum', FIXTURES, '--db', tempDb(), '--learner', 'lee'], 'help\n', {
+      ANTHROPIC_API_KEY: 'test-key',
+      PONDER_MODEL: 'anthropic:claude-test',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+      PONDER_MODEL_RETRIES: '0',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/model anthropic:claude-test/);
+    expect(run.stdout).toMatch(/I'm Ponder/);
+  }, 90_000);
+
+  it('refuses a malformed model setting at start-up, naming the variable and the fix', () => {
+    const run = ponder(['chat', '--curriculum', FIXTURES, '--db', tempDb()], '', { PONDER_MODEL: 'gpt4' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/PONDER_MODEL="gpt4"/);
+    expect(run.stderr).toMatch(/Fix: e\.g\. anthropic:/);
+  }, 90_000);
+
+  it('ponder stats says when nothing was recorded', () => {
+    const run = ponder(['stats', '--db', tempDb()]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/No language-model calls recorded/);
   }, 90_000);
 });

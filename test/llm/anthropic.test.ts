@@ -10,6 +10,7 @@ import { REDACTIONS } from '../../src/model/redact.ts';
 import { findLeak } from '../../src/curriculum/leaks.ts';
 import { tempDb } from '../helpers/session.ts';
 import type { TutorEvent } from '../../src/tutor.ts';
+import { printStats } from '../../src/cli/stats.ts';
 
 const CURRICULUM = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
 const prompts = loadPrompts(resolve(import.meta.dirname, '../../prompts'));
@@ -90,6 +91,9 @@ describe('replies from Anthropic', () => {
     await turn(p, 'hint');
     const stats = await p.store.modelStats();
     expect(stats.find((s) => s.purpose === 'say')?.cachedTokens).toBeGreaterThan(0);
+    let printed = '';
+    printStats(stats, false, (line) => (printed += line));
+    expect(printed).toMatch(/anthropic:claude-test say: \d+ calls in \d+ turns; per call \d+ input tokens \(\d+% from cache\)/);
   });
 
   it('never shows a learner the answer, even when the model gives it away on purpose', async () => {
@@ -176,7 +180,33 @@ describe('grading and diagnosis through tool use', () => {
   });
 });
 
+describe('learners\' own questions', () => {
+  it('answers through the model, grounded in the pack, and the guard still holds', async () => {
+    fake.setHandler((body) => ({ text: userText(body).includes('Move: question') ? 'Great question. We flip it because 3/4 ÷ 1/2 = 3/2.' : 'Okay. What is 3/4 ÷ 1/2?' }));
+    const p = start();
+    const item = p.curriculum.packs.get('llm')!.items.get('div-1')!;
+    await toFirstItem(p);
+    const reply = await turn(p, 'why do we flip the second fraction?');
+    expect(reply.replies.map((r) => r.move)).toEqual(['question']);
+    for (const shown of [...reply.deltas, ...reply.replies.map((r) => r.text)]) {
+      expect(findLeak(item.answer, shown, { prompt: item.prompt }), shown).toBeUndefined();
+    }
+    const asked = fake.requests.filter((r) => userText(r.body).includes('Move: question'));
+    expect(asked.length).toBe(2);
+    expect(reply.open?.id).toBe('div-1');
+  });
+});
+
 describe('faults', () => {
+  it('gives up on a stream that stalls past the turn bound and words the move offline', async () => {
+    fake.setHandler(() => ({ text: 'Welcome to the course. Let us begin with a question.', stallMs: 3000 }));
+    const p = start({ budgetMs: 400, maxRetries: 0 });
+    const t0 = Date.now();
+    const hi = await turn(p, 'hi');
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(hi.replies[0]?.text).toMatch(/I'm Ponder/);
+  });
+
   it('retries a 429 and a 529 and then speaks with the model', async () => {
     fake.setHandler((_, ctx) => (ctx.count % 3 === 1 ? { error: { status: 429, type: 'rate_limit_error', message: 'slow down' }, retryAfterMs: 5 } : ctx.count % 3 === 2 ? { error: { status: 529, type: 'overloaded_error', message: 'busy' }, retryAfterMs: 5 } : { text: 'Welcome aboard. Let us begin.' }));
     const p = start();
