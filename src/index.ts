@@ -1,6 +1,9 @@
 // Ponder's public surface. Adapters import from here and nothing deeper.
 export { createTutor } from './tutor.ts';
-export type { Tutor, Turn, Reply, TutorEvent, TurnResult, TutorOptions, Attachment, OpenItemView, Logger } from './tutor.ts';
+export type { Tutor, Turn, Reply, TutorEvent, TurnResult, TutorOptions, Attachment, OpenItemView, Logger, HistoryMessage, PackProgress } from './tutor.ts';
+export { createConfiguredModel, modelSettingsFromEnv } from './model/configure.ts';
+export { readEnvConfig, ConfigError } from './config.ts';
+export { cleanInput, MAX_INPUT } from './dialogue/input.ts';
 export type { Choice } from './dialogue/choices.ts';
 export { openPonder, defaultDbPath, defaultCurriculumDir } from './app.ts';
 export type { Ponder, PonderOptions } from './app.ts';
@@ -14,3 +17,5 @@ export type { Model, SayContext } from './model/model.ts';
 export { createOfflineModel } from './model/offline.ts';
 export { STYLES } from './curriculum/schema.ts';
 export type { Style } from './curriculum/schema.ts';
+export { openFromCli, main as runCli } from './cli/main.ts';
+export type { CliExtension, DbOptions } from './cli/main.ts';

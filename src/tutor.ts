@@ -15,7 +15,8 @@ import { guardText, type Guarded } from './model/guard.ts';
 import { isModelMove } from './model/llm-prompt.ts';
 import type { Model, ModelUsage, SayContext } from './model/model.ts';
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
-import type { Store, StoredReply } from './store/store.ts';
+import type { LearnerExport, Store, StoredReply } from './store/store.ts';
+import { progressRows } from './dialogue/policy.ts';
 
 export interface Turn {
   /** How the channel knows the learner, e.g. "discord:1234" or "web:site/anon-id". */
@@ -78,11 +79,34 @@ export interface TutorOptions {
   modelBudgetMs?: number;
 }
 
+export interface HistoryMessage {
+  role: 'learner' | 'tutor';
+  text: string;
+  choices?: Choice[];
+  move?: string;
+}
+
+export interface PackProgress {
+  id: string;
+  title: string;
+  concepts: Array<{ id: string; title: string; mastery: number; mastered: boolean; unlocked: boolean }>;
+}
+
 export interface Tutor {
   readonly modelId: string;
   handle(turn: Turn): AsyncIterable<TutorEvent>;
   /** The whole turn at once, for channels that do not stream. */
   reply(turn: Turn): Promise<TurnResult>;
+  /** The learner's last messages and the tutor's replies, oldest first; empty for someone new. */
+  history(identity: string, limit?: number): Promise<HistoryMessage[]>;
+  /** Where the conversation stands: the open item and mastery per concept of the current pack. */
+  status(identity: string): Promise<{ open: OpenItemView | null; mastery: Record<string, number> }>;
+  /** Mastery per concept of every pack the learner has started. */
+  progress(identity: string): Promise<PackProgress[]>;
+  /** Everything stored about the learner (undefined for someone unknown). */
+  exportData(identity: string): Promise<LearnerExport | undefined>;
+  /** Deletes every row about the learner. */
+  forget(identity: string): Promise<void>;
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -320,6 +344,48 @@ export function createTutor(options: TutorOptions): Tutor {
         },
       );
       return events.read();
+    },
+    async history(identity, limit = 40) {
+      const learnerId = await store.learnerFor(identity);
+      if (!learnerId) return [];
+      const turns = await store.recentTurns(learnerId, limit);
+      const messages: HistoryMessage[] = [];
+      for (const t of turns) {
+        const said = t.choice && !t.text ? t.choice : t.text;
+        if (said && said !== '/resume') messages.push({ role: 'learner', text: said });
+        for (const r of t.replies) messages.push({ role: 'tutor', text: r.text, ...(r.choices ? { choices: r.choices } : {}), move: r.move });
+      }
+      return messages.slice(-limit);
+    },
+    async status(identity) {
+      const learnerId = await store.learnerFor(identity);
+      const state = learnerId ? await store.load(learnerId) : undefined;
+      return state ? summary(state) : { open: null, mastery: {} };
+    },
+    async progress(identity) {
+      const learnerId = await store.learnerFor(identity);
+      const state = learnerId ? await store.load(learnerId) : undefined;
+      if (!state) return [];
+      return [...curriculum.packs.values()]
+        .filter((pack) => state.packs[pack.id])
+        .map((pack) => ({
+          id: pack.id,
+          title: pack.spec.title,
+          concepts: progressRows(pack, state, now()).map((r) => ({ id: r.conceptId, title: r.title, mastery: Math.round(r.pKnown * 1000) / 1000, mastered: r.mastered, unlocked: r.unlocked })),
+        }));
+    },
+    async exportData(identity) {
+      const learnerId = await store.learnerFor(identity);
+      return learnerId ? store.exportLearner(learnerId) : undefined;
+    },
+    async forget(identity) {
+      const release = await acquire(identity);
+      try {
+        const learnerId = await store.learnerFor(identity);
+        if (learnerId) await store.forget(learnerId);
+      } finally {
+        release();
+      }
     },
     async reply(turn) {
       const result: TurnResult = { replies: [], open: null, mastery: {} };

@@ -13,12 +13,13 @@ import { PromptError } from '../model/prompts.ts';
 import { runChat, runJsonl } from './chat.ts';
 import { checkCurriculum } from './check.ts';
 
-interface DbOptions {
+/** Opens the tutor as the CLI configures it: curriculum, database, the model from the environment. */
+export interface DbOptions {
   db?: string;
   curriculum?: string;
 }
 
-async function open(options: DbOptions): Promise<Ponder> {
+export async function openFromCli(options: DbOptions): Promise<Ponder> {
   const settings = modelSettingsFromEnv();
   const model = await createConfiguredModel(settings);
   return openPonder({
@@ -36,7 +37,10 @@ async function resolveLearner(db: string, id: string): Promise<{ learnerId: stri
   return { learnerId, store, close: () => store.close() };
 }
 
-export function buildProgram(out: (s: string) => void, err: (s: string) => void): Command {
+/** Commands that live outside the core (the web server, the platform adapters) join the program here. */
+export type CliExtension = (program: Command, io: { out: (s: string) => void; err: (s: string) => void }) => void;
+
+export function buildProgram(out: (s: string) => void, err: (s: string) => void, extensions: readonly CliExtension[] = []): Command {
   const program = new Command('ponder')
     .description('A Socratic tutor: one dialogue core, a profile for every learner.')
     .exitOverride()
@@ -51,7 +55,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--db <path>', 'SQLite database file (default: $PONDER_DB or ./data/ponder.db)')
     .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
     .action(async (options: DbOptions & { jsonl?: boolean; learner?: string }) => {
-      const ponder = await open(options);
+      const ponder = await openFromCli(options);
       try {
         const identity = `cli:${options.learner ?? process.env.USER ?? 'learner'}`;
         if (options.jsonl) await runJsonl(ponder.tutor, identity, process.stdin, out);
@@ -100,6 +104,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
       if (!ok) process.exitCode = 1;
     });
 
+  for (const extend of extensions) extend(program, { out, err });
+
   const learners = program.command('learners').description('Export or delete one learner\'s data.');
   learners
     .command('export')
@@ -144,8 +150,13 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
   return program;
 }
 
-export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
-  const program = buildProgram(out, err);
+export async function main(
+  argv: string[],
+  extensions: readonly CliExtension[] = [],
+  out = (s: string) => void process.stdout.write(s),
+  err = (s: string) => void process.stderr.write(s),
+): Promise<number> {
+  const program = buildProgram(out, err, extensions);
   try {
     readEnvConfig();
     await program.parseAsync(argv, { from: 'user' });

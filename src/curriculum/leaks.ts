@@ -1,5 +1,8 @@
 // Does a text give away an item's answer? Shared by the content lint (authored hints) and the answer guard
 // (every outgoing message). Values the item's own prompt shows are not a leak: the learner already has them.
+// For numeric answers what matters is how the text puts the number forward: "the 5 apples you had" refers to
+// it, "so she has 5 left" and "7 - 2 = 5" state it. Rules measured on tutor replies labelled by people
+// (MRBench): see src/guard/evaluate.ts and `npm run bench:guard`.
 import type { AnswerSpec } from './schema.ts';
 import { compileMatcher, mathFromLearner, normalizeText, numericValue, optionLetter, rubricPointsShown, stripLeadIn } from './answers.ts';
 import { evaluateNumber, parseExpression } from './math.ts';
@@ -8,9 +11,15 @@ import { findNumbers, formatFraction, numberMentions, readNumber, type NumberMen
 export interface LeakContext {
   /** The item's prompt as the learner sees it. */
   prompt: string;
-  /** Earlier turns of the conversation about the item, oldest first, the learner's and the tutor's. */
+  /**
+   * Earlier turns of the conversation about the item, oldest first, the learner's and the tutor's. A number
+   * said there is shared context: mentioning it again is no leak unless the text states it as a result.
+   */
   history?: readonly string[];
-  /** What the learner has answered for the item so far, as they wrote it. */
+  /**
+   * What the learner has answered for the item so far, as they wrote it. Once there is one, a reply that names
+   * another number as the answer, or corrects theirs with one, is stopped as well.
+   */
   learnerAnswers?: readonly string[];
 }
 
@@ -53,7 +62,9 @@ const COPULA = String.raw`(?:is|was|of|:|should\s+be|would\s+be|will\s+be|must\s
 const ANSWER_BEFORE = new RegExp(
   String.raw`(?:\b(?:answer|solution)|\b(?:correct|right|final|actual)\s+(?:result|total|number|amount|value|count))\s*${COPULA}\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
 );
+// "5 is the answer", "5 is our required answer".
 const ANSWER_AFTER = /^[^.,;!?\n]{0,25}?\b(?:is|as)\s+(?:the|our|your|my)\s+(?:\w+\s+)?(?:answer|solution)\b/;
+// "5, not 7", "5 instead of 7": captures the number the correction replaces.
 const CORRECTION_AFTER = /^[^.;!?\n\d]{0,30}?(?:,\s*|\s+)(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[$£€]?\s*(-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?%?)/;
 const EQUALS_BEFORE = new RegExp(String.raw`(?:=|\bequals?|\bequal\s+to|\bequaling)\s*${ADVERBS}${CURRENCY}$`);
 const REFERENCE_BEFORE = /\b(?:the|these|those|your|his|her|their|its|our|my)\s+(?:[a-z]+\s+)?[$£€]?\s*$/;
@@ -63,14 +74,14 @@ const WORKED_BEFORE = /[\d)]\s*[$£€]?\s*(?:[-+*/x×]|\btimes\b|\bdivided\s+by
 const SUPPOSED = /\b(?:if|suppose|supposing|imagine|assuming|assume)\b[^,;:\n]*$/;
 const RESULT_VERB = String.raw`(?:is|are|was|were|be|being|get|gets|got|getting|gives?|giving|gave|makes?|making|made|leaves?|leaving|left\s+with|totals?(?:\s+to)?|totaling|totalling|total\s+of|comes\s+to|adds\s+up\s+to|results?\s+in|end\s+up\s+with|arrive\s+at|arrived\s+at|that's|it's|there's)`;
 const RESULT_BEFORE = new RegExp(String.raw`\b${RESULT_VERB}\s+${ADVERBS}${APPROXIMATELY}${CURRENCY}$`);
-// A conclusion: "so 5", "therefore, she has 5", "that means Sam needs 5".
+// A conclusion: "so 5", "therefore, she has 5", "that means Sam needs 5"; not "so how much would 5 be?".
 const CONCLUSION_BEFORE = new RegExp(
-  String.raw`(?:(?:^|[.!?;:,]\s*|\n\s*)(?:so|therefore|thus|hence)|\bmeans?|\bmeaning)\s*,?\s*(?:that\s+)?(?:[a-z']+\s+){0,3}?${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
+  String.raw`(?:(?:^|[.!?;:,]\s*|\n\s*)(?:so|therefore|thus|hence)|\bmeans?|\bmeaning)\s*,?\s*(?:that\s+)?(?:(?!(?:how|what|which|why|when|where|who)\b)[a-z']+\s+){0,3}?${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
 );
 // "is 5 the total?", "or is it 5": the verb before the number opens a question, it does not state a result.
 const QUESTION_VERB_BEFORE = /(?:^|[.!?;:,]\s*|\b(?:or|and|but)\s+)(?:is|are|was|were)\s+(?:it\s+)?[$£€]?\s*$/;
 // "doesn't mean 5": a denied result. "wouldn't that be 5?" asks the learner to agree, so it still states it.
-const DENIED = /(?:\bnot|\bnever|n't)\s+(?!(?:that|it|this|there|he|she|they|we|you)\b)(?:[a-z']+\s+){0,4}$/;
+const DENIED = /(?:\bnot|\bnever|n't)\s+(?!\s|(?:that|it|this|there|he|she|they|we|you)\b)(?:[a-z']+\s+){0,4}$/;
 // The learner's own working, quoted back: "when you calculated 3 x 35 = 105".
 const QUOTED = /\b(?:you|you've|you\s+have)\s+(?:\w+\s+)?(?:said|calculated|computed|found|got|wrote|worked\s+out|figured|divided|multiplied|added|subtracted)\b[^.!?;,\n"]*$/;
 const OPERATOR_BEFORE = /(?:\d|\))\s*[$£€]?\s*[-+*/x×]\s*[$£€]?\s*$/;
@@ -89,7 +100,10 @@ function stance(text: string, at: NumberMention): Stance {
   const stated = (): Stance => ({
     kind: !DENIED.test(clause.slice(-60)) && !QUOTED.test(clause) && !SUPPOSED.test(clause) ? 'result' : 'mention',
   });
-  if (EQUALS_BEFORE.test(before)) return { ...stated(), worked: WORKED_BEFORE.test(before) };
+  if (EQUALS_BEFORE.test(before)) {
+    const result = stated();
+    return result.kind === 'result' && WORKED_BEFORE.test(before) ? { ...result, worked: true } : result;
+  }
   if (feedsCalculation || OPERATOR_BEFORE.test(before)) return { kind: 'operand' };
   // "the remaining 26 people", "your 30": a determiner points back at a number already in play.
   if (REFERENCE_BEFORE.test(before)) return { kind: 'mention' };
@@ -98,48 +112,41 @@ function stance(text: string, at: NumberMention): Stance {
   return { kind: 'mention' };
 }
 
-/** The thing a word problem asks to count, e.g. "haircuts" in "How many haircuts has she had?". */
-function askedFor(prompt: string): RegExp | undefined {
-  const asked = [...prompt.toLowerCase().matchAll(/\bhow\s+many\s+(?:more\s+|fewer\s+|less\s+)?([a-z]+)/g)].pop()?.[1];
-  if (!asked) return undefined;
-  const stem = asked.replace(/(?:es|s)$/, '');
-  return new RegExp(String.raw`^\s*(?:[a-z]+\s+){0,2}?${stem}(?:s|es)?\b`);
-}
-
 const containsValue = (text: string, value: number, tolerance: number) =>
   findNumbers(text).some((n) => mentions(n, value, tolerance));
+
+/** The numbers the learner has given as answers so far. */
+function learnerValues(context: LeakContext): number[] {
+  return (context.learnerAnswers ?? []).flatMap((a) => {
+    const reading = readNumber(stripLeadIn(a).replace(/^[$£€]\s*/, ''));
+    return reading ? [reading.value] : [];
+  });
+}
 
 function numericLeak(value: number, tolerance: number, text: string, context: LeakContext): Leak | undefined {
   const inPrompt = containsValue(context.prompt, value, tolerance);
   const inHistory = (context.history ?? []).some((turn) => containsValue(turn, value, tolerance));
-  const learnerValues = (context.learnerAnswers ?? []).flatMap((a) => {
-    const reading = readNumber(stripLeadIn(a).replace(/^[$£€]\s*/, ''));
-    return reading ? [reading.value] : [];
-  });
+  const answered = learnerValues(context);
   const { text: folded, mentions: found } = numberMentions(text);
   let otherAnswer: Leak | undefined;
   for (const hit of found) {
     const how = stance(folded, hit);
-    const asAnswer = how.kind === 'named' || how.kind === 'correction';
     if (!mentions(hit, value, tolerance)) {
-      // A wrong number named as the answer, or put in place of the learner's answer, still ends the learner's
-      // own search for it (and misleads them): the guard stops it like the answer itself.
-      const replacesLearner = how.replaces !== undefined && learnerValues.some((v) => near(v, how.replaces ?? NaN, tolerance));
-      const last = hit === found[found.length - 1];
-      const target = askedFor(context.prompt);
-      const sentenceEnd = folded.slice(hit.end).search(/[.!?\n]|$/);
-      const question = folded[hit.end + sentenceEnd] === '?';
-      const clauseBefore = folded.slice(Math.max(0, hit.start - 50), hit.start).split(/[.!?;,\n]/).pop() ?? '';
-      const finalResult = process.env.FIN && last && how.kind === 'result' && !question && ((target?.test(folded.slice(hit.end, hit.end + 40)) ?? false) || /\btotal/.test(clauseBefore));
-      if (!otherAnswer && (how.kind === 'named' || replacesLearner || finalResult)) otherAnswer = { form: `${formOf(hit)} (stated as the answer)` };
+      // Once the learner has answered, a reply that names another number as the answer or puts one in place
+      // of theirs ends their own search just the same (and misleads them), so the guard stops it too. Without
+      // an answer on the table (authored text, worked examples with other numbers) other numbers are free.
+      const replacesAnswer = how.replaces !== undefined && answered.some((v) => near(v, how.replaces ?? NaN, tolerance));
+      const statesAnswer = answered.length > 0 && (how.kind === 'named' || replacesAnswer);
+      if (!otherAnswer && statesAnswer) otherAnswer = { form: `${formOf(hit)} (stated as the answer)` };
       continue;
     }
-    // The prompt's own numbers are everywhere in good hints; only naming one as the answer gives it away.
-    // ... unless the text works it out: a calculation that comes to the answer gives it away whatever the prompt shows.
-    if (inPrompt && !asAnswer && !(how.kind === 'result' && how.worked)) continue;
+    const asAnswer = how.kind === 'named' || how.kind === 'correction';
+    // The prompt's own numbers are everywhere in good hints: only naming one as the answer, or working a
+    // calculation out to it ("7 - 2 = 5"), gives it away.
+    if (inPrompt && !asAnswer && !how.worked) continue;
     // A number already said in the conversation is shared context until the text puts it forward as a result.
     if (inHistory && !asAnswer && how.kind !== 'result') continue;
-    // A number that only feeds a calculation ("5 x 3") is not stated as anything.
+    // A new number that only feeds a calculation ("5 x 3") is not stated as anything.
     if (how.kind === 'operand') continue;
     return { form: formOf(hit) };
   }

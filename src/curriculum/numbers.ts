@@ -228,7 +228,8 @@ export function numberMentions(input: string): NumberMentions {
   for (const pattern of patterns) {
     for (const m of text.matchAll(pattern)) {
       const start = m.index;
-      const end = start + m[0].length;
+      // The pattern takes the space before an optional "%"; the number itself ends before it.
+      const end = start + m[0].trimEnd().length;
       if (overlaps(start, end)) continue;
       const reading = readNumber(m[0]);
       if (reading) mentions.push({ ...reading, rest: '', start, end });

@@ -9,6 +9,8 @@ import { readMrBench, revealLabel, type MrBenchDialogue, type RevealLabel } from
 
 /** What the guard is given for one dialogue, as at runtime. */
 export interface GuardInputs {
+  /** The final answer of the reference solution. */
+  value: number;
   answer: AnswerSpec;
   context: LeakContext;
 }
@@ -39,13 +41,22 @@ export interface GuardEvaluation {
   recallByLabel: Record<'revealsCorrect' | 'revealsIncorrect', { found: number; total: number; recall: number }>;
   /** The floor: a response leaks when it contains the final number at all. */
   naive: Scores;
+  /**
+   * The detector given the item's prompt only (no history, no learner answers): how src/model/guard.ts calls it
+   * until it passes the conversation too.
+   */
+  promptOnly: Scores;
   dialogues: { total: number; scored: number; skipped: SkippedDialogue[] };
   /** Responses in scored dialogues without a Revealing_of_the_Answer label. */
   unlabelledResponses: number;
   responses: ScoredResponse[];
 }
 
-/** The guard's inputs for a dialogue, or why it cannot be scored (no numeric final answer, no problem text). */
+/**
+ * The guard's inputs for a dialogue, or why it cannot be scored. Skipped: dialogues whose reference solution
+ * does not end in a number (in MRBench v2 the Bridge dialogues, whose Ground_Truth_Solution is "Not Available")
+ * and dialogues without a problem statement to serve as the item's prompt.
+ */
 export function guardInputs(dialogue: MrBenchDialogue): GuardInputs | { skip: string } {
   const value = finalAnswer(dialogue.Ground_Truth_Solution);
   if (value === undefined) return { skip: 'no numeric final answer in Ground_Truth_Solution' };
@@ -53,6 +64,7 @@ export function guardInputs(dialogue: MrBenchDialogue): GuardInputs | { skip: st
   const prompt = problemStatement(turns);
   if (prompt === undefined) return { skip: 'no problem statement in the conversation history' };
   return {
+    value,
     answer: { type: 'numeric', value, tolerance: 1e-9, form: 'any' },
     context: { prompt, history: turns.map((t) => t.text), learnerAnswers: learnerAnswers(turns) },
   };
@@ -66,6 +78,7 @@ export function evaluateDialogues(dialogues: readonly MrBenchDialogue[]): GuardE
   const overall = emptyCounts();
   const halves: { even: Counts; odd: Counts } = { even: emptyCounts(), odd: emptyCounts() };
   const naive = emptyCounts();
+  const promptOnly = emptyCounts();
   const skipped: SkippedDialogue[] = [];
   const responses: ScoredResponse[] = [];
   let unlabelledResponses = 0;
@@ -75,7 +88,6 @@ export function evaluateDialogues(dialogues: readonly MrBenchDialogue[]): GuardE
       skipped.push({ conversationId: dialogue.conversation_id, reason: inputs.skip });
       return;
     }
-    const value = inputs.answer.type === 'numeric' ? Number(inputs.answer.value) : NaN;
     for (const [tutor, { response, annotation }] of Object.entries(dialogue.anno_llm_responses)) {
       const label = revealLabel(annotation);
       if (!label) {
@@ -86,7 +98,8 @@ export function evaluateDialogues(dialogues: readonly MrBenchDialogue[]): GuardE
       const actual = label !== 'does-not-reveal';
       tally(overall, leak !== undefined, actual);
       tally(index % 2 === 0 ? halves.even : halves.odd, leak !== undefined, actual);
-      tally(naive, containsValue(response, value), actual);
+      tally(naive, containsValue(response, inputs.value), actual);
+      tally(promptOnly, findLeak(inputs.answer, response, { prompt: inputs.context.prompt }) !== undefined, actual);
       responses.push({ dialogue: index, conversationId: dialogue.conversation_id, tutor, response, label, leak: leak?.form });
     }
   });
@@ -100,6 +113,7 @@ export function evaluateDialogues(dialogues: readonly MrBenchDialogue[]): GuardE
     halves: { even: scores(halves.even), odd: scores(halves.odd) },
     recallByLabel: { revealsCorrect: recallOf('reveals-correct'), revealsIncorrect: recallOf('reveals-incorrect') },
     naive: scores(naive),
+    promptOnly: scores(promptOnly),
     dialogues: { total: dialogues.length, scored: dialogues.length - skipped.length, skipped },
     unlabelledResponses,
     responses,

@@ -29,7 +29,8 @@ export function parseMrBench(json: string): MrBenchDialogue[] {
   const parsed = mrBenchSchema.safeParse(JSON.parse(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`not an MRBench file: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unreadable'}`);
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new Error(`not an MRBench file: ${where}${issue?.message ?? 'unreadable'}`);
   }
   return parsed.data;
 }

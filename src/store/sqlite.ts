@@ -194,6 +194,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     callLatencies: db.prepare<[string, string], { latency_ms: number }>('SELECT latency_ms FROM model_calls WHERE model = ? AND purpose = ? ORDER BY latency_ms'),
     identitiesOf: db.prepare<[string], { identity: string }>('SELECT identity FROM identities WHERE learner_id = ? ORDER BY identity'),
     attemptsOf: db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE learner_id = ? ORDER BY id'),
+    recentTurns: db.prepare<[string, number], { at: number; text: string; choice: string | null; replies: string }>(
+      'SELECT at, text, choice, replies FROM (SELECT id, at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+    ),
     turnsOf: db.prepare<[string], { at: number; text: string; choice: string | null; replies: string }>('SELECT at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id'),
   };
   const deletes = LEARNER_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)).reverse();
@@ -306,6 +309,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async countRows(learnerId) {
       return Object.fromEntries(counts.map(([table, stmt]) => [table, stmt.get(learnerId)?.n ?? 0]));
+    },
+    async recentTurns(learnerId, limit) {
+      return q.recentTurns.all(learnerId, limit).map((r) => ({
+        at: r.at,
+        text: r.text,
+        ...(r.choice ? { choice: r.choice } : {}),
+        replies: JSON.parse(r.replies) as StoredReply[],
+      }));
     },
     async modelStats() {
       return q.callGroups.all().map((g) => {

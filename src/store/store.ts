@@ -64,6 +64,8 @@ export interface Store {
   forget(learnerId: string): Promise<void>;
   /** Row counts about one learner, table by table (for "forget me" checks and `me`). */
   countRows(learnerId: string): Promise<Record<string, number>>;
+  /** The learner's last turns, oldest first. */
+  recentTurns(learnerId: string, limit: number): Promise<Array<{ at: number; text: string; choice?: string; replies: StoredReply[] }>>;
   /** Token and latency figures of every language-model call, per model and purpose. */
   modelStats(): Promise<ModelStats[]>;
   close(): Promise<void>;
