@@ -26,4 +26,13 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    files: ['adapters/**/*.ts'],
+    ignores: ['adapters/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+src/(?!index\\.ts$)', message: 'Adapters import the core only through src/index.ts.' }],
+      }],
+    },
+  },
 );

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openPonder } from '../src/app.ts';
 import { nextMessage, rng, type SimLearner } from './simulated-learner.ts';
+import { buildWidget } from '../adapters/web/widget/build.ts';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
 const TURNS_PER_LEARNER = Number(process.env.BENCH_TURNS ?? 60);
@@ -63,8 +64,11 @@ const figures = {
   node: process.version,
 };
 rmSync(dir, { recursive: true, force: true });
+const widget = await buildWidget();
+Object.assign(figures, { widgetBytes: Buffer.byteLength(widget.code), widgetGzipBytes: widget.gzipBytes });
 console.log(`${figures.turns} turns by ${LEARNERS} simulated learners in ${elapsed.toFixed(2)} s on one core`);
 console.log(`turns per second: ${figures.turnsPerSecond}`);
 console.log(`turn latency: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (offline model, SQLite on disk, WAL)`);
 console.log(`database: ${figures.dbBytesPer1000Turns} bytes per 1,000 turns`);
+console.log(`widget.js: ${Buffer.byteLength(widget.code)} bytes, ${widget.gzipBytes} bytes gzipped (limit 30 KB)`);
 console.log(JSON.stringify(figures));

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources directly: no build step between a clone and a working tutor.
+// This is the composition root: the core's commands plus those of the adapters.
 import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { webCommands } = await import('../adapters/web/cli.ts');
+process.exitCode = await main(process.argv.slice(2), [webCommands]);

@@ -1,0 +1,48 @@
+// `ponder start` (the tutor server) and `ponder token` (a signed learner token for testing a site).
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { openFromCli, type CliExtension } from '../../src/index.ts';
+import { readWebConfig } from './config.ts';
+import { createWebAdapter } from './server.ts';
+import { signLearnerToken } from './tokens.ts';
+
+export const webCommands: CliExtension = (program: Command, { out, err }) => {
+  program
+    .command('start')
+    .description('Start the tutor server: the web API, the widget and a demo page (PORT, default 3000).')
+    .option('--db <path>', 'SQLite database file (default: $PONDER_DB or ./data/ponder.db)')
+    .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
+    .option('--port <port>', 'port to listen on (default: $PORT or 3000)')
+    .action(async (options: { db?: string; curriculum?: string; port?: string }) => {
+      const config = readWebConfig({ ...process.env, ...(options.port ? { PORT: options.port } : {}) });
+      const ponder = await openFromCli(options);
+      const web = await createWebAdapter({ tutor: ponder.tutor, config });
+      err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${resolve(options.db ?? process.env.PONDER_DB ?? 'data/ponder.db')}\n`);
+      out(`Ponder is running. Demo page: ${web.url}/  (widget ${(web.widgetGzipBytes / 1024).toFixed(1)} KB gzipped; Ctrl-C to stop)\n`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => resolveStop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await web.close();
+      await ponder.close();
+    });
+
+  program
+    .command('token')
+    .description('Print a signed learner token for a site (for testing a host site\'s integration).')
+    .argument('<site>', 'site id, with its secret in PONDER_SITE_SECRETS or the config file')
+    .argument('<user>', 'the user id on the host site')
+    .option('--name <name>', 'first name to greet the learner with')
+    .option('--hours <hours>', 'hours until it expires', '24')
+    .action((site: string, user: string, options: { name?: string; hours: string }) => {
+      const secret = readWebConfig().sites[site]?.secret;
+      if (!secret) {
+        err(`Site "${site}" has no secret. Fix: set PONDER_SITE_SECRETS="${site}=<at least 16 characters>".\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const exp = Math.floor(Date.now() / 1000) + Math.round(Number(options.hours) * 3600);
+      out(`${signLearnerToken({ site, sub: user, exp, ...(options.name ? { name: options.name } : {}) }, secret)}\n`);
+    });
+};

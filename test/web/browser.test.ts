@@ -1,0 +1,152 @@
+// End to end in real headless Chromium (Debian's chromium, driven by playwright-core): the demo page, the
+// widget, a wrong and a right answer, a choice button, a reload, hostile HTML, and a screenshot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import Database from 'better-sqlite3';
+import { openPonder, type Ponder } from '../../src/app.ts';
+import { createWebAdapter, type WebAdapter } from '../../adapters/web/server.ts';
+import { readWebConfig } from '../../adapters/web/config.ts';
+import { MINI, tempDb } from '../helpers/session.ts';
+
+const CHROMIUM = process.env.PONDER_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
+
+if (!CHROMIUM) {
+  console.warn('No Chromium found (install Debian\'s "chromium" package, or set PONDER_CHROMIUM): the browser tests are skipped. CI always installs it.');
+}
+
+describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
+  let browser: Browser;
+  let ponder: Ponder;
+  let web: WebAdapter;
+  let cleanup: () => void;
+  let dbPath: string;
+
+  beforeAll(async () => {
+    const db = tempDb();
+    cleanup = db.cleanup;
+    dbPath = db.dbPath;
+    ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
+    web = await createWebAdapter({ tutor: ponder.tutor, config: { ...readWebConfig({}), port: 0, host: '127.0.0.1' } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await ponder?.close();
+    cleanup?.();
+  });
+
+  const messages = (page: Page) => page.locator('[data-testid="message"]');
+  const lastTutor = (page: Page) => page.locator('[data-testid="message"][data-role="tutor"]').last();
+
+  async function say(page: Page, text: string): Promise<void> {
+    const tutor = page.locator('[data-testid="message"][data-role="tutor"]');
+    const before = await tutor.count();
+    await page.fill('[data-testid="input"]', text);
+    await page.click('[data-testid="send"]');
+    await expect.poll(() => tutor.count()).toBeGreaterThan(before);
+    await page.locator('[data-testid="status"][data-busy="false"]').waitFor({ state: 'attached' });
+  }
+
+  it('teaches through the widget: choices, Socratic replies, progress, reload, and HTML shown as text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${web.url}/`);
+    // Nothing is fetched before the learner opens the widget.
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) apiCalls.push(r.url());
+    });
+    await page.waitForSelector('[data-testid="launcher"]');
+    expect(apiCalls).toEqual([]);
+    await page.click('[data-testid="launcher"]');
+    await page.waitForSelector('[data-testid="panel"]');
+    await expect.poll(() => page.evaluate('(document.activeElement && document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement || document.activeElement).getAttribute("data-testid")')).toBe('input');
+
+    await say(page, 'hi');
+    await expect.poll(() => lastTutor(page).textContent()).toMatch(/Which one would you like/);
+    await page.locator('[data-testid="choice"]', { hasText: 'Mini fractions' }).click();
+    await expect.poll(() => lastTutor(page).textContent()).toMatch(/half of|\+|×/);
+    await say(page, 'skip');
+    await expect.poll(() => lastTutor(page).textContent()).toContain('What is half of 8?');
+
+    await say(page, '5');
+    await expect.poll(() => lastTutor(page).textContent()).toMatch(/\?/);
+    expect(await lastTutor(page).textContent()).not.toMatch(/\b4\b/);
+    const progressBefore = await page.locator('[data-testid="progress"]').textContent();
+    await say(page, '4');
+    await expect.poll(() => page.locator('[data-testid="progress"]').textContent()).not.toBe(progressBefore);
+
+    await say(page, '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>');
+    const mine = page.locator('[data-testid="message"][data-role="learner"]').last();
+    expect(await mine.textContent()).toContain('<script>window.__pwned=2</script>');
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('[data-testid="messages"] img, [data-testid="messages"] script').count()).toBe(0);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'widget-open.png') });
+
+    const count = await messages(page).count();
+    await page.reload();
+    await page.click('[data-testid="launcher"]');
+    await expect.poll(() => messages(page).count()).toBeGreaterThanOrEqual(count - 1);
+    expect(await page.locator('[data-testid="messages"]').textContent()).toContain('What is half of 8?');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('reconnects after a dropped connection without losing or duplicating the turn', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/`);
+    await page.click('[data-testid="launcher"]');
+    await say(page, 'hi');
+    // The next turn reaches the server and is run there, but its answer never arrives: the connection drops.
+    let dropped = 0;
+    await page.route('**/api/session/*/turns', async (route) => {
+      if (dropped === 0) {
+        dropped += 1;
+        await route.fetch();
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+    const learnerBefore = await page.locator('[data-testid="message"][data-role="learner"]').count();
+    await say(page, 'help');
+    await expect.poll(() => lastTutor(page).textContent()).toMatch(/What you can say/);
+    expect(dropped).toBe(1);
+    expect(await page.locator('[data-testid="message"][data-role="learner"]').count()).toBe(learnerBefore + 1);
+    expect(await page.locator('[data-testid="message"][data-role="tutor"]', { hasText: 'What you can say' }).count()).toBe(1);
+    const db = new Database(dbPath, { readonly: true });
+    const runs = db.prepare("SELECT count(*) AS n FROM turns WHERE text = 'help'").get() as { n: number };
+    db.close();
+    expect(runs.n).toBe(1);
+    await page.close();
+  }, 60_000);
+
+  it('fits a narrow phone screen and works from the keyboard', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await page.goto(`${web.url}/`);
+    await page.waitForSelector('[data-testid="launcher"]');
+    await page.focus('[data-testid="launcher"]');
+    await page.keyboard.press('Enter');
+    const panel = await page.locator('[data-testid="panel"]').boundingBox();
+    expect(panel?.width).toBeGreaterThanOrEqual(370);
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => lastTutor(page).textContent()).toMatch(/What you can say/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid="panel"]').isVisible()).toBe(false);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'widget-phone.png') });
+    await page.close();
+  }, 60_000);
+});
