@@ -150,6 +150,14 @@ describe('safety', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('rate-limits an address that floods the server', async () => {
+    const { call } = setup({ requestsPerMinute: 5 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await call('GET', '/healthz')).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
   it('serves the demo page with a content security policy', async () => {
     const { call } = setup();
     const page = await call('GET', '/');
