@@ -1,6 +1,7 @@
 // A local stand-in for the Anthropic Messages API (POST /v1/messages, JSON and SSE), close enough to the
 // real service that @anthropic-ai/sdk drives it unmodified: same bodies, event framing, error shape,
 // retry headers and usage accounting, including prompt caching. Tests script each answer with a handler.
+import type { DropReply, HandlerContext, ReplyTiming } from './http-kit.ts';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
@@ -97,14 +98,7 @@ export interface ToolUseSpec {
   id?: string;
 }
 
-export interface ReplyTiming {
-  /** Wait before answering at all (headers included): drives client timeouts. */
-  delayMs?: number;
-  /** Streams only: pause after the first content delta, as a stalled generation would. */
-  stallMs?: number;
-  /** Streams only: pause between consecutive events, to model a generation speed. */
-  deltaDelayMs?: number;
-}
+export type { ReplyTiming, DropReply } from './http-kit.ts';
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal';
 
@@ -147,20 +141,11 @@ export interface ErrorReply extends ReplyTiming {
   midStream?: boolean;
 }
 
-export interface DropReply extends ReplyTiming {
-  /** true: close the socket with no answer. 'midStream': start a streamed answer, then close the socket. */
-  dropConnection: true | 'midStream';
-}
 
 /** Timing alone (e.g. `{ delayMs: 50 }`) answers the default text after the delay. */
 export type AnthropicReply = TextReply | ToolUseReply | RawToolInputReply | ErrorReply | DropReply | ReplyTiming;
 
-export interface AnthropicHandlerContext {
-  /** 1-based arrival order across all message requests, retries included. */
-  count: number;
-  stream: boolean;
-  headers: Record<string, string>;
-}
+export type AnthropicHandlerContext = HandlerContext;
 
 export type AnthropicHandler = (
   body: AnthropicRequestBody,

@@ -195,3 +195,25 @@ export function writeAsync(res: ServerResponse, chunk: string): Promise<void> {
     res.write(chunk, () => resolve());
   });
 }
+
+/** How a fake answers in time; the same for every protocol. */
+export interface ReplyTiming {
+  /** Wait before answering at all (headers included): drives client timeouts. */
+  delayMs?: number;
+  /** Streams only: pause after the first content delta, as a stalled generation would. */
+  stallMs?: number;
+  /** Streams only: pause between consecutive events, to model a generation speed. */
+  deltaDelayMs?: number;
+}
+
+export interface DropReply extends ReplyTiming {
+  /** true: close the socket with no answer. 'midStream': start a streamed answer, then close the socket. */
+  dropConnection: true | 'midStream';
+}
+
+export interface HandlerContext {
+  /** 1-based arrival order across all requests, retries included. */
+  count: number;
+  stream: boolean;
+  headers: Record<string, string>;
+}

@@ -1,6 +1,7 @@
 // A local stand-in for Ollama's chat endpoint (POST /api/chat, NDJSON stream by default), enough for the
 // `ollama` client behind LangChain's ChatOllama: streamed content, whole tool calls, the final chunk with
 // durations and eval counts, `{error}` bodies, plus /api/tags and /api/version for model checks.
+import type { DropReply, HandlerContext, ReplyTiming } from './http-kit.ts';
 import {
   flatHeaders,
   isRecord,
@@ -46,12 +47,7 @@ export interface RecordedOllamaRequest {
   count: number;
 }
 
-export interface OllamaReplyTiming {
-  delayMs?: number;
-  /** Streams only: pause after the first content line. */
-  stallMs?: number;
-  deltaDelayMs?: number;
-}
+export type OllamaReplyTiming = ReplyTiming;
 
 export interface OllamaTextReply extends OllamaReplyTiming {
   text: string;
@@ -77,9 +73,7 @@ export interface OllamaErrorReply extends OllamaReplyTiming {
   midStream?: boolean;
 }
 
-export interface OllamaDropReply extends OllamaReplyTiming {
-  dropConnection: true | 'midStream';
-}
+export type OllamaDropReply = DropReply;
 
 /** Timing alone (e.g. `{ delayMs: 50 }`) answers the default text after the delay. */
 export type OllamaReply =
@@ -90,11 +84,7 @@ export type OllamaReply =
   | OllamaDropReply
   | OllamaReplyTiming;
 
-export interface OllamaHandlerContext {
-  count: number;
-  stream: boolean;
-  headers: Record<string, string>;
-}
+export type OllamaHandlerContext = HandlerContext;
 
 export type OllamaHandler = (
   body: OllamaChatRequestBody,

@@ -1,6 +1,7 @@
 // A local stand-in for the OpenAI Chat Completions API (POST /v1/chat/completions, JSON and SSE `data:`
 // chunks ending in `data: [DONE]`), faithful enough for the openai SDK and LangChain's ChatOpenAI: function
 // calling, stream usage chunks, the error shape, retry headers and automatic prefix caching in usage.
+import type { DropReply, HandlerContext, ReplyTiming } from './http-kit.ts';
 import type { ServerResponse } from 'node:http';
 import {
   fakeId,
@@ -91,13 +92,7 @@ export interface OpenAIToolUseSpec {
   id?: string;
 }
 
-export interface OpenAIReplyTiming {
-  delayMs?: number;
-  /** Streams only: pause after the first content chunk. */
-  stallMs?: number;
-  /** Streams only: pause between chunks. */
-  deltaDelayMs?: number;
-}
+export type OpenAIReplyTiming = ReplyTiming;
 
 export interface OpenAITextReply extends OpenAIReplyTiming {
   text: string;
@@ -133,9 +128,7 @@ export interface OpenAIErrorReply extends OpenAIReplyTiming {
   midStream?: boolean;
 }
 
-export interface OpenAIDropReply extends OpenAIReplyTiming {
-  dropConnection: true | 'midStream';
-}
+export type OpenAIDropReply = DropReply;
 
 /** Timing alone (e.g. `{ delayMs: 50 }`) answers the default text after the delay. */
 export type OpenAIReply =
@@ -146,11 +139,7 @@ export type OpenAIReply =
   | OpenAIDropReply
   | OpenAIReplyTiming;
 
-export interface OpenAIHandlerContext {
-  count: number;
-  stream: boolean;
-  headers: Record<string, string>;
-}
+export type OpenAIHandlerContext = HandlerContext;
 
 export type OpenAIHandler = (
   body: OpenAIChatRequestBody,
