@@ -1,5 +1,6 @@
 // The `ponder` command line.
 import { Command, CommanderError } from 'commander';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultCurriculumDir, defaultDbPath, openPonder, type Ponder } from '../app.ts';
 import { CurriculumError } from '../curriculum/problems.ts';
@@ -32,6 +33,8 @@ export async function openFromCli(options: DbOptions): Promise<Ponder> {
 }
 
 async function resolveLearner(db: string, id: string): Promise<{ learnerId: string | undefined; close: () => Promise<void>; store: ReturnType<typeof openSqliteStore> }> {
+  // Looking a learner up must not create an empty database where there was none.
+  if (!existsSync(resolve(db))) throw Object.assign(new Error(`No database at ${resolve(db)}. Fix: pass the --db the tutor uses, or set PONDER_DB`), { code: 'DB_NOT_FOUND' });
   const store = openSqliteStore(resolve(db));
   const learnerId = (await store.learnerFor(id)) ?? ((await store.load(id)) ? id : undefined);
   return { learnerId, store, close: () => store.close() };

@@ -243,6 +243,8 @@ export function numberMentions(input: string): NumberMentions {
       const next = tokens[i + 1];
       if (tokens[i] === 'half' || next === undefined || !(next in DENOMINATORS || next in SCALES)) continue;
     }
+    // "which one is bigger?", "the one on the left", "one of them": a pronoun, not the number 1.
+    if (tokens[i] === 'one' && (PRONOUN_BEFORE_ONE.has(tokens[i - 1] ?? '') || tokens[i + 1] === 'of' || tokens[i + 1] === 'another')) continue;
     const parsed = numberWords(tokens, i);
     if (parsed) {
       const first = words[i];
@@ -257,6 +259,8 @@ export function numberMentions(input: string): NumberMentions {
 }
 
 /** Every number mentioned in a text. Bare "half" is not counted: it is too common. */
+const PRONOUN_BEFORE_ONE = new Set(['which', 'this', 'that', 'the', 'each', 'any', 'every', 'no', 'some', 'another', 'other', 'right', 'wrong', 'correct', 'bigger', 'smaller', 'larger', 'first', 'last', 'next']);
+
 export function findNumbers(input: string): NumberReading[] {
   return numberMentions(input).mentions.map(({ start: _start, end: _end, ...reading }) => reading);
 }

@@ -11,6 +11,11 @@ import { poseItem, poseNext } from './practice.ts';
 export const PLACEMENT_ITEMS = 4;
 const PLACEMENT_DIFFICULTY_TARGET = 0.5;
 
+/** A binary search over n concepts needs at most ceil(log2(n + 1)) questions. */
+function placementLength(pack: Pack): number {
+  return Math.min(PLACEMENT_ITEMS, Math.ceil(Math.log2(pack.order.length + 1)));
+}
+
 function posePlacementItem(d: Draft, pack: Pack): boolean {
   const placement = d.state.conversation.placement;
   if (!placement || placement.lo > placement.hi || placement.asked >= PLACEMENT_ITEMS) return false;
@@ -34,14 +39,14 @@ function posePlacementItem(d: Draft, pack: Pack): boolean {
     concept,
     choice,
     'placement',
-    `placement check ${placement.asked + 1} of at most ${PLACEMENT_ITEMS}: ${concept.title} is in the middle of what is still unknown about you (concepts ${placement.lo + 1}-${placement.hi + 1} of ${pack.order.length})`,
+    `placement check ${placement.asked + 1} of at most ${placementLength(pack)}: ${concept.title} is in the middle of what is still unknown about you (concepts ${placement.lo + 1}-${placement.hi + 1} of ${pack.order.length})`,
   );
   return true;
 }
 
 export function startPlacement(d: Draft, pack: Pack): void {
   d.state.conversation.placement = { packId: pack.id, lo: 0, hi: pack.order.length - 1, asked: 0, highestCorrect: -1 };
-  say(d, { kind: 'placement-intro', packTitle: pack.spec.title, count: Math.min(PLACEMENT_ITEMS, pack.order.length) }, 'a new pack starts with a short check so the first items fit your level');
+  say(d, { kind: 'placement-intro', packTitle: pack.spec.title, count: placementLength(pack) }, 'a new pack starts with a short check so the first items fit your level');
   if (!posePlacementItem(d, pack)) finishPlacement(d, pack, false);
 }
 

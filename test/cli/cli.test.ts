@@ -1,7 +1,7 @@
 // The real `ponder` command as a child process: what a person or a script at a terminal sees.
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -466,5 +466,15 @@ describe('the model in use', () => {
     const run = ponder(['stats', '--db', tempDb()]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/No language-model calls recorded/);
+  }, 90_000);
+});
+
+describe('learner data commands on a missing database', () => {
+  it('say so and create no empty database', () => {
+    const db = join(TMP, 'never-created.db');
+    const run = ponder(['learners', 'export', 'cli:nobody', '--db', db]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/No database at .*never-created\.db/);
+    expect(existsSync(db)).toBe(false);
   }, 90_000);
 });

@@ -203,3 +203,10 @@ describe('findNumbers: numbers inside a sentence', () => {
     for (const n of findNumbers('It is 15 cm long and 3/4 full')) expect(n.rest).toBe('');
   });
 });
+
+describe('"one" as a pronoun', () => {
+  it('is not the number 1 in "which one", "the one", "one of them"', () => {
+    expect(findNumbers('Which one is bigger? The one on the left, or one of the others?')).toEqual([]);
+    expect(findNumbers('one more and one half').map((n) => n.value)).toEqual([1, 0.5]);
+  });
+});
