@@ -5,8 +5,8 @@
 // (MRBench): see src/guard/evaluate.ts and `npm run bench:guard`.
 import type { AnswerSpec } from './schema.ts';
 import { compileMatcher, mathFromLearner, normalizeText, numericValue, optionLetter, rubricPointsShown, stripLeadIn } from './answers.ts';
-import { evaluateNumber, parseExpression } from './math.ts';
-import { findNumbers, formatFraction, numberMentions, readNumber, type NumberMention, type NumberReading } from './numbers.ts';
+import { evaluateNumber, math, parseExpression } from './math.ts';
+import { findNumbers, foldNumerals, formatFraction, numberMentions, readNumber, type NumberMention, type NumberReading } from './numbers.ts';
 
 export interface LeakContext {
   /** The item's prompt as the learner sees it. */
@@ -29,6 +29,7 @@ export interface Leak {
 }
 
 const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
+const valuesIn = (text: string): number[] => findNumbers(text).map((n) => n.value);
 
 /** The value a mention stands for; "30%" also stands for 30, the way word problems ask "what percentage". */
 function mentionValues(n: NumberReading): number[] {
@@ -172,7 +173,32 @@ function choiceLeak(spec: Extract<AnswerSpec, { type: 'choice' }>, text: string,
   if (containsPhrase(text, spec.correct) && !others.some((o) => containsPhrase(text, o))) {
     return { form: spec.correct };
   }
+  // A numeric option given in another form ("0.4" for "2/5"), with no other option's value beside it.
+  const value = readNumber(spec.correct);
+  if (value && !value.rest) {
+    const values = valuesIn(text);
+    const otherValues = others.map((o) => readNumber(o)).filter((r) => r !== undefined && !r.rest).map((r) => r?.value ?? NaN);
+    const named = values.some((v) => near(v, value.value, 1e-9));
+    if (named && !valuesIn(prompt).some((v) => near(v, value.value, 1e-9)) && !values.some((v) => otherValues.some((o) => near(v, o, 1e-9)))) {
+      return { form: spec.correct };
+    }
+  }
   return undefined;
+}
+
+/** "0.15 m" for an answer of 15 cm: a number with a unit, converted to the answer's unit. */
+function unitLeak(value: number, unit: string, tolerance: number, text: string, prompt: string): Leak | undefined {
+  const inAnswerUnit = (source: string) =>
+    [...foldNumerals(source).matchAll(/(-?\d+(?:[.,]\d+)?)\s*([a-zA-Zµ]{1,12})\b/g)].flatMap((m) => {
+      try {
+        return [{ form: m[0], value: math.unit(Number((m[1] ?? '').replace(',', '.')), m[2] ?? '').toNumber(unit) }];
+      } catch {
+        return [];
+      }
+    });
+  if (inAnswerUnit(prompt).some((m) => near(m.value, value, tolerance))) return undefined;
+  const hit = inAnswerUnit(text).find((m) => near(m.value, value, tolerance));
+  return hit ? { form: hit.form } : undefined;
 }
 
 // Pieces of text that might be an expression: runs of maths characters around at least one operator.
@@ -205,8 +231,11 @@ function unanchored(pattern: string): string {
 export function findLeak(spec: AnswerSpec, text: string, context: LeakContext): Leak | undefined {
   const { prompt } = context;
   switch (spec.type) {
-    case 'numeric':
-      return numericLeak(numericValue(spec.value), Math.max(spec.tolerance, 1e-9), text, context);
+    case 'numeric': {
+      const tolerance = Math.max(spec.tolerance, 1e-9);
+      const leak = numericLeak(numericValue(spec.value), tolerance, text, context);
+      return leak ?? (spec.unit ? unitLeak(numericValue(spec.value), spec.unit, tolerance, text, prompt) : undefined);
+    }
     case 'choice':
       return choiceLeak(spec, text, prompt);
     case 'exact': {

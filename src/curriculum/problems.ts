@@ -54,6 +54,10 @@ function fixFor(issue: z.core.$ZodIssue): string {
       return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check the spelling against curriculum/README.md`;
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `${issue.origin === 'array' ? 'give at least' : 'make it at least'} ${String(issue.minimum)} (${issue.message.replace(/^Too small: /, '')})`;
+    case 'too_big':
+      return `${issue.origin === 'array' ? 'give at most' : 'make it at most'} ${String(issue.maximum)} (${issue.message.replace(/^Too big: /, '')})`;
     case 'invalid_union':
       return 'check the field against the formats in curriculum/README.md';
     default:

@@ -241,3 +241,20 @@ describe('rubric answers', () => {
     expect(findLeak(explain, 'common denominator, then add the numerators', p)).toBeUndefined();
   });
 });
+
+describe('answers in the other forms the checker accepts', () => {
+  it('finds a length given in another unit', () => {
+    const length: AnswerSpec = { type: 'numeric', value: 15, tolerance: 1e-9, unit: 'cm', form: 'any' };
+    const p = { prompt: 'A ribbon is 60 cm long. How long is a quarter of it?' };
+    expect(findLeak(length, 'That is 0.15 m of ribbon.', p)).toBeDefined();
+    expect(findLeak(length, 'Try 150 mm.', p)).toBeDefined();
+    expect(findLeak(length, 'What is 60 cm split into four?', p)).toBeUndefined();
+  });
+
+  it('finds a numeric option given as a decimal', () => {
+    const choice: AnswerSpec = { type: 'choice', options: ['2/5', '1/2', '3/4'], correct: '2/5' };
+    const p = { prompt: 'Which is the smallest?' };
+    expect(findLeak(choice, 'It is 0.4, the smallest.', p)).toBeDefined();
+    expect(findLeak(choice, 'Compare 0.4, 0.5 and 0.75.', p)).toBeUndefined();
+  });
+});
