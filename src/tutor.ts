@@ -262,7 +262,8 @@ export function createTutor(options: TutorOptions): Tutor {
       const prior = loaded ?? freshLearner(randomUUID(), at);
       const choice = typeof turn.choice === 'string' && turn.choice.length <= 200 ? turn.choice : undefined;
       const input: PolicyInput = { text: input0.text, ...(choice ? { choice } : {}), notes: input0.notes };
-      const deadline = AbortSignal.timeout(budgetMs);
+      // Only a language model needs a deadline; the offline wording is instant.
+      const deadline = offline ? undefined : AbortSignal.timeout(budgetMs);
       const calls: ModelUsage[] = [];
       const baseContext = (state: LearnerState, i: number): SayContext => {
         const pack = state.conversation.packId ? curriculum.packs.get(state.conversation.packId) : undefined;
@@ -273,7 +274,7 @@ export function createTutor(options: TutorOptions): Tutor {
           ...(pack ? { pack, level: state.packs[pack.id]?.ability ?? 2 } : {}),
           variant: state.conversation.turns * 7 + i,
           learnerText: input.text,
-          signal: deadline,
+          ...(deadline ? { signal: deadline } : {}),
           usage: (u) => calls.push(u),
         };
       };

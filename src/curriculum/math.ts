@@ -1,6 +1,6 @@
 // One mathjs instance for the whole tutor, with the functions that could change it or reach outside disabled
 // (mathjs' own security advice): learners' answers are parsed by it.
-import { create, all, type Fraction, type MathNode } from 'mathjs';
+import { create, all, type MathNode } from 'mathjs';
 
 export const math = create(all ?? {}, { number: 'number' });
 
@@ -19,7 +19,7 @@ math.import(
   { override: true },
 );
 
-export type { Fraction, MathNode };
+export type { MathNode };
 
 /** Parses an expression, or returns undefined when it is not one. */
 export function parseExpression(source: string): MathNode | undefined {
@@ -38,8 +38,4 @@ export function evaluateNumber(source: string, scope: Record<string, number> = {
   } catch {
     return undefined;
   }
-}
-
-export function fraction(numerator: number, denominator = 1): Fraction {
-  return math.fraction(numerator, denominator) as Fraction;
 }

@@ -25,12 +25,6 @@ export interface Curriculum {
   packs: Map<string, Pack>;
 }
 
-export function conceptOf(pack: Pack, item: Item): Concept {
-  const concept = pack.concepts.get(item.conceptId);
-  if (!concept) throw new Error(`item ${item.id} names unknown concept ${item.conceptId}`);
-  return concept;
-}
-
 /** Finds a pack by id or by a learner's loose naming ("Fractions", "sql basics"). */
 export function findPack(curriculum: Curriculum, name: string): Pack | undefined {
   const wanted = name.trim().toLowerCase().replace(/[\s_]+/g, '-');

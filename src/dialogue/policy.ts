@@ -4,7 +4,6 @@ import { findPack, type Pack } from '../curriculum/pack.ts';
 import { nudgeAbility } from '../learner/ability.ts';
 import { DEFAULT_BKT } from '../learner/mastery.ts';
 import { conceptState, dueReviews, focusConcept, isConceptMastered, isUnlocked } from '../learner/selection.ts';
-import { conceptKey } from '../learner/types.ts';
 import { currentPack, editConcept, newDraft, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
 import { cleanProfileValue } from './input.ts';
 import { parseCommand, styleFromWords, type Command } from './intents.ts';
@@ -385,4 +384,3 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
   return d;
 }
 
-export { conceptKey };
