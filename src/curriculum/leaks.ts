@@ -60,8 +60,10 @@ const CURRENCY = String.raw`[$£€]?\s*`;
 const ADVERBS = String.raw`(?:(?:actually|simply|only|just|exactly|indeed|really|still|then|now|correctly|therefore|thus|also|in\s+fact)\s+)*`;
 const APPROXIMATELY = String.raw`(?:(?:a\s+total\s+of|about|around|approximately|roughly|only|just)\s+)?`;
 const COPULA = String.raw`(?:is|was|of|:|should\s+be|would\s+be|will\s+be|must\s+be)`;
+// "the correct total of 20 + 30 is 50": the calculation between the noun and the copula is what it totals.
+const CALCULATION = String.raw`(?:\s+of\s+[$£€]?\s*\d[\d.,]*(?:\s*[-+*/x×]\s*[$£€]?\s*\d[\d.,]*)+)?`;
 const ANSWER_BEFORE = new RegExp(
-  String.raw`(?:\b(?:answer|solution)|\b(?:correct|right|final|actual)\s+(?:result|total|number|amount|value|count))\s*${COPULA}\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
+  String.raw`(?:\b(?:answer|solution)|\b(?:correct|right|final|actual)\s+(?:result|total|number|amount|value|count)${CALCULATION})\s*${COPULA}\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
 );
 // "5 is the answer", "5 is our required answer".
 const ANSWER_AFTER = /^[^.,;!?\n]{0,25}?\b(?:is|as)\s+(?:the|our|your|my)\s+(?:\w+\s+)?(?:answer|solution)\b/;
@@ -113,6 +115,78 @@ function stance(text: string, at: NumberMention): Stance {
   return { kind: 'mention' };
 }
 
+// What the problem asks for, read from its question: the noun phrase it asks about ("how many large posters",
+// "the total number of bricks", "what is the cost"), the word "total" when it asks for one ("in all",
+// "altogether"), and money when it asks about money ("how much money", "cost", "pay"). A number stated as the
+// result about one of these is a final answer to the problem, whatever its value.
+interface Target {
+  words: Set<string>;
+  money: boolean;
+}
+
+const QUESTION_STOPWORDS = new Set(
+  ('how many much what which whats is are was were be been being do does did will would can could must should shall has have had ' +
+    'the a an of to in on at for from by with and or if then there their them they he she it its his her him we you your our i ' +
+    'that this these those all each every some number amount total altogether together calculate find long old more less many ' +
+    'up out into as than when after before now right still so not no only also just one get gets got left').split(' '),
+);
+
+const stem = (word: string) => word.replace(/'s$/, '').replace(/(?:es|s)$/, '');
+
+function questionTarget(prompt: string): Target {
+  const sentences = prompt.replace(/\s+/g, ' ').split(/(?<=[.?!])\s+/).filter((t) => t.trim());
+  const question = [...sentences].reverse().find((t) => t.trim().endsWith('?')) ?? sentences.at(-1) ?? '';
+  // The asking clause: from "how"/"what"/"calculate" on; "If she quits, what will ..." drops the condition.
+  const asking = /\b(?:how|what|calculate|find)\b[\s\S]*$/i.exec(question)?.[0] ?? question;
+  const words = new Set<string>();
+  // The noun phrase the question asks about: "how many [large posters]", "the total number of [bricks]",
+  // "what is the [cost] of", "what will her [annual pension] be".
+  const phrase =
+    /\bhow\s+(?:many|much)\s+((?:[a-z']+\s*){1,3})/i.exec(asking)?.[1] ??
+    /\b(?:number|amount)\s+of\s+((?:[a-z']+\s*){1,3})/i.exec(asking)?.[1] ??
+    /\bwhat(?:'s|\s+(?:is|was|will|would))\s+(?:(?:the|her|his|their|its)\s+)?((?:[a-z']+\s*){1,3})/i.exec(asking)?.[1] ??
+    '';
+  for (const word of phrase.toLowerCase().split(/\s+/)) {
+    if (!word || QUESTION_STOPWORDS.has(word)) break;
+    words.add(stem(word));
+  }
+  if (/\b(?:total|in all|altogether|together|combined)\b/i.test(asking)) words.add('total');
+  const money = /\b(?:money|dollars?|cents?|cost|price|pay|spend|earn|profit)\b/i.test(asking);
+  return { words, money };
+}
+
+const CAUSATIVE_BEFORE = /\b(?:make|makes|making|made|bring|brings|bringing|brought)\s+(?:the|her|his|their|its|your|our)\s+(?:[a-z]+\s+){0,5}(?:to\s+)?[$£€]?\s*$/;
+
+/**
+ * A number stated as the final result of the problem: the response's last number, closing a statement (not a
+ * question), put forward as a result ("it totals to 75 haircuts.", "so the total cost would be $1.",
+ * "making the total cost $400.", "There are 20 large posters.") about what the question asks for: followed by
+ * the question's noun, or after it in the same clause, or as money when the question asks about money.
+ */
+function statesTargetResult(text: string, at: NumberMention, how: Stance, target: Target, last: boolean): 'named' | 'about' | false {
+  if (!last) return false;
+  const sentenceStart = text.slice(0, at.start).search(/[^.!?\n]*$/);
+  const clause = text.slice(sentenceStart, at.start);
+  const causative = CAUSATIVE_BEFORE.test(clause) && !DENIED.test(clause.slice(-60)) && !QUOTED.test(clause) && !SUPPOSED.test(clause);
+  if (how.kind !== 'result' && how.kind !== 'named' && !causative) return false;
+  // The number with at most two words of its own ("20 large posters", "75 dollars") ends the statement.
+  const closing = /^\s*(?:%\s*)?((?:[a-z']+\s+)?[a-z']+)?\s*(?:[.!]+(?:\s|$)|\n|$)/.exec(text.slice(at.end));
+  if (!closing) return false;
+  const own = closing[1]?.split(/\s+/) ?? [];
+  const noun = own.at(-1);
+  if (noun !== undefined) {
+    // In the question's own words ("20 large posters" for "how many large posters"), or only its noun.
+    if (own.every((w) => target.words.has(stem(w)))) return 'named';
+    if (own.some((w) => target.words.has(stem(w)))) return 'about';
+    return target.money && /^(?:dollars?|cents?)$/.test(noun) ? 'about' : false;
+  }
+  const subject = clause.slice(-30).match(/[a-z']+/g) ?? [];
+  return subject.some((w) => target.words.has(stem(w))) || (target.money && /[$£€]\s*$/.test(clause)) ? 'about' : false;
+}
+
+// "a profit of $126, that's correct", "126 is right": the number is then confirmed as correct.
+const CONFIRMED_AFTER = /^[^.!?\n\d]{0,40}?\b(?:that's|that\s+is|which\s+is|it's|it\s+is|is|are|was)\s+(?:absolutely\s+|completely\s+|indeed\s+|exactly\s+)?(?:correct|right)\b(?![^.!\n]*\?)/;
+
 const containsValue = (text: string, value: number, tolerance: number) =>
   findNumbers(text).some((n) => mentions(n, value, tolerance));
 
@@ -129,10 +203,29 @@ function numericLeak(value: number, tolerance: number, text: string, context: Le
   const inHistory = (context.history ?? []).some((turn) => containsValue(turn, value, tolerance));
   const answered = learnerValues(context);
   const { text: folded, mentions: found } = numberMentions(text);
+  // Only in a conversation (the runtime and the evaluation pass one; authored hints do not) can a number other
+  // than the item's answer be told apart as a final answer to this problem rather than an example's.
+  const conversation = context.history !== undefined || context.learnerAnswers !== undefined;
+  const target = conversation ? questionTarget(context.prompt) : undefined;
+  // The response's last number written in figures: its conclusion ("one" is as often a pronoun as a number).
+  const lastFigure = found.filter((n) => n.form !== 'words').at(-1);
   let otherAnswer: Leak | undefined;
   for (const hit of found) {
     const how = stance(folded, hit);
     if (!mentions(hit, value, tolerance)) {
+      // The learner's own number confirmed as correct: they will stop there, right or wrong.
+      if (!otherAnswer && answered.some((v) => near(v, hit.value, tolerance)) && CONFIRMED_AFTER.test(folded.slice(hit.end, hit.end + 80))) {
+        otherAnswer = { form: `${formOf(hit)} (confirmed as correct)` };
+      }
+      const result = !otherAnswer && target ? statesTargetResult(folded, hit, how, target, hit === lastFigure) : false;
+      if (result) {
+        const hitValue = hit.value;
+        const inPromptToo = containsValue(context.prompt, hitValue, tolerance);
+        const said = (context.history ?? []).some((turn) => containsValue(turn, hitValue, tolerance));
+        const theirs = answered.some((v) => near(v, hitValue, tolerance));
+        // A new number, or the learner's own answer, put forward as what the question asks for.
+        if (theirs || (!inPromptToo && (!said || result === 'named'))) otherAnswer = { form: `${formOf(hit)} (stated as the result)` };
+      }
       // Once the learner has answered, a reply that names another number as the answer or puts one in place
       // of theirs ends their own search just the same (and misleads them), so the guard stops it too. Without
       // an answer on the table (authored text, worked examples with other numbers) other numbers are free.

@@ -159,10 +159,10 @@ describe('on MRBench v2 dev (read from ../shared/data, never copied here)', () =
   const present = existsSync(DEV);
   const title = present ? 'keeps the precision and recall measured when the rules were written' : `skipped: MRBench dev data not found at ${DEV}`;
   it.skipIf(!present)(title, () => {
-    // Measured: precision 1.000, recall 0.792 (42 of 53); a small margin for harmless changes.
+    // Measured: precision 0.961 (49 of 51), recall 0.925 (49 of 53); a small margin for harmless changes.
     const { overall, dialogues: counted } = evaluateGuardFile(DEV);
     expect(counted.scored).toBe(76);
-    expect(overall.recall).toBeGreaterThanOrEqual(0.77);
-    expect(overall.precision).toBeGreaterThanOrEqual(0.95);
+    expect(overall.recall).toBeGreaterThanOrEqual(0.9);
+    expect(overall.precision).toBeGreaterThanOrEqual(0.93);
   });
 });
