@@ -50,10 +50,14 @@ function systemFor(prompts: Prompts, pack: Pack | undefined): string {
   });
 }
 
+const quotes = (evidence: string[] | undefined) => (evidence?.length ? evidence.map((e) => `"${e}"`).join(', ') : '(none quoted)');
+
 function moveSlots(move: Move): Partial<Record<Slot, string | number>> {
   switch (move.kind) {
     case 'partial':
-      return { note: move.missing?.length ? `missing: ${move.missing.join('; ')}` : move.note };
+      return { note: move.missing?.length ? `missing: ${move.missing.join('; ')}` : move.note, evidence: quotes(move.evidence) };
+    case 'correct':
+      return { evidence: quotes(move.evidence) };
     case 'unreadable':
       return { note: move.note ?? 'unreadable' };
     case 'misconception':

@@ -7,7 +7,7 @@ export const SLOTS = [
   'audience', 'pack_title', 'pack_summary', 'language', 'concepts',
   'move', 'why', 'name', 'difficulty', 'language_level', 'style', 'item_prompt', 'reveal', 'learner_text',
   'instructions', 'authored', 'strict',
-  'note', 'misconception', 'hint_level', 'hint_count', 'concept', 'reason', 'missing',
+  'note', 'misconception', 'hint_level', 'hint_count', 'concept', 'reason', 'missing', 'evidence',
   'points', 'reference', 'answer', 'known',
 ] as const;
 export type Slot = (typeof SLOTS)[number];

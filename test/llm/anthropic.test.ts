@@ -141,6 +141,9 @@ describe('grading and diagnosis through tool use', () => {
     while (open?.id !== 'div-why') open = (await turn(p, 'skip')).open;
     const graded = await turn(p, 'you count how many halves go in and each one has 2 halves');
     expect(graded.replies[0]?.move).toBe('correct');
+    // The model that words the reply is told the learner's own words that showed the key points.
+    const wording = fake.requests.map((r) => userText(r.body)).find((t) => t.includes('Move: correct'));
+    expect(wording).toContain('"how many halves go in"');
     const request = fake.requests.find((r) => r.body.tools?.some((t) => t.name === 'grade_answer'))!;
     expect(request.body.tool_choice).toEqual({ type: 'tool', name: 'grade_answer' });
   });
