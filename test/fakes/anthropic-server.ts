@@ -1,7 +1,7 @@
 // A local stand-in for the Anthropic Messages API (POST /v1/messages, JSON and SSE), close enough to the
 // real service that @anthropic-ai/sdk drives it unmodified: same bodies, event framing, error shape,
 // retry headers and usage accounting, including prompt caching. Tests script each answer with a handler.
-import type { DropReply, HandlerContext, ReplyTiming } from './http-kit.ts';
+import { routeReply, type DropReply, type HandlerContext, type ReplyTiming } from './http-kit.ts';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
@@ -312,26 +312,24 @@ async function answer(
   accountUsage: () => CacheUsage,
 ): Promise<void> {
   const { res } = exchange;
-  if (reply.delayMs && !(await exchange.sleep(reply.delayMs))) return;
-  if (exchange.gone()) return;
-
   const stream = body.stream === true;
-  if ('dropConnection' in reply) {
-    if (reply.dropConnection === true || !stream) return exchange.drop();
-    const usage = accountUsage();
-    const plan = planText(body, DEFAULT_REPLY);
-    await streamMessage(exchange, body, plan, usage, reply, { dropAfterFirstDelta: true });
-    return;
-  }
-  if ('error' in reply) {
-    if (stream && reply.midStream) {
-      await streamMessage(exchange, body, planText(body, ''), zeroUsage(), reply, { error: reply.error });
-      return;
-    }
-    sendError(res, reply.error, reply);
-    return;
-  }
+  await routeReply(exchange, reply, {
+    stream,
+    dropMidStream: () => streamMessage(exchange, body, planText(body, DEFAULT_REPLY), accountUsage(), reply, { dropAfterFirstDelta: true }),
+    errorMidStream: (error) => streamMessage(exchange, body, planText(body, ''), zeroUsage(), reply, { error }),
+    sendError: (error) => sendError(res, error, reply as ErrorReply),
+    answer: () => answerNormally(exchange, body, reply as TextReply | ToolUseReply | RawToolInputReply | ReplyTiming, accountUsage, stream),
+  });
+}
 
+async function answerNormally(
+  exchange: Exchange,
+  body: AnthropicRequestBody,
+  reply: TextReply | ToolUseReply | RawToolInputReply | ReplyTiming,
+  accountUsage: () => CacheUsage,
+  stream: boolean,
+): Promise<void> {
+  const { res } = exchange;
   const plan = planReply(body, reply);
   const usage = accountUsage();
   if (stream) {

@@ -217,3 +217,35 @@ export interface HandlerContext {
   stream: boolean;
   headers: Record<string, string>;
 }
+
+/** What every fake does with a scripted reply, by protocol: the steps differ only in their wire format. */
+export interface ReplyRoutes<E> {
+  stream: boolean;
+  /** Start a streamed answer, then cut the connection. */
+  dropMidStream(): Promise<void>;
+  /** Start a streamed answer, then send the protocol's error event. */
+  errorMidStream(error: E): Promise<void>;
+  /** Answer with the protocol's HTTP error. */
+  sendError(error: E): void;
+  /** Answer normally, streamed or not. */
+  answer(): Promise<void>;
+}
+
+/** The shared order of a scripted reply: wait, give up if the client left, drop, fail, or answer. */
+export async function routeReply<E>(
+  exchange: Exchange,
+  reply: ReplyTiming & { dropConnection?: true | 'midStream'; error?: E; midStream?: boolean },
+  routes: ReplyRoutes<E>,
+): Promise<void> {
+  if (reply.delayMs && !(await exchange.sleep(reply.delayMs))) return;
+  if (exchange.gone()) return;
+  if (reply.dropConnection !== undefined) {
+    if (reply.dropConnection === true || !routes.stream) return exchange.drop();
+    return routes.dropMidStream();
+  }
+  if (reply.error !== undefined) {
+    if (routes.stream && reply.midStream) return routes.errorMidStream(reply.error);
+    return routes.sendError(reply.error);
+  }
+  return routes.answer();
+}

@@ -1,7 +1,7 @@
 // A local stand-in for Ollama's chat endpoint (POST /api/chat, NDJSON stream by default), enough for the
 // `ollama` client behind LangChain's ChatOllama: streamed content, whole tool calls, the final chunk with
 // durations and eval counts, `{error}` bodies, plus /api/tags and /api/version for model checks.
-import type { DropReply, HandlerContext, ReplyTiming } from './http-kit.ts';
+import { routeReply, type DropReply, type HandlerContext, type ReplyTiming } from './http-kit.ts';
 import {
   flatHeaders,
   isRecord,
@@ -186,24 +186,23 @@ interface Plan {
 
 async function answer(exchange: Exchange, body: OllamaChatRequestBody, reply: OllamaReply): Promise<void> {
   const { res } = exchange;
-  if (reply.delayMs && !(await exchange.sleep(reply.delayMs))) return;
-  if (exchange.gone()) return;
   const stream = body.stream !== false;
+  await routeReply(exchange, reply, {
+    stream,
+    dropMidStream: () => streamChat(exchange, body, plan(body, { text: DEFAULT_REPLY }), reply, { drop: true }),
+    errorMidStream: (error) => streamChat(exchange, body, plan(body, { text: '' }), reply, { error: error.message }),
+    sendError: (error) => sendJson(res, error.status, { error: error.message }),
+    answer: () => answerNormally(exchange, body, reply as OllamaTextReply | OllamaToolUseReply | OllamaRawToolInputReply | OllamaReplyTiming, stream),
+  });
+}
 
-  if ('dropConnection' in reply) {
-    if (reply.dropConnection === true || !stream) return exchange.drop();
-    await streamChat(exchange, body, plan(body, { text: DEFAULT_REPLY }), reply, { drop: true });
-    return;
-  }
-  if ('error' in reply) {
-    if (stream && reply.midStream) {
-      await streamChat(exchange, body, plan(body, { text: '' }), reply, { error: reply.error.message });
-      return;
-    }
-    sendJson(res, reply.error.status, { error: reply.error.message });
-    return;
-  }
-
+async function answerNormally(
+  exchange: Exchange,
+  body: OllamaChatRequestBody,
+  reply: OllamaTextReply | OllamaToolUseReply | OllamaRawToolInputReply | OllamaReplyTiming,
+  stream: boolean,
+): Promise<void> {
+  const { res } = exchange;
   const planned = plan(body, reply);
   if (stream) {
     await streamChat(exchange, body, planned, reply, {});

@@ -1,7 +1,7 @@
 // A local stand-in for the OpenAI Chat Completions API (POST /v1/chat/completions, JSON and SSE `data:`
 // chunks ending in `data: [DONE]`), faithful enough for the openai SDK and LangChain's ChatOpenAI: function
 // calling, stream usage chunks, the error shape, retry headers and automatic prefix caching in usage.
-import type { DropReply, HandlerContext, ReplyTiming } from './http-kit.ts';
+import { routeReply, type DropReply, type HandlerContext, type ReplyTiming } from './http-kit.ts';
 import type { ServerResponse } from 'node:http';
 import {
   fakeId,
@@ -286,24 +286,24 @@ async function answer(
   account: () => PromptAccount,
 ): Promise<void> {
   const { res } = exchange;
-  if (reply.delayMs && !(await exchange.sleep(reply.delayMs))) return;
-  if (exchange.gone()) return;
   const stream = body.stream === true;
+  await routeReply(exchange, reply, {
+    stream,
+    dropMidStream: () => streamCompletion(exchange, body, planText(body, DEFAULT_REPLY), account(), reply, { drop: true }),
+    errorMidStream: (error) => streamCompletion(exchange, body, planText(body, ''), account(), reply, { error }),
+    sendError: (error) => sendError(res, error, reply as OpenAIErrorReply),
+    answer: () => answerNormally(exchange, body, reply as OpenAITextReply | OpenAIToolUseReply | OpenAIRawToolInputReply | OpenAIReplyTiming, account, stream),
+  });
+}
 
-  if ('dropConnection' in reply) {
-    if (reply.dropConnection === true || !stream) return exchange.drop();
-    await streamCompletion(exchange, body, planText(body, DEFAULT_REPLY), account(), reply, { drop: true });
-    return;
-  }
-  if ('error' in reply) {
-    if (stream && reply.midStream) {
-      await streamCompletion(exchange, body, planText(body, ''), account(), reply, { error: reply.error });
-      return;
-    }
-    sendError(res, reply.error, reply);
-    return;
-  }
-
+async function answerNormally(
+  exchange: Exchange,
+  body: OpenAIChatRequestBody,
+  reply: OpenAITextReply | OpenAIToolUseReply | OpenAIRawToolInputReply | OpenAIReplyTiming,
+  account: () => PromptAccount,
+  stream: boolean,
+): Promise<void> {
+  const { res } = exchange;
   const plan = planReply(body, reply);
   const prompt = account();
   if (stream) {
