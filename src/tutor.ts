@@ -9,7 +9,7 @@ import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
 import type { Assist } from './dialogue/draft.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
-import { conceptState } from './learner/selection.ts';
+import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { createKeyedLock } from './lock.ts';
 import { guardText, type Guarded } from './model/guard.ts';
 import { isModelMove } from './model/llm-prompt.ts';
@@ -45,7 +45,16 @@ export interface Reply {
 export interface OpenItemView {
   id: string;
   concept: string;
+  conceptTitle: string;
   difficulty: number;
+}
+
+/** Where a conversation stands after a turn: the open item, mastery per concept, and which are mastered. */
+export interface TurnSummary {
+  open: OpenItemView | null;
+  mastery: Record<string, number>;
+  /** Concepts mastered by the pack's own rule (probability and evidence), so channels need not guess. */
+  mastered: string[];
 }
 
 /**
@@ -55,12 +64,10 @@ export interface OpenItemView {
 export type TutorEvent =
   | { type: 'delta'; text: string }
   | { type: 'reply'; reply: Reply }
-  | { type: 'end'; open: OpenItemView | null; mastery: Record<string, number> };
+  | ({ type: 'end' } & TurnSummary);
 
-export interface TurnResult {
+export interface TurnResult extends TurnSummary {
   replies: Reply[];
-  open: OpenItemView | null;
-  mastery: Record<string, number>;
 }
 
 export interface Logger {
@@ -100,7 +107,7 @@ export interface Tutor {
   /** The learner's last messages and the tutor's replies, oldest first; empty for someone new. */
   history(identity: string, limit?: number): Promise<HistoryMessage[]>;
   /** Where the conversation stands: the open item and mastery per concept of the current pack. */
-  status(identity: string): Promise<{ open: OpenItemView | null; mastery: Record<string, number> }>;
+  status(identity: string): Promise<TurnSummary>;
   /** Mastery per concept of every pack the learner has started. */
   progress(identity: string): Promise<PackProgress[]>;
   /** Everything stored about the learner (undefined for someone unknown). */
@@ -236,15 +243,19 @@ export function createTutor(options: TutorOptions): Tutor {
     return {};
   }
 
-  function summary(state: LearnerState): { open: OpenItemView | null; mastery: Record<string, number> } {
+  const nothingYet = (): TurnSummary => ({ open: null, mastery: {}, mastered: [] });
+
+  function summary(state: LearnerState): TurnSummary {
     const conv = state.conversation;
     const pack = conv.packId ? curriculum.packs.get(conv.packId) : undefined;
     const item = conv.open ? curriculum.packs.get(conv.open.packId)?.items.get(conv.open.itemId) : undefined;
     const mastery: Record<string, number> = {};
     if (pack) for (const id of pack.order) mastery[id] = Math.round(conceptState(state.concepts, pack.id, id).pKnown * 1000) / 1000;
+    const concept = item ? curriculum.packs.get(conv.open?.packId ?? '')?.concepts.get(item.conceptId) : undefined;
     return {
-      open: item ? { id: item.id, concept: item.conceptId, difficulty: item.difficulty } : null,
+      open: item ? { id: item.id, concept: item.conceptId, conceptTitle: concept?.title ?? item.conceptId, difficulty: item.difficulty } : null,
       mastery,
+      mastered: pack ? pack.order.filter((id) => isConceptMastered(pack, state.concepts, id)) : [],
     };
   }
 
@@ -303,7 +314,7 @@ export function createTutor(options: TutorOptions): Tutor {
       }
       if (d.forget) {
         if (!created) await store.forget(prior.learnerId);
-        emit({ type: 'end', open: null, mastery: {} });
+        emit({ type: 'end', ...nothingYet() });
         return;
       }
       const stored: StoredReply[] = replies.map((r) => ({
@@ -361,7 +372,7 @@ export function createTutor(options: TutorOptions): Tutor {
     async status(identity) {
       const learnerId = await store.learnerFor(identity);
       const state = learnerId ? await store.load(learnerId) : undefined;
-      return state ? summary(state) : { open: null, mastery: {} };
+      return state ? summary(state) : nothingYet();
     },
     async progress(identity) {
       const learnerId = await store.learnerFor(identity);
@@ -389,12 +400,13 @@ export function createTutor(options: TutorOptions): Tutor {
       }
     },
     async reply(turn) {
-      const result: TurnResult = { replies: [], open: null, mastery: {} };
+      const result: TurnResult = { replies: [], ...nothingYet() };
       for await (const event of this.handle(turn)) {
         if (event.type === 'reply') result.replies.push(event.reply);
         if (event.type === 'end') {
           result.open = event.open;
           result.mastery = event.mastery;
+          result.mastered = event.mastered;
         }
       }
       return result;

@@ -152,6 +152,8 @@ describe('adapting to the learner', () => {
     expect(Math.max(...difficulties)).toBeGreaterThanOrEqual(4);
     expect(difficulties.findIndex((d) => d >= 4)).toBeLessThan(15);
     expect([...concepts]).toEqual(['halves', 'adding', 'multiplying']);
+    // Channels are told which concepts are mastered by the pack's own rule, not left to guess from numbers.
+    expect(session.last.mastered).toEqual(expect.arrayContaining(['halves', 'adding']));
   });
 
   it('gives a struggling learner an easier item and then a different explanation style', async () => {

@@ -112,7 +112,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     }
     const session = sessions.create(identity, site, now());
     const [history, status] = await Promise.all([tutor.history(identity, 40), tutor.status(identity)]);
-    return c.json({ sessionId: session.id, learner: name ? { name } : {}, history, open: status.open, mastery: status.mastery });
+    return c.json({ sessionId: session.id, learner: name ? { name } : {}, history, open: status.open, mastery: status.mastery, mastered: status.mastered });
   });
 
   app.post('/api/session/:id/turns', async (c) => {
@@ -156,7 +156,7 @@ export function createWebApp(options: WebAppOptions): Hono {
       const ping = setInterval(() => void stream.write(': ping\n\n'), 15_000);
       stream.onAbort(() => clearInterval(ping));
       const send = async (event: TutorEvent) => {
-        const data = event.type === 'delta' ? { text: event.text } : event.type === 'reply' ? event.reply : { open: event.open, mastery: event.mastery };
+        const data = event.type === 'delta' ? { text: event.text } : event.type === 'reply' ? event.reply : { open: event.open, mastery: event.mastery, mastered: event.mastered };
         await stream.writeSSE({ event: event.type, data: JSON.stringify(data) });
       };
       for (;;) {
@@ -175,7 +175,7 @@ export function createWebApp(options: WebAppOptions): Hono {
           return;
         }
       }
-      if (!turn.events.some((e) => e.type === 'end')) await stream.writeSSE({ event: 'end', data: JSON.stringify({ open: null, mastery: {} }) });
+      if (!turn.events.some((e) => e.type === 'end')) await stream.writeSSE({ event: 'end', data: JSON.stringify({ open: null, mastery: {}, mastered: [] }) });
       clearInterval(ping);
     });
   });

@@ -38,7 +38,7 @@ export async function startSession(options: { curriculumDir?: string; identity?:
     ponder: open(),
     dbPath,
     clock,
-    last: { replies: [], open: null, mastery: {} },
+    last: { replies: [], open: null, mastery: {}, mastered: [] },
     async send(text, opts = {}) {
       clock.now += opts.thinkMs ?? 20_000;
       session.last = await session.ponder.tutor.reply({ identity: opts.identity ?? identity, text });

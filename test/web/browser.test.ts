@@ -84,6 +84,7 @@ describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
     const progressBefore = await page.locator('[data-testid="progress"]').textContent();
     await say(page, '4');
     await expect.poll(() => page.locator('[data-testid="progress"]').textContent()).not.toBe(progressBefore);
+    expect(await page.locator('[data-testid="progress"]').textContent()).toMatch(/0 of 3 mastered.*Halves/);
 
     await say(page, '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>');
     const mine = page.locator('[data-testid="message"][data-role="learner"]').last();

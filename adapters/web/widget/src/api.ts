@@ -21,8 +21,10 @@ export interface HistoryMessage {
 }
 
 export interface EndData {
-  open: { id: string; concept: string; difficulty: number } | null;
+  open: { id: string; concept: string; conceptTitle?: string; difficulty: number } | null;
   mastery?: Record<string, number>;
+  /** Concepts the tutor counts as mastered: the widget shows its verdict rather than judging itself. */
+  mastered?: string[];
 }
 
 export interface SessionData extends EndData {

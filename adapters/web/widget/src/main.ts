@@ -17,7 +17,7 @@ const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
 /** A turn stream silent this long is taken as broken and retried. */
 const STALL_MS = 60_000;
 const MAX_CHARS = 4000;
-/** The packs' mastery threshold (the end event's numbers are probabilities of knowing a concept). */
+/** Only for a server that does not send `mastered`: the packs' usual mastery threshold. */
 const MASTERED = 0.95;
 
 const ICON_CHAT = 'M21 11.5a8.4 8.4 0 0 1-11.9 7.7L3 21l1.9-5.7A8.4 8.4 0 1 1 21 11.5z';
@@ -308,13 +308,13 @@ function install(): void {
     const ids = Object.keys(mastery);
     progress.hidden = ids.length === 0;
     if (!ids.length) return;
-    const mastered = ids.filter((id) => (mastery[id] ?? 0) >= MASTERED).length;
+    const mastered = end.mastered?.length ?? ids.filter((id) => (mastery[id] ?? 0) >= MASTERED).length;
     const parts: Node[] = [h('span', null, `${mastered} of ${ids.length} mastered`)];
     const concept = end.open?.concept;
     const value = concept === undefined ? undefined : mastery[concept];
     if (concept !== undefined && value !== undefined) {
       const pct = Math.round(value * 100 + 1e-6);
-      const name = humanize(concept);
+      const name = end.open?.conceptTitle ?? humanize(concept);
       const fill = h('span', { class: 'fill' });
       fill.style.width = `${pct}%`;
       parts.push(
