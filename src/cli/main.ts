@@ -13,6 +13,8 @@ import { evaluateGuardCommand } from './guard.ts';
 import { PromptError } from '../model/prompts.ts';
 import { runChat, runJsonl } from './chat.ts';
 import { checkCurriculum } from './check.ts';
+import { registerModelCommands } from './model.ts';
+import { LogError } from '../evaluate/logs.ts';
 
 /** Opens the tutor as the CLI configures it: curriculum, database, the model from the environment. */
 export interface DbOptions {
@@ -107,6 +109,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
       if (!ok) process.exitCode = 1;
     });
 
+  registerModelCommands(program, out);
+
   for (const extend of extensions) extend(program, { out, err });
 
   const learners = program.command('learners').description('Export or delete one learner\'s data.');
@@ -166,7 +170,7 @@ export async function main(
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    const startupError = error instanceof CurriculumError || error instanceof ConfigError || error instanceof PromptError || (error as { code?: string } | null)?.code === 'CONFIG_INVALID';
+    const startupError = error instanceof CurriculumError || error instanceof ConfigError || error instanceof PromptError || error instanceof LogError || (error as { code?: string } | null)?.code === 'CONFIG_INVALID';
     if (startupError) {
       err(`${(error as Error).message}\n`);
       return 2;

@@ -4,6 +4,7 @@ import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { conceptSchema, packSchema, type ConceptSpec, type PackSpec } from './schema.ts';
+import { CALIBRATION_FILE, calibrationSchema, type Calibration } from './calibration.ts';
 import { CurriculumError, fieldName, lineOf, problemsFromZod, type CurriculumProblem } from './problems.ts';
 import { topologicalOrder } from './graph.ts';
 import { grade, numericValue } from './answers.ts';
@@ -121,6 +122,23 @@ function toItem(spec: ConceptSpec['items'][number], concept: ConceptSpec): Item 
   return { ...spec, conceptId: concept.id, explanations: { ...concept.explanations, ...spec.explanations } };
 }
 
+/** Reads calibration.yaml when the pack has one; its concepts and items must be the pack's own. */
+function readCalibration(dir: string, concepts: Map<string, Concept>, items: Map<string, Item>, problems: CurriculumProblem[], show: (path: string) => string): Calibration | undefined {
+  const file = join(dir, CALIBRATION_FILE);
+  if (!existsSync(file)) return undefined;
+  const parsed = readYaml<Calibration>(file, calibrationSchema, problems, show(file));
+  const calibration = parsed.value;
+  if (!calibration) return undefined;
+  const rerun = `re-run ponder model calibrate --pack ${basename(dir)}, or delete ${CALIBRATION_FILE} to use the defaults`;
+  for (const id of Object.keys(calibration.concepts)) {
+    if (!concepts.has(id)) problems.push(at(parsed, ['concepts', id], `"${id}" is not a concept of this pack`, rerun));
+  }
+  for (const id of Object.keys(calibration.items)) {
+    if (!items.has(id)) problems.push(at(parsed, ['items', id], `"${id}" is not an item of this pack`, rerun));
+  }
+  return calibration;
+}
+
 export interface LoadResult {
   pack?: Pack;
   problems: CurriculumProblem[];
@@ -187,8 +205,9 @@ export function loadPackWithProblems(dir: string, root = process.cwd()): LoadRes
     const fix = 'remove one of these prerequisites so that some concept can be learned first';
     problems.push(first ? at(first, ['prerequisites'], message, fix) : { severity: 'error', file: show(packFile), field: 'prerequisites', message, fix });
   }
+  const calibration = readCalibration(dir, concepts, items, problems, show);
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  const pack: Pack = { id: spec.id, spec, dir, concepts, items, order };
+  const pack: Pack = { id: spec.id, spec, dir, concepts, items, order, ...(calibration ? { calibration } : {}) };
   problems.push(...lintPack(pack, (conceptId, path) => {
     const parsed = parsedConcepts.get(conceptId);
     return parsed ? { file: parsed.file, line: lineOf(parsed.doc, parsed.counter, path) } : { file: show(packFile), line: undefined };

@@ -1,4 +1,5 @@
 // The loaded, validated form of a pack that the rest of the tutor works with.
+import type { Calibration } from './calibration.ts';
 import type { ConceptSpec, ItemSpec, PackSpec, Style } from './schema.ts';
 
 export interface Item extends Omit<ItemSpec, 'explanations'> {
@@ -19,6 +20,8 @@ export interface Pack {
   items: Map<string, Item>;
   /** Concept ids in an order where every prerequisite comes first. */
   order: string[];
+  /** Learner-model parameters fitted from the school's own logs (calibration.yaml), when there are any. */
+  calibration?: Calibration;
 }
 
 export interface Curriculum {

@@ -21,6 +21,11 @@ export const ABILITY = {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const clampAbility = (x: number) => Math.min(ABILITY.max, Math.max(ABILITY.min, x));
 
+/** The rating's own expectation, ability against difficulty alone: what the Elo updates compare against. */
+export function levelSuccess(ability: number, difficulty: number): number {
+  return sigmoid(ABILITY.offset + ABILITY.slope * (ability - difficulty));
+}
+
 /** Predicted chance of an unaided correct answer to an item of difficulty `difficulty`. */
 export function predictedSuccess(ability: number, pKnown: number, difficulty: number): number {
   const level = ability + ABILITY.masteryWeight * (pKnown - 0.5);

@@ -1,0 +1,59 @@
+// `ponder model ...`: hold the learner model to real response logs, and calibrate a pack from them.
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { findPack } from '../curriculum/pack.ts';
+import { loadCurriculum } from '../curriculum/load.ts';
+import { defaultCurriculumDir } from '../app.ts';
+import { calibratePack, writeCalibration } from '../evaluate/calibrate.ts';
+import { ablate, evaluate } from '../evaluate/evaluate.ts';
+import { parseColumns, readLog } from '../evaluate/logs.ts';
+import { formatAblations, formatCalibration, formatEvaluation } from '../evaluate/report.ts';
+
+const COLUMNS_HELP = 'map fields to your columns, e.g. user=student,item=problem_id,skill=kc,correct=first_correct,timestamp=t (defaults: user_id item_id skill_id correct timestamp)';
+
+export function registerModelCommands(program: Command, out: (s: string) => void): void {
+  const model = program.command('model').description('The learner model: evaluate it on response logs, calibrate a pack from them.');
+  model
+    .command('evaluate')
+    .description('Fit on training learners, predict every test response online, print AUC, RMSE, accuracy and time per update.')
+    .requiredOption('--train <file>', 'response log of the training learners (tab- or comma-separated, with a header)')
+    .requiredOption('--test <file>', 'response log of the test learners')
+    .option('--columns <mapping>', COLUMNS_HELP)
+    .option('--ablations', 'also refit without each part of the model and show what each part buys')
+    .option('--json', 'print one JSON object')
+    .action((options: { train: string; test: string; columns?: string; ablations?: boolean; json?: boolean }) => {
+      const columns = parseColumns(options.columns);
+      const train = readLog(resolve(options.train), columns);
+      const test = readLog(resolve(options.test), columns);
+      const result = evaluate(train, test);
+      const rows = options.ablations ? ablate(train, test) : undefined;
+      if (options.json) {
+        out(`${JSON.stringify({ ...result.scores, microsPerUpdate: result.microsPerUpdate, train: result.train, ...(rows ? { ablations: rows.map((r) => ({ label: r.label, auc: r.scores.auc, rmse: r.scores.rmse })) } : {}) })}\n`);
+        return;
+      }
+      out(`${formatEvaluation(result, { train: options.train, test: options.test })}\n`);
+      if (rows) out(`${formatAblations(rows)}\n`);
+    });
+  model
+    .command('calibrate')
+    .description('Fit per-concept mastery parameters and item difficulties from historical logs; write them beside the pack.')
+    .requiredOption('--logs <file>', 'response log (skill = concept id, or item ids of the pack)')
+    .requiredOption('--pack <id>', 'the pack to calibrate')
+    .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
+    .option('--columns <mapping>', COLUMNS_HELP)
+    .option('--json', 'print the report as one JSON object')
+    .action((options: { logs: string; pack: string; curriculum?: string; columns?: string; json?: boolean }) => {
+      const { curriculum } = loadCurriculum(resolve(options.curriculum ?? defaultCurriculumDir()));
+      const pack = findPack(curriculum, options.pack);
+      if (!pack) {
+        throw Object.assign(new Error(`no pack "${options.pack}"; the packs are ${[...curriculum.packs.keys()].join(', ')}`), { code: 'PACK_NOT_FOUND' });
+      }
+      const responses = readLog(resolve(options.logs), parseColumns(options.columns));
+      const { calibration, report } = calibratePack(pack, responses, options.logs, new Date());
+      if (report.used === 0) {
+        throw Object.assign(new Error(`none of the ${report.responses} responses in ${options.logs} is on an item or concept of ${pack.id}; check --columns (skill must hold concept ids, or item the pack's item ids)`), { code: 'NOTHING_TO_CALIBRATE' });
+      }
+      const path = writeCalibration(pack, calibration);
+      out(options.json ? `${JSON.stringify({ path, ...report })}\n` : `${formatCalibration(report, path)}\n`);
+    });
+}
