@@ -10,6 +10,7 @@ import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts
 import type { Assist } from './dialogue/draft.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
+import { startingMastery } from './learner/performance.ts';
 import { createKeyedLock } from './lock.ts';
 import { guardText, type Guarded } from './model/guard.ts';
 import { isModelMove } from './model/llm-prompt.ts';
@@ -175,8 +176,11 @@ export function createTutor(options: TutorOptions): Tutor {
 
   const statKey = (packId: string, itemId: string) => `${packId}/${itemId}`;
   const items: ItemStats = {
-    difficulty: (packId: string, item: Item) => itemStats?.get(statKey(packId, item.id))?.difficulty ?? item.difficulty,
-    attempts: (packId: string, itemId: string) => itemStats?.get(statKey(packId, itemId))?.attempts ?? 0,
+    // Refined by this tutor's learners, else fitted from the school's logs (calibration.yaml), else as authored.
+    difficulty: (packId: string, item: Item) =>
+      itemStats?.get(statKey(packId, item.id))?.difficulty ?? curriculum.packs.get(packId)?.calibration?.items[item.id]?.difficulty ?? item.difficulty,
+    attempts: (packId: string, itemId: string) =>
+      itemStats?.get(statKey(packId, itemId))?.attempts ?? curriculum.packs.get(packId)?.calibration?.items[itemId]?.responses ?? 0,
   };
 
   const budgetMs = options.modelBudgetMs ?? 20_000;
@@ -250,7 +254,7 @@ export function createTutor(options: TutorOptions): Tutor {
     const pack = conv.packId ? curriculum.packs.get(conv.packId) : undefined;
     const item = conv.open ? curriculum.packs.get(conv.open.packId)?.items.get(conv.open.itemId) : undefined;
     const mastery: Record<string, number> = {};
-    if (pack) for (const id of pack.order) mastery[id] = Math.round(conceptState(state.concepts, pack.id, id).pKnown * 1000) / 1000;
+    if (pack) for (const id of pack.order) mastery[id] = Math.round(conceptState(state.concepts, pack.id, id, startingMastery(pack, id)).pKnown * 1000) / 1000;
     const concept = item ? curriculum.packs.get(conv.open?.packId ?? '')?.concepts.get(item.conceptId) : undefined;
     return {
       open: item ? { id: item.id, concept: item.conceptId, conceptTitle: concept?.title ?? item.conceptId, difficulty: item.difficulty } : null,

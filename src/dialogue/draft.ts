@@ -97,9 +97,9 @@ export function packState(d: Draft, packId: string): PackState {
 }
 
 /** The learner's state for a concept, ready to change; the store will write it. */
-export function editConcept(d: Draft, packId: string, conceptId: string): ConceptState {
+export function editConcept(d: Draft, packId: string, conceptId: string, pInit?: number): ConceptState {
   const key = conceptKey(packId, conceptId);
-  const state = d.state.concepts[key] ?? conceptState(d.state.concepts, packId, conceptId);
+  const state = d.state.concepts[key] ?? conceptState(d.state.concepts, packId, conceptId, pInit);
   d.state.concepts[key] = state;
   d.dirtyConcepts.add(key);
   return state;

@@ -1,5 +1,7 @@
 // A short adaptive placement check when a learner starts a pack: a binary search over the teaching order,
 // so that nobody starts far below or above their level. Skippable at any time.
+import { predictedSuccess } from '../learner/ability.ts';
+import { DEFAULT_BKT } from '../learner/mastery.ts';
 import { grade } from '../curriculum/answers.ts';
 import type { Pack } from '../curriculum/pack.ts';
 import { ABILITY } from '../learner/ability.ts';
@@ -27,8 +29,8 @@ function posePlacementItem(d: Draft, pack: Pack): boolean {
     pack,
     concept,
     states: {},
-    ability: 3,
-    difficultyOf: (item) => item.difficulty,
+    // A hypothetical learner at level 3 who has not practised the concept.
+    predict: (item) => predictedSuccess(3, DEFAULT_BKT.pInit, item.difficulty),
     recent: d.state.conversation.recent,
     target: PLACEMENT_DIFFICULTY_TARGET,
   });

@@ -2,7 +2,7 @@
 // Pure apart from the clock it is given: no I/O, no randomness, so every decision is testable and explainable.
 import { findPack, type Pack } from '../curriculum/pack.ts';
 import { nudgeAbility } from '../learner/ability.ts';
-import { DEFAULT_BKT } from '../learner/mastery.ts';
+import { startingMastery } from '../learner/performance.ts';
 import { conceptState, dueReviews, focusConcept, isConceptMastered, isUnlocked } from '../learner/selection.ts';
 import { currentPack, editConcept, newDraft, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
 import { cleanProfileValue } from './input.ts';
@@ -59,7 +59,7 @@ export function progressRows(pack: Pack, state: LearnerState, now: number): Prog
   return pack.order.flatMap((id) => {
     const concept = pack.concepts.get(id);
     if (!concept) return [];
-    const s = conceptState(state.concepts, pack.id, id);
+    const s = conceptState(state.concepts, pack.id, id, startingMastery(pack, id));
     return [{
       conceptId: id,
       title: concept.title,
@@ -246,7 +246,8 @@ function runCommand(d: Draft, command: Command): void {
         return;
       }
       const state = editConcept(d, found.pack.id, found.conceptId);
-      Object.assign(state, { pKnown: DEFAULT_BKT.pInit, evidence: 0, correct: 0, wrong: 0, hints: 0 });
+      Object.assign(state, { pKnown: startingMastery(found.pack, found.conceptId), evidence: 0, correct: 0, wrong: 0, hints: 0, streak: 0 });
+      delete state.recent;
       delete state.masteredAt;
       delete state.review;
       delete state.lastPracticed;

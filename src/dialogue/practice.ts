@@ -3,8 +3,10 @@
 import { grade, sameAnswer } from '../curriculum/answers.ts';
 import type { Concept, Item, Pack } from '../curriculum/pack.ts';
 import type { Misconception, Style } from '../curriculum/schema.ts';
-import { expectedMs, paceOf, predictedSuccess, stepDownAfterStruggle, updateAbility, updateItemDifficulty, type Pace } from '../learner/ability.ts';
+import { expectedMs, levelSuccess, paceOf, stepDownAfterStruggle, updateAbility, updateItemDifficulty, type Pace } from '../learner/ability.ts';
+import { EMPTY_HISTORY, recordAnswer } from '../learner/history.ts';
 import { isMastered, updateMastery } from '../learner/mastery.ts';
+import { conceptParams, packModel, predictSuccess, startingMastery, type LearnerEvidence } from '../learner/performance.ts';
 import { recordReview, reviewOutcome, startReview } from '../learner/review.ts';
 import { chooseItem, conceptState, dueReviews, focusConcept, masteryRule, type ItemChoice } from '../learner/selection.ts';
 import { chooseStyle, rewardStyle } from '../learner/style.ts';
@@ -64,8 +66,7 @@ function choose(d: Draft, pack: Pack, concept: Concept, extra: { target?: number
     pack,
     concept,
     states: d.state.concepts,
-    ability: packState(d, pack.id).ability,
-    difficultyOf: (item) => d.ctx.items.difficulty(pack.id, item),
+    predict: (item) => predictSuccess(packModel(pack), concept.id, d.ctx.items.difficulty(pack.id, item), evidenceFor(d, pack, concept.id)),
     recent: d.state.conversation.recent,
     ...extra,
   });
@@ -125,23 +126,46 @@ export function matchMisconception(item: Item, answer: string, asked: readonly s
   return matches.find((m) => !asked.includes(m.id)) ?? matches[0];
 }
 
+/** What the learner model knows of this learner on this concept, for predicting success. */
+export function evidenceFor(d: Draft, pack: Pack, conceptId: string): LearnerEvidence {
+  const state = conceptState(d.state.concepts, pack.id, conceptId, startingMastery(pack, conceptId));
+  const ps = packState(d, pack.id);
+  return {
+    ability: ps.ability,
+    pKnown: state.pKnown,
+    concept: { correct: state.correct, wrong: state.wrong, streak: state.streak ?? 0, ...(state.recent !== undefined ? { recent: state.recent } : {}) },
+    total: ps.history ?? EMPTY_HISTORY,
+  };
+}
+
 /** Feeds a first attempt to the learner model: mastery, level, item difficulty and review schedule. */
 function learnFrom(d: Draft, pack: Pack, item: Item, open: OpenItem, correct: boolean, pace: Pace, responseMs: number): string {
-  const state = editConcept(d, pack.id, item.conceptId);
+  const evidence = evidenceFor(d, pack, item.conceptId);
+  const state = editConcept(d, pack.id, item.conceptId, evidence.pKnown);
   const ps = packState(d, pack.id);
   const difficulty = d.ctx.items.difficulty(pack.id, item);
-  const predicted = predictedSuccess(ps.ability, state.pKnown, difficulty);
+  // The rating compares ability with difficulty alone (Elo); mastery and history have their own updates.
+  const predicted = levelSuccess(ps.ability, difficulty);
   const helped = open.hintsUsed > 0;
+  const unaided = correct && !helped;
   const before = state.pKnown;
-  state.pKnown = updateMastery(state.pKnown, {
-    correct,
-    hintsBefore: open.hintsUsed,
-    timeRatio: responseMs / expectedMs(item),
-    ...(item.answer.type === 'choice' ? { guess: 1 / item.answer.options.length } : {}),
-  });
+  state.pKnown = updateMastery(
+    state.pKnown,
+    {
+      correct,
+      hintsBefore: open.hintsUsed,
+      timeRatio: responseMs / expectedMs(item),
+      ...(item.answer.type === 'choice' ? { guess: 1 / item.answer.options.length } : {}),
+    },
+    conceptParams(packModel(pack), item.conceptId).bkt,
+  );
   state.evidence += 1;
   if (correct) state.correct += 1;
   else state.wrong += 1;
+  const history = recordAnswer(evidence.concept, unaided);
+  state.recent = history.recent;
+  state.streak = history.streak;
+  ps.history = recordAnswer(evidence.total, unaided);
   state.hints += open.hintsUsed;
   state.lastPracticed = d.ctx.now;
   if (open.mode === 'review' && state.review) {

@@ -3,6 +3,7 @@
 // own parameters. It has the form of performance-factor and "best logistic regression" knowledge-tracing
 // models (Pavlik et al. 2009; Gervet et al. 2020): the tutor's hand-set default is one point in it, and
 // `ponder model calibrate` fits the rest from a school's logs. Every input is O(1) to keep up to date.
+import type { Pack } from '../curriculum/pack.ts';
 import { ABILITY } from './ability.ts';
 import { answered, type AnswerHistory } from './history.ts';
 import { DEFAULT_BKT, type BktParams } from './mastery.ts';
@@ -109,6 +110,31 @@ export function successLogit(model: PerformanceModel, conceptId: string, difficu
   let z = model.bias + concept.bias + itemTerm(difficulty) + concept.correct * x.correct + concept.wrong * x.wrong;
   for (const f of FEATURES) z += model.weights[f] * x[f];
   return z;
+}
+
+const packModels = new WeakMap<Pack, PerformanceModel>();
+
+/** The pack's model: its calibration.yaml when it has one, else the default. */
+export function packModel(pack: Pack): PerformanceModel {
+  const calibration = pack.calibration;
+  if (!calibration) return DEFAULT_PERFORMANCE;
+  let model = packModels.get(pack);
+  if (!model) {
+    model = {
+      bias: calibration.model.bias,
+      weights: calibration.model.weights,
+      concepts: Object.fromEntries(
+        Object.entries(calibration.concepts).map(([id, c]) => [id, { bias: c.bias, correct: c.correct, wrong: c.wrong, ...(c.bkt ? { bkt: c.bkt } : {}) }]),
+      ),
+    };
+    packModels.set(pack, model);
+  }
+  return model;
+}
+
+/** Mastery before any practice: the calibrated prior for this concept, or the default. */
+export function startingMastery(pack: Pack, conceptId: string): number {
+  return conceptParams(packModel(pack), conceptId).bkt.pInit;
 }
 
 /** Predicted chance of an unaided correct first answer. */

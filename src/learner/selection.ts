@@ -1,8 +1,8 @@
 // What to practise next: mastery before progress, items near the target success rate, no recent repeats,
 // and due reviews mixed in.
 import type { Concept, Item, Pack } from '../curriculum/pack.ts';
-import { predictedSuccess } from './ability.ts';
 import { DEFAULT_BKT, isMastered, type MasteryRule } from './mastery.ts';
+import { startingMastery } from './performance.ts';
 import { isDue } from './review.ts';
 import { conceptKey, type ConceptState } from './types.ts';
 
@@ -10,12 +10,12 @@ export const TARGET_SUCCESS = 0.75;
 
 export type ConceptStates = Record<string, ConceptState>;
 
-export function conceptState(states: ConceptStates, packId: string, conceptId: string): ConceptState {
+export function conceptState(states: ConceptStates, packId: string, conceptId: string, pInit = DEFAULT_BKT.pInit): ConceptState {
   return (
     states[conceptKey(packId, conceptId)] ?? {
       packId,
       conceptId,
-      pKnown: DEFAULT_BKT.pInit,
+      pKnown: pInit,
       evidence: 0,
       correct: 0,
       wrong: 0,
@@ -63,8 +63,8 @@ export interface ChooseItemInput {
   pack: Pack;
   concept: Concept;
   states: ConceptStates;
-  ability: number;
-  difficultyOf: (item: Item) => number;
+  /** The learner model's predicted success of an unaided first answer (learner/performance.ts). */
+  predict: (item: Item) => number;
   recent: readonly string[];
   target?: number;
   /** Only items strictly easier (or harder) than this difficulty, when there are any. */
@@ -75,9 +75,9 @@ export interface ChooseItemInput {
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 export function chooseItem(input: ChooseItemInput): ItemChoice | undefined {
-  const { pack, concept, states, ability, difficultyOf } = input;
+  const { pack, concept, states } = input;
   const target = input.target ?? TARGET_SUCCESS;
-  const state = conceptState(states, pack.id, concept.id);
+  const state = conceptState(states, pack.id, concept.id, startingMastery(pack, concept.id));
   // Never the item just closed, if there is any other. The bound matters more than freshness: after a
   // struggle an easier item seen lately beats a harder new one; with nothing easier, the easiest there is.
   const last = input.recent.at(-1);
@@ -101,7 +101,7 @@ export function chooseItem(input: ChooseItemInput): ItemChoice | undefined {
   let best: ItemChoice | undefined;
   let bestGap = Infinity;
   for (const item of pool) {
-    const predicted = predictedSuccess(ability, state.pKnown, difficultyOf(item));
+    const predicted = input.predict(item);
     const gap = Math.abs(predicted - target);
     if (gap < bestGap - 1e-9) {
       bestGap = gap;

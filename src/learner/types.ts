@@ -1,5 +1,6 @@
 // What Ponder believes about a learner, as plain data. Every function over it is pure, with time passed in.
 import type { Style } from '../curriculum/schema.ts';
+import type { AnswerHistory } from './history.ts';
 import type { ReviewCard } from './review.ts';
 
 export interface ConceptState {
@@ -12,6 +13,10 @@ export interface ConceptState {
   correct: number;
   wrong: number;
   hints: number;
+  /** Recency-weighted success rate of first attempts (learner/history.ts); undefined before the first. */
+  recent?: number;
+  /** Correct first attempts in a row. */
+  streak?: number;
   lastPracticed?: number;
   masteredAt?: number;
   /** Spaced-review schedule, once mastered. */
@@ -30,6 +35,8 @@ export interface PackState {
   ability: number;
   placed: boolean;
   startedAt: number;
+  /** Every first attempt in the pack, summarised (counts, recency); absent before the first. */
+  history?: AnswerHistory;
 }
 
 /** What the learner told us about themselves; they can change all of it with `me`. */

@@ -83,6 +83,9 @@ const MIGRATIONS: string[] = [
      latency_ms INTEGER NOT NULL
    );
    CREATE INDEX model_calls_learner ON model_calls(learner_id);`,
+  // The learner model's recency features (learner/history.ts).
+  `ALTER TABLE concept_states ADD COLUMN recent REAL;
+   ALTER TABLE concept_states ADD COLUMN streak INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls'] as const;
@@ -113,6 +116,8 @@ interface ConceptRow {
   correct: number;
   wrong: number;
   hints: number;
+  recent: number | null;
+  streak: number;
   last_practiced: number | null;
   mastered_at: number | null;
   review: string | null;
@@ -127,6 +132,8 @@ function conceptFromRow(row: ConceptRow): ConceptState {
     correct: row.correct,
     wrong: row.wrong,
     hints: row.hints,
+    ...(row.recent !== null ? { recent: row.recent } : {}),
+    streak: row.streak,
     ...(row.last_practiced !== null ? { lastPracticed: row.last_practiced } : {}),
     ...(row.mastered_at !== null ? { masteredAt: row.mastered_at } : {}),
     ...(row.review !== null ? { review: JSON.parse(row.review) } : {}),
@@ -166,10 +173,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     updateLearner: db.prepare('UPDATE learners SET updated_at = ?, profile = ?, packs = ?, styles = ?, conversation = ? WHERE id = ?'),
     insertIdentity: db.prepare('INSERT OR IGNORE INTO identities (identity, learner_id, created_at) VALUES (?, ?, ?)'),
     upsertConcept: db.prepare(
-      `INSERT INTO concept_states (learner_id, pack_id, concept_id, p_known, evidence, correct, wrong, hints, last_practiced, mastered_at, review)
-       VALUES (@learner, @pack, @concept, @p, @evidence, @correct, @wrong, @hints, @last, @mastered, @review)
+      `INSERT INTO concept_states (learner_id, pack_id, concept_id, p_known, evidence, correct, wrong, hints, recent, streak, last_practiced, mastered_at, review)
+       VALUES (@learner, @pack, @concept, @p, @evidence, @correct, @wrong, @hints, @recent, @streak, @last, @mastered, @review)
        ON CONFLICT (learner_id, pack_id, concept_id) DO UPDATE SET p_known = excluded.p_known, evidence = excluded.evidence,
-         correct = excluded.correct, wrong = excluded.wrong, hints = excluded.hints, last_practiced = excluded.last_practiced,
+         correct = excluded.correct, wrong = excluded.wrong, hints = excluded.hints, recent = excluded.recent, streak = excluded.streak,
+         last_practiced = excluded.last_practiced,
          mastered_at = excluded.mastered_at, review = excluded.review`,
     ),
     insertAttempt: db.prepare(
@@ -237,6 +245,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         correct: k.correct,
         wrong: k.wrong,
         hints: k.hints,
+        recent: k.recent ?? null,
+        streak: k.streak ?? 0,
         last: k.lastPracticed ?? null,
         mastered: k.masteredAt ?? null,
         review: k.review ? JSON.stringify(k.review) : null,

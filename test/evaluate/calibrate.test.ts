@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { loadCurriculum } from '../../src/curriculum/load.ts';
 import { generateLog } from '../helpers/response-log.ts';
-import { MINI } from '../helpers/session.ts';
+import { MINI, startSession } from '../helpers/session.ts';
 
 const items = {
   halves: ['half-1', 'half-2', 'half-3', 'half-4', 'half-5'],
@@ -75,6 +75,41 @@ describe('ponder model calibrate', () => {
     expect(() => loadCurriculum(dir)).toThrow(/mini\/calibration\.yaml:\d+ +concepts\.\w+\.bkt\.pSlip: a slip above 0\.5 would mean knowing hurts/);
     writeFileSync(file, text.replace('  halves:', '  thirds:'));
     expect(() => loadCurriculum(dir)).toThrow(/concepts\.thirds: "thirds" is not a concept of this pack\. Fix: re-run ponder model calibrate --pack mini/);
+  });
+});
+
+describe('the tutor with a calibrated pack', () => {
+  const calibration = (halves: { pInit: number }, hardest: string) => `version: 1
+fittedAt: "2026-11-01T00:00:00.000Z"
+source: { file: history.csv, responses: 900, learners: 60 }
+model:
+  bias: 1.1
+  weights: { ability: 1.3, mastery: 1.95, correct: 0, wrong: 0, totalCorrect: 0, totalWrong: 0, recent: 0, first: 0, last: 0, streak: 0, totalRecent: 0, totalLast: 0 }
+concepts:
+  halves: { bias: 0, correct: 0, wrong: 0, bkt: { pInit: ${halves.pInit}, pTransit: 0.1, pSlip: 0.1, pGuess: 0.2 }, responses: 600 }
+items:
+  ${hardest}: { difficulty: 5.5, responses: 80 }
+`;
+
+  it('starts learners from the calibrated mastery and picks items by the calibrated difficulties', async () => {
+    const plain = await startSession({ curriculumDir: dir });
+    await plain.send('hi');
+    await plain.send('start mini');
+    await plain.send('skip');
+    const authoredChoice = plain.last.open!.id;
+    expect(plain.last.mastery['halves']).toBeCloseTo(0.2, 5);
+    await plain.close();
+
+    writeFileSync(join(dir, 'mini', 'calibration.yaml'), calibration({ pInit: 0.45 }, authoredChoice));
+    const calibrated = await startSession({ curriculumDir: dir });
+    await calibrated.send('hi');
+    await calibrated.send('start mini');
+    await calibrated.send('skip');
+    // The school's learners found that item far harder than authored, so a new learner gets another one.
+    expect(calibrated.last.open!.concept).toBe('halves');
+    expect(calibrated.last.open!.id).not.toBe(authoredChoice);
+    expect(calibrated.last.mastery['halves']).toBeCloseTo(0.45, 5);
+    await calibrated.close();
   });
 });
 
