@@ -7,7 +7,8 @@ import type { AttemptRecord, Conversation, ItemStat, LearnerState } from '../dia
 import type { ConceptState } from '../learner/types.ts';
 import type { LearnerExport, Store, StoredReply, TurnCommit } from './store.ts';
 
-const MIGRATIONS: string[] = [
+/** Schema versions in order; a database at version n runs migrations n and after, each in its own transaction. */
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE learners (
      id TEXT PRIMARY KEY,
      created_at INTEGER NOT NULL,
