@@ -7,7 +7,7 @@ import type { ItemStats } from './dialogue/draft.ts';
 import { cleanInput } from './dialogue/input.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
-import type { Assist } from './dialogue/draft.ts';
+import type { Assist, Teaching } from './dialogue/draft.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { createKeyedLock } from './lock.ts';
@@ -84,6 +84,12 @@ export interface TutorOptions {
   logger?: Logger;
   /** The most a turn may wait on a language model before the offline wording takes over (default 20 s). */
   modelBudgetMs?: number;
+  /**
+   * `adaptive` (the default) is Ponder's policy. `fixed` is the classic baseline on the same core, for
+   * measuring what the adaptivity is worth: no placement check, concepts in pack order, items in authored
+   * order at their authored difficulty, explanations in the concept's first authored style.
+   */
+  teaching?: Teaching;
 }
 
 export interface HistoryMessage {
@@ -181,6 +187,7 @@ export function createTutor(options: TutorOptions): Tutor {
 
   const budgetMs = options.modelBudgetMs ?? 20_000;
   const offline = model.id === 'offline';
+  const teaching: Teaching = options.teaching ?? 'adaptive';
 
   /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
   function authored(move: Move, context: SayContext, hintLevel: number): Guarded {
@@ -227,7 +234,7 @@ export function createTutor(options: TutorOptions): Tutor {
   /** Model help before the policy decides; a failure or a timeout simply means no help this turn. */
   async function assistFor(prior: LearnerState, input: PolicyInput, context: SayContext): Promise<Assist> {
     if (offline) return {};
-    const wanted = assistWanted({ curriculum, items, now: now() }, prior, input);
+    const wanted = assistWanted({ curriculum, items, now: now(), teaching }, prior, input);
     try {
       if (wanted.grade && model.grade) {
         const grade = await model.grade(wanted.grade, input.text, context);
@@ -290,7 +297,7 @@ export function createTutor(options: TutorOptions): Tutor {
         };
       };
       const assist = await assistFor(prior, input, baseContext(prior, 0));
-      const d = decideTurn({ curriculum, items, now: at }, prior, { ...input, assist });
+      const d = decideTurn({ curriculum, items, now: at, teaching }, prior, { ...input, assist });
       const state = d.state;
       const replies: Reply[] = [];
       for (const [i, move] of d.moves.entries()) {
