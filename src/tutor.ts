@@ -8,6 +8,7 @@ import { cleanInput } from './dialogue/input.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
 import type { Assist, Teaching } from './dialogue/draft.ts';
+import type { Style } from './curriculum/schema.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { createKeyedLock } from './lock.ts';
@@ -39,6 +40,8 @@ export interface Reply {
   choices?: Choice[];
   why: string;
   move: MoveKind;
+  /** The explanation style an explanation (or an answer to the learner's question) used, so a channel need not read it from the text. */
+  style?: Style;
   attachment?: Attachment;
 }
 
@@ -314,6 +317,7 @@ export function createTutor(options: TutorOptions): Tutor {
           ...(choices ? { choices } : {}),
           why: move.why,
           move: move.kind,
+          ...(move.kind === 'explain' || move.kind === 'question' ? { style: move.style } : {}),
           ...(move.kind === 'export' ? { attachment: { filename: 'ponder-my-data.json', mimeType: 'application/json', content: move.json } } : {}),
         };
         replies.push(reply);
