@@ -9,10 +9,11 @@ function row(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
 }
 
-const HEADER = ['pack', 'policy', 'finished', 'answers mean', 'median', 'false mastery', 'over-practice', 'style regret', 'explanations'];
+const HEADER = ['pack', 'policy', 'finished', 'answers mean', 'median', 'false mastery', 'placed out (false)', 'over-practice', 'style regret', 'explanations'];
 
 function cells(pack: string, policy: string, m: PolicyMetrics): string[] {
-  return [pack, policy, pct(m.finished), num(m.answersMean), num(m.answersMedian), pct(m.falseMastery), pct(m.overPractice), m.styleRegret === null ? '-' : m.styleRegret.toFixed(3), String(m.explanations)];
+  const placed = m.placementShare === 0 ? '-' : `${pct(m.placementShare)} (${pct(m.placementFalse)})`;
+  return [pack, policy, pct(m.finished), num(m.answersMean), num(m.answersMedian), pct(m.falseMastery), placed, pct(m.overPractice), m.styleRegret === null ? '-' : m.styleRegret.toFixed(3), String(m.explanations)];
 }
 
 export function formatClassroom(report: ClassroomReport): string {
