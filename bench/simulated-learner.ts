@@ -3,17 +3,7 @@
 import { exampleAnswer, optionLetter } from '../src/curriculum/answers.ts';
 import type { Item } from '../src/curriculum/pack.ts';
 
-/** A small, seedable generator (mulberry32): benchmarks are repeatable run to run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded as rng } from '../src/random.ts';
 
 export function rightAnswer(item: Item): string {
   return exampleAnswer(item.answer);

@@ -7,6 +7,7 @@ import type { CurriculumProblem } from './curriculum/problems.ts';
 import type { Model } from './model/model.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
+import type { Teaching } from './dialogue/draft.ts';
 import { createTutor, type Logger, type Tutor } from './tutor.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -22,6 +23,8 @@ export interface PonderOptions {
   now?: () => number;
   logger?: Logger;
   modelBudgetMs?: number;
+  /** See TutorOptions.teaching: `fixed` is the baseline policy for comparisons. */
+  teaching?: Teaching;
 }
 
 export interface Ponder {
@@ -43,6 +46,7 @@ export function openPonder(options: PonderOptions = {}): Ponder {
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.modelBudgetMs ? { modelBudgetMs: options.modelBudgetMs } : {}),
+    ...(options.teaching ? { teaching: options.teaching } : {}),
   });
   return { tutor, store, curriculum, warnings, close: () => store.close() };
 }

@@ -17,5 +17,6 @@ export type { Model, SayContext } from './model/model.ts';
 export { createOfflineModel } from './model/offline.ts';
 export { STYLES } from './curriculum/schema.ts';
 export type { Style } from './curriculum/schema.ts';
+export type { Teaching } from './dialogue/draft.ts';
 export { openFromCli, main as runCli } from './cli/main.ts';
 export type { CliExtension, DbOptions } from './cli/main.ts';

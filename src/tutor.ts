@@ -7,7 +7,8 @@ import type { ItemStats } from './dialogue/draft.ts';
 import { cleanInput } from './dialogue/input.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
-import type { Assist } from './dialogue/draft.ts';
+import type { Assist, Teaching } from './dialogue/draft.ts';
+import type { Style } from './curriculum/schema.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { startingMastery } from './learner/performance.ts';
@@ -40,6 +41,8 @@ export interface Reply {
   choices?: Choice[];
   why: string;
   move: MoveKind;
+  /** The explanation style an explanation (or an answer to the learner's question) used, so a channel need not read it from the text. */
+  style?: Style;
   attachment?: Attachment;
 }
 
@@ -85,6 +88,12 @@ export interface TutorOptions {
   logger?: Logger;
   /** The most a turn may wait on a language model before the offline wording takes over (default 20 s). */
   modelBudgetMs?: number;
+  /**
+   * `adaptive` (the default) is Ponder's policy. `fixed` is the classic baseline on the same core, for
+   * measuring what the adaptivity is worth: no placement check, concepts in pack order, items in authored
+   * order at their authored difficulty, explanations in the concept's first authored style.
+   */
+  teaching?: Teaching;
 }
 
 export interface HistoryMessage {
@@ -185,6 +194,7 @@ export function createTutor(options: TutorOptions): Tutor {
 
   const budgetMs = options.modelBudgetMs ?? 20_000;
   const offline = model.id === 'offline';
+  const teaching: Teaching = options.teaching ?? 'adaptive';
 
   /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
   function authored(move: Move, context: SayContext, hintLevel: number): Guarded {
@@ -231,7 +241,7 @@ export function createTutor(options: TutorOptions): Tutor {
   /** Model help before the policy decides; a failure or a timeout simply means no help this turn. */
   async function assistFor(prior: LearnerState, input: PolicyInput, context: SayContext): Promise<Assist> {
     if (offline) return {};
-    const wanted = assistWanted({ curriculum, items, now: now() }, prior, input);
+    const wanted = assistWanted({ curriculum, items, now: now(), teaching }, prior, input);
     try {
       if (wanted.grade && model.grade) {
         const grade = await model.grade(wanted.grade, input.text, context);
@@ -294,7 +304,7 @@ export function createTutor(options: TutorOptions): Tutor {
         };
       };
       const assist = await assistFor(prior, input, baseContext(prior, 0));
-      const d = decideTurn({ curriculum, items, now: at }, prior, { ...input, assist });
+      const d = decideTurn({ curriculum, items, now: at, teaching }, prior, { ...input, assist });
       const state = d.state;
       const replies: Reply[] = [];
       for (const [i, move] of d.moves.entries()) {
@@ -311,6 +321,7 @@ export function createTutor(options: TutorOptions): Tutor {
           ...(choices ? { choices } : {}),
           why: move.why,
           move: move.kind,
+          ...(move.kind === 'explain' || move.kind === 'question' ? { style: move.style } : {}),
           ...(move.kind === 'export' ? { attachment: { filename: 'ponder-my-data.json', mimeType: 'application/json', content: move.json } } : {}),
         };
         replies.push(reply);

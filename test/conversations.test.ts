@@ -31,8 +31,9 @@ describe('a new learner', () => {
     await session.send('hi');
     const start = await session.press('/start mini');
     expect(moves(start)).toEqual(['placement-intro', 'pose']);
-    // Three concepts: a binary search needs at most two questions, and the learner is told so.
-    expect(texts(start)).toMatch(/up to 2 questions/);
+    // Three concepts: a binary search needs at most two probes, each shown by two right answers, and the
+    // learner is told so.
+    expect(texts(start)).toMatch(/up to 4 questions/);
     expect(start.open).not.toBeNull();
     const skipped = await session.send('skip');
     expect(moves(skipped)).toEqual(['placement-done', 'pose']);

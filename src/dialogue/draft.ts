@@ -14,10 +14,19 @@ export interface ItemStats {
   attempts(packId: string, itemId: string): number;
 }
 
+/**
+ * How the tutor teaches. `adaptive` is Ponder's policy (placement, items near the target success, a bandit
+ * over explanation styles); `fixed` is the classic baseline on the same core (pack order, authored item
+ * order, first authored style), kept so that the adaptivity can be measured against it.
+ */
+export type Teaching = 'adaptive' | 'fixed';
+
 export interface PolicyContext {
   curriculum: Curriculum;
   items: ItemStats;
   now: number;
+  /** Adaptive unless set. */
+  teaching?: Teaching;
 }
 
 /** What a language model contributed before the policy decides: a rubric grade, a diagnosis. */
@@ -106,3 +115,5 @@ export function editConcept(d: Draft, packId: string, conceptId: string, pInit?:
 }
 
 export const pct = (p: number) => `${Math.round(p * 100)}%`;
+
+export const isFixed = (d: Draft): boolean => d.ctx.teaching === 'fixed';

@@ -22,7 +22,8 @@ export interface PackSummary {
   concepts: number;
 }
 
-export type InputNote = 'empty' | 'cut' | 'binary' | 'unknown-command';
+/** Notes on what the learner sent; `fixed-course`: a level change asked of the fixed baseline, which has none. */
+export type InputNote = 'empty' | 'cut' | 'binary' | 'unknown-command' | 'fixed-course';
 
 export type MoveBody =
   | { kind: 'welcome'; name?: string }

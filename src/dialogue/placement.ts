@@ -1,33 +1,106 @@
-// A short adaptive placement check when a learner starts a pack: a binary search over the teaching order,
-// so that nobody starts far below or above their level. Skippable at any time.
-import { predictedSuccess } from '../learner/ability.ts';
-import { DEFAULT_BKT } from '../learner/mastery.ts';
+// A short adaptive placement check when a learner starts a pack, so that nobody starts far below or above
+// their level. Skippable at any time.
+//
+// It reads the pack's prerequisite graph as knowledge space theory does: someone who knows a concept knows
+// what it builds on, and someone who does not know it does not know what builds on it. Each probe is the
+// concept that best halves what is still undetermined (on a chain, a binary search). One right answer can be
+// a lucky guess, and a placement answer can mark several concepts mastered at once, so a concept counts as
+// shown only after two right answers, on items that cannot be guessed where the concept has them.
 import { grade } from '../curriculum/answers.ts';
-import type { Pack } from '../curriculum/pack.ts';
-import { ABILITY } from '../learner/ability.ts';
+import type { Concept, Pack } from '../curriculum/pack.ts';
+import { ABILITY, predictedSuccess } from '../learner/ability.ts';
+import { DEFAULT_BKT } from '../learner/mastery.ts';
 import { startReview } from '../learner/review.ts';
 import { chooseItem } from '../learner/selection.ts';
 import { editConcept, openItem, packState, say, type Draft } from './draft.ts';
 import { poseItem, poseNext } from './practice.ts';
+import type { PlacementState } from './state.ts';
 
-export const PLACEMENT_ITEMS = 4;
+/** At most this many concepts are probed (fewer on a small pack: a binary search needs log2(n + 1)). */
+export const PLACEMENT_PROBES = 4;
+/**
+ * Right answers that show a concept known. From an even prior and Ponder's slip (0.1) and guess (0.15),
+ * one right answer leaves 86% confidence and two give 97%, above the usual mastery threshold of 95%.
+ */
+export const PLACEMENT_CONFIRM = 2;
 const PLACEMENT_DIFFICULTY_TARGET = 0.5;
 
-/** A binary search over n concepts needs at most ceil(log2(n + 1)) questions. */
-function placementLength(pack: Pack): number {
-  return Math.min(PLACEMENT_ITEMS, Math.ceil(Math.log2(pack.order.length + 1)));
+function probeBudget(pack: Pack): number {
+  return Math.min(PLACEMENT_PROBES, Math.ceil(Math.log2(pack.order.length + 1)));
 }
+
+/** The most questions the check asks: every probe answered right twice. */
+export function placementLength(pack: Pack): number {
+  return probeBudget(pack) * PLACEMENT_CONFIRM;
+}
+
+/** The concept with everything it builds on (`up`), or with everything that builds on it (`down`). */
+export function prerequisiteClosure(pack: Pack, conceptId: string, direction: 'up' | 'down'): Set<string> {
+  const found = new Set<string>([conceptId]);
+  const queue = [conceptId];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    const next =
+      direction === 'up'
+        ? (pack.concepts.get(id)?.prerequisites ?? [])
+        : pack.order.filter((other) => pack.concepts.get(other)?.prerequisites.includes(id));
+    for (const n of next) {
+      if (!found.has(n)) {
+        found.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return found;
+}
+
+/** The undetermined concept whose answer settles the most either way (the earliest such, on a tie). */
+export function nextProbe(pack: Pack, known: readonly string[], unknown: readonly string[]): Concept | undefined {
+  const settled = new Set([...known, ...unknown]);
+  const open = pack.order.filter((id) => !settled.has(id));
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const id of open) {
+    const count = (set: Set<string>) => open.filter((o) => set.has(o)).length;
+    const score = Math.min(count(prerequisiteClosure(pack, id, 'up')), count(prerequisiteClosure(pack, id, 'down')));
+    if (score > bestScore) {
+      best = id;
+      bestScore = score;
+    }
+  }
+  return best ? pack.concepts.get(best) : undefined;
+}
+
+const knownOf = (p: PlacementState) => p.known ?? [];
+const unknownOf = (p: PlacementState) => p.unknown ?? [];
 
 function posePlacementItem(d: Draft, pack: Pack): boolean {
   const placement = d.state.conversation.placement;
-  if (!placement || placement.lo > placement.hi || placement.asked >= PLACEMENT_ITEMS) return false;
-  const index = Math.floor((placement.lo + placement.hi) / 2);
-  const concept = pack.concepts.get(pack.order[index] ?? '');
+  if (!placement || placement.asked >= placementLength(pack)) return false;
+  let concept: Concept | undefined;
+  let why: string;
+  if (placement.probe) {
+    concept = pack.concepts.get(placement.probe.conceptId);
+    why = `placement check: another question on ${concept?.title ?? 'this concept'}, because one right answer could be a lucky guess`;
+  } else {
+    const probes = placement.probes ?? 0;
+    if (probes >= probeBudget(pack)) return false;
+    concept = nextProbe(pack, knownOf(placement), unknownOf(placement));
+    if (!concept) return false;
+    const up = prerequisiteClosure(pack, concept.id, 'up').size - 1;
+    const down = prerequisiteClosure(pack, concept.id, 'down').size - 1;
+    placement.probe = { conceptId: concept.id, right: 0 };
+    placement.probes = probes + 1;
+    why =
+      `placement check ${probes + 1} of at most ${probeBudget(pack)}: ${concept.title} settles the most of what is still unknown about you ` +
+      `(knowing it shows the ${up} concept${up === 1 ? '' : 's'} it builds on; not knowing it rules out the ${down} that build on it)`;
+  }
   if (!concept) return false;
-  // A middling item of the concept: the placement asks "do you know this?", not "are you fast?".
+  // Items that cannot be guessed where there are any, and a middling one: the check asks "do you know this?",
+  // not "are you fast?".
+  const unguessable = concept.items.filter((i) => i.answer.type !== 'choice');
   const choice = chooseItem({
     pack,
-    concept,
+    concept: unguessable.length > 0 ? { ...concept, items: unguessable } : concept,
     states: {},
     // A hypothetical learner at level 3 who has not practised the concept.
     predict: (item) => predictedSuccess(3, DEFAULT_BKT.pInit, item.difficulty),
@@ -35,19 +108,12 @@ function posePlacementItem(d: Draft, pack: Pack): boolean {
     target: PLACEMENT_DIFFICULTY_TARGET,
   });
   if (!choice) return false;
-  poseItem(
-    d,
-    pack,
-    concept,
-    choice,
-    'placement',
-    `placement check ${placement.asked + 1} of at most ${placementLength(pack)}: ${concept.title} is in the middle of what is still unknown about you (concepts ${placement.lo + 1}-${placement.hi + 1} of ${pack.order.length})`,
-  );
+  poseItem(d, pack, concept, choice, 'placement', why);
   return true;
 }
 
 export function startPlacement(d: Draft, pack: Pack): void {
-  d.state.conversation.placement = { packId: pack.id, lo: 0, hi: pack.order.length - 1, asked: 0, highestCorrect: -1 };
+  d.state.conversation.placement = { packId: pack.id, asked: 0, probes: 0, known: [], unknown: [] };
   say(d, { kind: 'placement-intro', packTitle: pack.spec.title, count: placementLength(pack) }, 'a new pack starts with a short check so the first items fit your level');
   if (!posePlacementItem(d, pack)) finishPlacement(d, pack, false);
 }
@@ -59,10 +125,10 @@ export function finishPlacement(d: Draft, pack: Pack, skipped: boolean): void {
   conv.open = undefined;
   const ps = packState(d, pack.id);
   ps.placed = true;
-  const known = skipped || !placement ? -1 : placement.highestCorrect;
+  const shown = new Set(skipped || !placement ? [] : knownOf(placement));
   const testedOut: string[] = [];
-  for (let i = 0; i <= known; i++) {
-    const concept = pack.concepts.get(pack.order[i] ?? '');
+  for (const id of pack.order.filter((c) => shown.has(c))) {
+    const concept = pack.concepts.get(id);
     if (!concept) continue;
     const state = editConcept(d, pack.id, concept.id);
     state.pKnown = Math.max(state.pKnown, pack.spec.mastery.threshold);
@@ -73,7 +139,7 @@ export function finishPlacement(d: Draft, pack: Pack, skipped: boolean): void {
     testedOut.push(concept.title);
   }
   if (!skipped && placement) {
-    const reached = (known + 1) / Math.max(1, pack.order.length);
+    const reached = testedOut.length / Math.max(1, pack.order.length);
     ps.ability = Math.max(ABILITY.start - 0.5, ABILITY.start - 0.5 + reached * 2.5);
   }
   const start = pack.order.map((id) => pack.concepts.get(id)).find((c) => c && !testedOut.includes(c.title));
@@ -95,7 +161,6 @@ export function answerPlacement(d: Draft, text: string): void {
   const { pack, item } = found;
   const result = text ? grade(item.answer, text) : { verdict: 'incorrect' as const };
   const correct = result.verdict === 'correct' || result.verdict === 'partial';
-  const index = pack.order.indexOf(item.conceptId);
   d.attempts.push({
     packId: pack.id,
     itemId: item.id,
@@ -108,13 +173,21 @@ export function answerPlacement(d: Draft, text: string): void {
     counted: false,
   });
   placement.asked += 1;
-  if (correct) {
-    placement.highestCorrect = Math.max(placement.highestCorrect, index);
-    placement.lo = index + 1;
+  const probe = placement.probe?.conceptId === item.conceptId ? placement.probe : { conceptId: item.conceptId, right: 0 };
+  let why: string;
+  if (correct && probe.right + 1 < PLACEMENT_CONFIRM) {
+    placement.probe = { conceptId: item.conceptId, right: probe.right + 1 };
+    why = 'a right answer in the placement check: one more on the same concept to be sure';
+  } else if (correct) {
+    placement.known = [...new Set([...knownOf(placement), ...prerequisiteClosure(pack, item.conceptId, 'up')])];
+    placement.probe = undefined;
+    why = 'right again in the placement check: this concept and what it builds on count as known; looking further on';
   } else {
-    placement.hi = index - 1;
+    placement.unknown = [...new Set([...unknownOf(placement), ...prerequisiteClosure(pack, item.conceptId, 'down')])];
+    placement.probe = undefined;
+    why = 'a wrong answer in the placement check: this concept and what builds on it are to learn; looking at the rest';
   }
   d.state.conversation.open = undefined;
-  say(d, { kind: 'noted', item, correct }, correct ? 'a right answer in the placement check: looking further on' : 'a wrong answer in the placement check: looking at earlier concepts');
+  say(d, { kind: 'noted', item, correct }, why);
   if (!posePlacementItem(d, pack)) finishPlacement(d, pack, false);
 }

@@ -4,7 +4,7 @@ import { findPack, type Pack } from '../curriculum/pack.ts';
 import { nudgeAbility } from '../learner/ability.ts';
 import { startingMastery } from '../learner/performance.ts';
 import { conceptState, dueReviews, focusConcept, isConceptMastered, isUnlocked } from '../learner/selection.ts';
-import { currentPack, editConcept, newDraft, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
+import { currentPack, editConcept, isFixed, newDraft, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
 import { cleanProfileValue } from './input.ts';
 import { parseCommand, styleFromWords, type Command } from './intents.ts';
 import type { InputNote, PackSummary, ProgressRow } from './moves.ts';
@@ -15,7 +15,7 @@ import { grade } from '../curriculum/answers.ts';
 import type { Item } from '../curriculum/pack.ts';
 import type { LearnerState } from './state.ts';
 
-export type { Draft, PolicyContext } from './draft.ts';
+export type { Draft, PolicyContext, Teaching } from './draft.ts';
 
 export interface PolicyInput {
   text: string;
@@ -93,7 +93,8 @@ function startPack(d: Draft, pack: Pack): void {
   conv.placement = undefined;
   conv.explainedStyles = { conceptId: '', styles: [] };
   const ps = packState(d, pack.id);
-  if (!ps.placed && pack.order.length > 1) {
+  // The fixed baseline starts everyone at the first concept: no placement check.
+  if (!ps.placed && pack.order.length > 1 && !isFixed(d)) {
     startPlacement(d, pack);
     return;
   }
@@ -150,6 +151,11 @@ function runCommand(d: Draft, command: Command): void {
     case 'easier': {
       if (!pack) {
         showTopics(d, 'pick a topic first; then I can make it harder or easier');
+        return;
+      }
+      if (isFixed(d)) {
+        say(d, { kind: 'input-note', note: 'fixed-course' }, `you asked for ${command.name} items, but this course runs at a fixed difficulty in authored order`);
+        if (!openItem(d) && !conv.placement) poseNext(d);
         return;
       }
       const direction = command.name === 'harder' ? 'up' : 'down';

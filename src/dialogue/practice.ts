@@ -2,15 +2,15 @@
 // known misconception, a ladder of hints, a different explanation and an easier item after repeated failure.
 import { grade, sameAnswer } from '../curriculum/answers.ts';
 import type { Concept, Item, Pack } from '../curriculum/pack.ts';
-import type { Misconception, Style } from '../curriculum/schema.ts';
+import { STYLES, type Misconception, type Style } from '../curriculum/schema.ts';
 import { expectedMs, levelSuccess, paceOf, stepDownAfterStruggle, updateAbility, updateItemDifficulty, type Pace } from '../learner/ability.ts';
 import { EMPTY_HISTORY, recordAnswer } from '../learner/history.ts';
 import { isMastered, updateMastery } from '../learner/mastery.ts';
 import { conceptParams, packModel, predictSuccess, startingMastery, type LearnerEvidence } from '../learner/performance.ts';
 import { recordReview, reviewOutcome, startReview } from '../learner/review.ts';
-import { chooseItem, conceptState, dueReviews, focusConcept, masteryRule, type ItemChoice } from '../learner/selection.ts';
-import { chooseStyle, rewardStyle } from '../learner/style.ts';
-import { currentPack, editConcept, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
+import { chooseItem, conceptState, dueReviews, focusConcept, masteryRule, nextAuthoredItem, type ItemChoice } from '../learner/selection.ts';
+import { chooseStyle, rewardStyle, type StyleChoice } from '../learner/style.ts';
+import { currentPack, editConcept, isFixed, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
 import type { OpenItem } from './state.ts';
 import { answerPlacement } from './placement.ts';
 import { answerQuestion, isLearnerQuestion } from './questions.ts';
@@ -62,6 +62,7 @@ export function poseItem(d: Draft, pack: Pack, concept: Concept, choice: ItemCho
 }
 
 function choose(d: Draft, pack: Pack, concept: Concept, extra: { target?: number; below?: number; above?: number } = {}): ItemChoice | undefined {
+  if (isFixed(d)) return nextAuthoredItem(concept, d.state.conversation.recent);
   return chooseItem({
     pack,
     concept,
@@ -103,13 +104,15 @@ export function poseNext(d: Draft, options: PoseOptions = {}): void {
   }
   const choice = choose(d, pack, concept, { below: options.below, above: options.above });
   if (!choice) return;
+  // The fixed baseline never changes difficulty, so it never says it did.
+  const change = isFixed(d) && (options.change === 'easier' || options.change === 'harder') ? undefined : options.change;
   const step =
-    options.change === 'easier'
+    change === 'easier'
       ? `stepping down after a struggle: an easier item than level ${options.below}; `
-      : options.change === 'harder'
+      : change === 'harder'
         ? `you asked for harder: an item above level ${options.above}; `
         : '';
-  poseItem(d, pack, concept, choice, 'practice', step + choice.why, options.change);
+  poseItem(d, pack, concept, choice, 'practice', step + choice.why, change);
 }
 
 function isConceptDone(d: Draft, pack: Pack, concept: Concept): boolean {
@@ -190,27 +193,48 @@ function learnFrom(d: Draft, pack: Pack, item: Item, open: OpenItem, correct: bo
   return `${counted} moved mastery of this concept from ${pct(before)} to ${pct(state.pKnown)}`;
 }
 
-export function chooseExplanation(d: Draft, concept: Concept, item: Item | undefined, differently: boolean): { style: Style; text: string; why: string } {
+/**
+ * The fixed baseline's style: the concept's first authored one. Only the learner's own word changes it (a
+ * stated style, or "explain differently", which takes the next authored style not yet used): that is the
+ * learner deciding, not the tutor adapting.
+ */
+function fixedStyle(concept: Concept, available: readonly Style[], used: readonly Style[], stated: Style | undefined, differently: boolean): StyleChoice {
+  const authored = (Object.keys(concept.explanations) as Style[]).filter((s) => available.includes(s));
+  const order = [...authored, ...available.filter((s) => !authored.includes(s))];
+  if (stated && order.includes(stated)) return { style: stated, why: `you asked for ${stated} explanations` };
+  const first = order[0] ?? STYLES[0];
+  if (differently) {
+    const next = order.find((s) => !used.includes(s)) ?? first;
+    return { style: next, why: `fixed baseline: you asked for a different explanation, so the next authored style (${next})` };
+  }
+  return { style: first, why: `fixed baseline: always the concept's first authored style (${first})` };
+}
+
+/** `requested`: the learner asked for this explanation ("explain", "explain differently"). */
+export function chooseExplanation(d: Draft, concept: Concept, item: Item | undefined, differently: boolean, requested = false): { style: Style; text: string; why: string } {
   const conv = d.state.conversation;
   const explanations = item?.explanations ?? concept.explanations;
   const available = (Object.keys(explanations) as Style[]).filter((s) => explanations[s]);
   const used = conv.explainedStyles.conceptId === concept.id ? conv.explainedStyles.styles : [];
   const stated = d.state.profile.style;
   const statedUsable = stated && !(differently && used.includes(stated)) ? stated : undefined;
-  const choice = chooseStyle({
-    arms: d.state.styles,
-    available,
-    ...(statedUsable ? { stated: statedUsable } : {}),
-    avoid: differently || used.length > 0 ? used : [],
-  });
+  const choice = isFixed(d)
+    ? fixedStyle(concept, available, used, statedUsable, differently && requested)
+    : chooseStyle({
+        arms: d.state.styles,
+        available,
+        ...(statedUsable ? { stated: statedUsable } : {}),
+        avoid: differently || used.length > 0 ? used : [],
+      });
   conv.explainedStyles = { conceptId: concept.id, styles: [...used.filter((s) => s !== choice.style), choice.style] };
   return { style: choice.style, text: explanations[choice.style] ?? '', why: choice.why };
 }
 
 export function explain(d: Draft, concept: Concept, item: Item | undefined, reason: 'struggle' | 'asked' | 'differently' | 'out-of-hints'): void {
-  const { style, text, why } = chooseExplanation(d, concept, item, reason !== 'asked');
+  const { style, text, why } = chooseExplanation(d, concept, item, reason !== 'asked', reason === 'asked' || reason === 'differently');
   if (item) d.state.conversation.pendingStyle = style;
-  const lead = reason === 'struggle' ? 'several tries did not work out, so an explanation before an easier item; ' : '';
+  const next = isFixed(d) ? 'the next item' : 'an easier item';
+  const lead = reason === 'struggle' ? `several tries did not work out, so an explanation before ${next}; ` : '';
   say(d, { kind: 'explain', concept, ...(item ? { item } : {}), style, text, reason }, `${lead}explaining in the ${style} style: ${why}`);
 }
 

@@ -24,10 +24,16 @@ export interface OpenItem {
 
 export interface PlacementState {
   packId: string;
-  lo: number;
-  hi: number;
+  /** Questions asked so far. */
   asked: number;
-  highestCorrect: number;
+  /** Concepts probed so far. (Optional fields: a check stored by an older version reads as just begun.) */
+  probes?: number;
+  /** Concepts shown known, with what they build on. */
+  known?: string[];
+  /** Concepts shown not known, with what builds on them. */
+  unknown?: string[];
+  /** The concept being probed, and its right answers so far. */
+  probe?: { conceptId: string; right: number };
 }
 
 export interface Conversation {

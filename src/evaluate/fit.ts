@@ -4,7 +4,7 @@
 import { ABILITY } from '../learner/ability.ts';
 import type { BktParams } from '../learner/mastery.ts';
 import { COMPONENTS, FEATURES, LEVEL_LOGITS, featureValues, itemTerm, type Component, type FeatureName, type PerformanceModel } from '../learner/performance.ts';
-import { seededRandom } from '../random.ts';
+import { seeded } from '../random.ts';
 import type { ReplayStep } from './replay.ts';
 
 export interface FitOptions {
@@ -75,7 +75,7 @@ export function fitPerformance(steps: readonly ReplayStep[], options: FitOptions
   const g2 = new Float64Array(index.size).fill(1e-8);
   const rate = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 1e-4;
-  const random = seededRandom(options.seed ?? 7);
+  const random = seeded(options.seed ?? 7);
   const order = Int32Array.from({ length: steps.length }, (_, i) => i);
   for (let epoch = 0; epoch < (options.epochs ?? 8); epoch++) {
     for (let k = order.length - 1; k > 0; k--) {

@@ -114,3 +114,22 @@ export function chooseItem(input: ChooseItemInput): ItemChoice | undefined {
     `is ${pct(best.predicted)}, the nearest to the ${pct(target)} target`;
   return best;
 }
+
+/**
+ * The fixed baseline's item: the one after the concept's most recently posed item, in authored order, cycling.
+ * Nothing about the learner is consulted, which is the point of the baseline.
+ */
+export function nextAuthoredItem(concept: Concept, recent: readonly string[]): ItemChoice | undefined {
+  const items = concept.items;
+  if (items.length === 0) return undefined;
+  let last = -1;
+  for (let i = recent.length - 1; i >= 0 && last < 0; i--) last = items.findIndex((item) => item.id === recent[i]);
+  const index = (last + 1) % items.length;
+  const item = items[index];
+  if (!item) return undefined;
+  return {
+    item,
+    predicted: 0,
+    why: `fixed baseline: item ${index + 1} of ${items.length} of ${concept.title} in authored order, whatever the answers so far`,
+  };
+}

@@ -216,6 +216,8 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
           return 'That looks like a file or binary data rather than text, so I can\'t read it. Could you type your answer?';
         case 'unknown-command':
           return 'I don\'t know that command. Say `help` to see what I can do.';
+        case 'fixed-course':
+          return 'This course runs in a fixed order at a fixed difficulty, so I can\'t make it harder or easier.';
       }
       return '';
     case 'nothing-open':

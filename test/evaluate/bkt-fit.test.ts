@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bktLogLikelihood, fitBkt } from '../../src/evaluate/bkt-fit.ts';
 import { DEFAULT_BKT, type BktParams } from '../../src/learner/mastery.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seeded } from '../../src/random.ts';
 
 function simulate(params: BktParams, learners: number, answers: number, seed: number): boolean[][] {
-  const random = seededRandom(seed);
+  const random = seeded(seed);
   return Array.from({ length: learners }, () => {
     let known = random() < params.pInit;
     return Array.from({ length: answers }, () => {

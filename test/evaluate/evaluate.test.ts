@@ -13,7 +13,7 @@ describe('evaluating the learner model on a response log', () => {
   it('predicts held-out learners well above chance, from their earlier answers only', () => {
     const result = evaluate(train, test);
     expect(result.scores.responses).toBe(test.length);
-    expect(result.scores.auc).toBeGreaterThan(0.72);
+    expect(result.scores.auc).toBeGreaterThan(0.74);
     expect(result.scores.rmse).toBeLessThan(0.47);
     expect(result.train).toMatchObject({ responses: train.length, learners: 300, skills: 4, items: 12 });
   });
@@ -41,8 +41,8 @@ describe('evaluating the learner model on a response log', () => {
       'without recency',
       'item + concept only (static, IRT-like)',
     ]);
-    expect(label('item + concept only')).toBeLessThan(full - 0.03);
-    expect(label('without item')).toBeLessThan(full);
+    expect(label('item + concept only')).toBeLessThan(full - 0.05);
+    expect(label('without item')).toBeLessThan(full - 0.02);
   });
 
   const data = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'kt-assist09');

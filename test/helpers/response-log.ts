@@ -1,6 +1,6 @@
 // Generated response logs with a known truth, for tests that must not depend on third-party data: learners
 // differ in ability, items in difficulty, and each skill is learned at some practice opportunity (BKT-style).
-import { seededRandom } from '../../src/random.ts';
+import { normal as standardNormal, seeded } from '../../src/random.ts';
 
 export interface LogSpec {
   learners: number;
@@ -18,11 +18,13 @@ export interface LogSpec {
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export function generateLog(spec: LogSpec): string {
-  const random = seededRandom(spec.seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const items = spec.items ?? Object.fromEntries(spec.skills.map((s) => [s, [0, 1, 2].map((i) => `${s}-item-${i}`)]));
+  // Items are the same world for every log (only learners differ by seed), as with a real item bank.
+  const world = seeded(0);
   const difficulty = new Map<string, number>();
-  for (const list of Object.values(items)) for (const item of list) difficulty.set(item, normal() * 0.8 + (spec.harder?.[item] ?? 0));
+  for (const list of Object.values(items)) for (const item of list) difficulty.set(item, standardNormal(world) * 0.8 + (spec.harder?.[item] ?? 0));
+  const random = seeded(spec.seed);
+  const normal = () => standardNormal(random);
   const sep = spec.separator ?? '\t';
   const lines = [['user_id', 'item_id', 'timestamp', 'correct', 'skill_id'].join(sep)];
   let time = 0;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { exampleAnswer } from '../../src/curriculum/answers.ts';
 import type { Item } from '../../src/curriculum/pack.ts';
+import type { Teaching } from '../../src/dialogue/draft.ts';
 import type { TurnResult } from '../../src/tutor.ts';
 
 export const MINI = resolve(import.meta.dirname, '../fixtures/curriculum');
@@ -27,13 +28,13 @@ export function tempDb(): { dbPath: string; cleanup: () => void } {
   return { dbPath: join(dir, 'ponder.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startSession(options: { curriculumDir?: string; identity?: string; dbPath?: string } = {}): Promise<Session> {
+export async function startSession(options: { curriculumDir?: string; identity?: string; dbPath?: string; teaching?: Teaching } = {}): Promise<Session> {
   const curriculumDir = options.curriculumDir ?? MINI;
   const temp = options.dbPath ? undefined : tempDb();
   const dbPath = options.dbPath ?? temp?.dbPath ?? '';
   const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
   const identity = options.identity ?? 'test:learner';
-  const open = () => openPonder({ curriculumDir, dbPath, now: () => clock.now });
+  const open = () => openPonder({ curriculumDir, dbPath, now: () => clock.now, ...(options.teaching ? { teaching: options.teaching } : {}) });
   const session: Session = {
     ponder: open(),
     dbPath,
