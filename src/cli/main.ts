@@ -109,7 +109,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
       if (!ok) process.exitCode = 1;
     });
 
-  registerModelCommands(program, out);
+  registerModelCommands(program, out, err);
 
   for (const extend of extensions) extend(program, { out, err });
 

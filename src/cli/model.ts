@@ -8,10 +8,11 @@ import { calibratePack, writeCalibration } from '../evaluate/calibrate.ts';
 import { ablate, evaluate } from '../evaluate/evaluate.ts';
 import { parseColumns, readLog } from '../evaluate/logs.ts';
 import { formatAblations, formatCalibration, formatEvaluation } from '../evaluate/report.ts';
+import { classroomJson, DEFAULTS, formatClassroom, runClassroom } from '../simulate/index.ts';
 
 const COLUMNS_HELP = 'map fields to your columns, e.g. user=student,item=problem_id,skill=kc,correct=first_correct,timestamp=t (defaults: user_id item_id skill_id correct timestamp)';
 
-export function registerModelCommands(program: Command, out: (s: string) => void): void {
+export function registerModelCommands(program: Command, out: (s: string) => void, err: (s: string) => void): void {
   const model = program.command('model').description('The learner model: evaluate it on response logs, calibrate a pack from them.');
   model
     .command('evaluate')
@@ -55,5 +56,30 @@ export function registerModelCommands(program: Command, out: (s: string) => void
       }
       const path = writeCalibration(pack, calibration);
       out(options.json ? `${JSON.stringify({ path, ...report })}\n` : `${formatCalibration(report, path)}\n`);
+    });
+  model
+    .command('simulate')
+    .description('A simulated classroom taught by the adaptive policy, the fixed course and the equal-quality worksheet: answers to mastery, false mastery, over-practice, style regret.')
+    .option('--pack <id...>', 'packs to run (default: all)')
+    .option('--learners <n>', 'learners per pack', String(DEFAULTS.learners))
+    .option('--seed <n>', 'seed of the population', String(DEFAULTS.seed))
+    .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { pack?: string[]; learners: string; seed: string; curriculum?: string; json?: boolean }) => {
+      const count = (name: string, value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1) throw Object.assign(new Error(`--${name} must be a whole number above 0, not "${value}"`), { code: 'BAD_OPTION' });
+        return n;
+      };
+      const report = await runClassroom({
+        curriculumDir: resolve(options.curriculum ?? defaultCurriculumDir()),
+        learners: count('learners', options.learners),
+        seed: count('seed', options.seed),
+        ...(options.pack ? { packs: options.pack } : {}),
+        onLearner: ({ pack, policy, done, of }) => {
+          if (done === of) err(`${pack}: ${policy} done\n`);
+        },
+      });
+      out(`${options.json ? classroomJson(report) : formatClassroom(report)}\n`);
     });
 }

@@ -17,9 +17,11 @@ export interface ItemStats {
 /**
  * How the tutor teaches. `adaptive` is Ponder's policy (placement, items near the target success, a bandit
  * over explanation styles); `fixed` is the classic baseline on the same core (pack order, authored item
- * order, first authored style), kept so that the adaptivity can be measured against it.
+ * order, first authored style), kept so that the adaptivity can be measured against it. A `worksheet` is
+ * the fixed course without mastery learning: every learner gets the same number of items per concept and
+ * moves on after them, as with a textbook's exercises.
  */
-export type Teaching = 'adaptive' | 'fixed';
+export type Teaching = 'adaptive' | 'fixed' | { worksheet: number };
 
 export interface PolicyContext {
   curriculum: Curriculum;
@@ -116,4 +118,7 @@ export function editConcept(d: Draft, packId: string, conceptId: string, pInit?:
 
 export const pct = (p: number) => `${Math.round(p * 100)}%`;
 
-export const isFixed = (d: Draft): boolean => d.ctx.teaching === 'fixed';
+export const isFixed = (d: Draft): boolean => d.ctx.teaching !== undefined && d.ctx.teaching !== 'adaptive';
+
+/** Items per concept under a worksheet; undefined under mastery learning. */
+export const worksheetLength = (d: Draft): number | undefined => (typeof d.ctx.teaching === 'object' ? d.ctx.teaching.worksheet : undefined);

@@ -10,7 +10,7 @@ import { conceptParams, packModel, predictSuccess, startingMastery, type Learner
 import { recordReview, reviewOutcome, startReview } from '../learner/review.ts';
 import { chooseItem, conceptState, dueReviews, focusConcept, masteryRule, nextAuthoredItem, type ItemChoice } from '../learner/selection.ts';
 import { chooseStyle, rewardStyle, type StyleChoice } from '../learner/style.ts';
-import { currentPack, editConcept, isFixed, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
+import { currentPack, editConcept, isFixed, worksheetLength, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
 import type { OpenItem } from './state.ts';
 import { answerPlacement } from './placement.ts';
 import { answerQuestion, isLearnerQuestion } from './questions.ts';
@@ -96,7 +96,15 @@ export function poseNext(d: Draft, options: PoseOptions = {}): void {
     if (poseReview(d, pack, dueFirst, true)) return;
   }
   const focus = options.conceptId ? pack.concepts.get(options.conceptId) : focusConcept(pack, d.state.concepts);
-  const concept = focus && !isConceptDone(d, pack, focus) ? focus : focusConcept(pack, d.state.concepts);
+  let concept = focus && !isConceptDone(d, pack, focus) ? focus : focusConcept(pack, d.state.concepts);
+  const length = worksheetLength(d);
+  while (concept && length !== undefined && conceptState(d.state.concepts, pack.id, concept.id).evidence >= length) {
+    // A worksheet moves on after its items, whatever the answers: the course, not the learner, decides.
+    editConcept(d, pack.id, concept.id).masteredAt = d.ctx.now;
+    const next = focusConcept(pack, d.state.concepts);
+    say(d, { kind: 'mastered', concept, ...(next ? { next } : {}) }, `the worksheet course moves on after ${length} items of a concept, whatever the answers`);
+    concept = next;
+  }
   if (!concept) {
     if (dueFirst && poseReview(d, pack, dueFirst, true)) return;
     say(d, { kind: 'pack-complete', packTitle: pack.spec.title }, `every concept of ${pack.spec.title} is mastered and no review is due`);
@@ -307,7 +315,7 @@ function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pa
   say(d, { kind: 'correct', item, pace, helped, ...(evidence?.length ? { evidence } : {}) }, conv.lastWhy);
   if (!concept) return;
   const state = editConcept(d, pack.id, concept.id);
-  if (state.masteredAt === undefined && isMastered(state, masteryRule(pack))) {
+  if (state.masteredAt === undefined && worksheetLength(d) === undefined && isMastered(state, masteryRule(pack))) {
     state.masteredAt = d.ctx.now;
     state.review = startReview(d.ctx.now);
     conv.explainedStyles = { conceptId: '', styles: [] };

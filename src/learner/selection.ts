@@ -1,7 +1,7 @@
 // What to practise next: mastery before progress, items near the target success rate, no recent repeats,
 // and due reviews mixed in.
 import type { Concept, Item, Pack } from '../curriculum/pack.ts';
-import { DEFAULT_BKT, isMastered, type MasteryRule } from './mastery.ts';
+import { DEFAULT_BKT, type MasteryRule } from './mastery.ts';
 import { startingMastery } from './performance.ts';
 import { isDue } from './review.ts';
 import { conceptKey, type ConceptState } from './types.ts';
@@ -28,9 +28,10 @@ export function masteryRule(pack: Pack): MasteryRule {
   return pack.spec.mastery;
 }
 
+/** Declared mastered: the tutor records the moment (by the pack's rule, the placement check or a worksheet). */
 export function isConceptMastered(pack: Pack, states: ConceptStates, conceptId: string): boolean {
   const state = conceptState(states, pack.id, conceptId);
-  return state.masteredAt !== undefined || isMastered(state, masteryRule(pack));
+  return state.masteredAt !== undefined;
 }
 
 export function isUnlocked(pack: Pack, states: ConceptStates, concept: Concept): boolean {

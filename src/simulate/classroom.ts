@@ -11,12 +11,22 @@ import type { Teaching } from '../dialogue/draft.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { createTutor } from '../tutor.ts';
 import { runLearner } from './conversation.ts';
-import { summarize, type LearnerRun, type PolicyMetrics } from './metrics.ts';
+import { summarize, worksheetLengthFor, type LearnerRun, type PolicyMetrics } from './metrics.ts';
 import { startMind } from './mind.ts';
 import { CLASSROOM, type ClassroomParams } from './params.ts';
 import { createClassroom, type SimulatedLearner } from './population.ts';
 
 export const GOAL = { answersRatio: 0.6, falseMastery: 0.05 } as const;
+
+/**
+ * The policies compared. `fixed` keeps mastery learning (a concept ends at the pack's mastery rule) and
+ * changes only order, difficulty and style; `worksheet` is the traditional fixed course: the same number of
+ * items per concept for everyone, as few as keep its own false mastery under the goal (equal quality).
+ */
+export type PolicyName = 'adaptive' | 'fixed' | 'worksheet';
+
+/** The longest worksheet tried when looking for the equal-quality length. */
+export const LONGEST_WORKSHEET = 40;
 
 export interface ClassroomOptions {
   /** The curriculum to load when none is given (default: the bundled packs, or PONDER_CURRICULUM). */
@@ -29,14 +39,16 @@ export interface ClassroomOptions {
   seed?: number;
   /** Turns a learner may take on a pack before the run stops them. */
   maxTurns?: number;
-  policies?: Teaching[];
+  policies?: PolicyName[];
   params?: ClassroomParams;
   /** Called after each learner, e.g. to show progress. */
-  onLearner?: (progress: { pack: string; policy: Teaching; done: number; of: number }) => void;
+  onLearner?: (progress: { pack: string; policy: string; done: number; of: number }) => void;
 }
 
 export interface PolicyResult {
-  policy: Teaching;
+  /** `adaptive`, `fixed`, or `worksheet-<items per concept>`. */
+  policy: string;
+  teaching: Teaching;
   metrics: PolicyMetrics;
   runs: LearnerRun[];
 }
@@ -51,6 +63,8 @@ export interface PackResult {
   /** Adaptive mean answers to mastery over the fixed baseline's; null unless both policies ran. */
   answersRatio: number | null;
   goalMet: boolean | null;
+  /** The equal-quality worksheet: its items per concept, adaptive answers over its answers, the goal on it. */
+  worksheet: { length: number; answersRatio: number; goalMet: boolean } | null;
 }
 
 export interface ClassroomReport {
@@ -59,12 +73,16 @@ export interface ClassroomReport {
   maxTurns: number;
   params: ClassroomParams;
   packs: PackResult[];
-  /** The goal (ratio at most 0.60 and false mastery under 5%) on every pack; null unless both policies ran. */
+  /** The goal (ratio at most 0.60 and false mastery under 5%) against the fixed baseline on every pack. */
   goalMet: boolean | null;
+  /** The same goal against the equal-quality worksheet on every pack. */
+  worksheetGoalMet: boolean | null;
 }
 
 export const DEFAULTS = { learners: 200, seed: 1, maxTurns: 1500 } as const;
 const START = Date.UTC(2026, 0, 5, 9);
+
+export const policyLabel = (teaching: Teaching): string => (typeof teaching === 'object' ? `worksheet-${teaching.worksheet}` : teaching);
 
 export async function runPolicy(pack: Pack, curriculum: Curriculum, classroom: readonly SimulatedLearner[], policy: Teaching, options: { maxTurns: number; params: ClassroomParams; onLearner?: (done: number) => void }): Promise<PolicyResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ponder-classroom-'));
@@ -81,7 +99,24 @@ export async function runPolicy(pack: Pack, curriculum: Curriculum, classroom: r
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { policy, metrics: summarize(runs), runs };
+  return { policy: policyLabel(policy), teaching: policy, metrics: summarize(runs), runs };
+}
+
+type RunOptions = Parameters<typeof runPolicy>[4];
+
+/**
+ * The worksheet as short as keeps its false mastery under the goal: a long worksheet shows when each learner
+ * came to know each concept, that gives the length, and the run at that length is measured (one item longer
+ * while it still misses the goal).
+ */
+export async function runEqualQualityWorksheet(pack: Pack, curriculum: Curriculum, classroom: readonly SimulatedLearner[], options: RunOptions): Promise<PolicyResult> {
+  const probe = await runPolicy(pack, curriculum, classroom, { worksheet: LONGEST_WORKSHEET }, options);
+  let length = worksheetLengthFor(probe.runs, pack.order, GOAL.falseMastery, LONGEST_WORKSHEET);
+  for (;;) {
+    const result = length === LONGEST_WORKSHEET ? probe : await runPolicy(pack, curriculum, classroom, { worksheet: length }, options);
+    if (result.metrics.falseMastery < GOAL.falseMastery || length >= LONGEST_WORKSHEET) return result;
+    length += 1;
+  }
 }
 
 export function goalMet(adaptive: PolicyMetrics, fixed: PolicyMetrics): { ratio: number; met: boolean } {
@@ -95,7 +130,7 @@ export async function runClassroom(options: ClassroomOptions = {}): Promise<Clas
   const seed = options.seed ?? DEFAULTS.seed;
   const maxTurns = options.maxTurns ?? DEFAULTS.maxTurns;
   const params = options.params ?? CLASSROOM;
-  const policies = options.policies ?? ['adaptive', 'fixed'];
+  const policies = options.policies ?? ['adaptive', 'fixed', 'worksheet'];
   const packIds = options.packs ?? [...curriculum.packs.keys()];
   const packs: PackResult[] = [];
   for (const packId of packIds) {
@@ -105,11 +140,14 @@ export async function runClassroom(options: ClassroomOptions = {}): Promise<Clas
     const results: PolicyResult[] = [];
     for (const policy of policies) {
       const onLearner = options.onLearner;
-      results.push(await runPolicy(pack, curriculum, classroom, policy, { maxTurns, params, ...(onLearner ? { onLearner: (done: number) => onLearner({ pack: pack.id, policy, done, of: learners }) } : {}) }));
+      const runOptions = { maxTurns, params, ...(onLearner ? { onLearner: (done: number) => onLearner({ pack: pack.id, policy, done, of: learners }) } : {}) };
+      results.push(policy === 'worksheet' ? await runEqualQualityWorksheet(pack, curriculum, classroom, runOptions) : await runPolicy(pack, curriculum, classroom, policy, runOptions));
     }
     const adaptive = results.find((r) => r.policy === 'adaptive')?.metrics;
     const fixed = results.find((r) => r.policy === 'fixed')?.metrics;
     const goal = adaptive && fixed ? goalMet(adaptive, fixed) : undefined;
+    const sheet = results.find((r) => typeof r.teaching === 'object');
+    const sheetGoal = adaptive && sheet ? goalMet(adaptive, sheet.metrics) : undefined;
     packs.push({
       packId: pack.id,
       title: pack.spec.title,
@@ -118,8 +156,9 @@ export async function runClassroom(options: ClassroomOptions = {}): Promise<Clas
       policies: results,
       answersRatio: goal ? goal.ratio : null,
       goalMet: goal ? goal.met : null,
+      worksheet: sheet && sheetGoal && typeof sheet.teaching === 'object' ? { length: sheet.teaching.worksheet, answersRatio: sheetGoal.ratio, goalMet: sheetGoal.met } : null,
     });
   }
-  const verdicts = packs.map((p) => p.goalMet);
-  return { seed, learners, maxTurns, params, packs, goalMet: verdicts.some((v) => v === null) ? null : verdicts.every(Boolean) };
+  const verdict = (values: Array<boolean | null>) => (values.some((v) => v === null) ? null : values.every(Boolean));
+  return { seed, learners, maxTurns, params, packs, goalMet: verdict(packs.map((p) => p.goalMet)), worksheetGoalMet: verdict(packs.map((p) => p.worksheet?.goalMet ?? null)) };
 }

@@ -23,7 +23,17 @@ function reasonFor(item: Item, pack: Pack): string {
 export async function runLearner(tutor: Tutor, pack: Pack, mind: Mind, options: ConversationOptions): Promise<LearnerRun> {
   const { clock } = options;
   const identity = `simulated:${mind.learner.id}`;
-  const run: LearnerRun = { learnerId: mind.learner.id, answers: 0, answersOnKnown: 0, finished: false, turns: 0, declarations: [], explanations: [] };
+  const run: LearnerRun = { learnerId: mind.learner.id, answers: 0, answersOnKnown: 0, finished: false, turns: 0, declarations: [], explanations: [], learnedAtItem: {} };
+  const itemsOn = new Map<string, number>();
+  let posed: string | undefined;
+  const track = (result: TurnResult) => {
+    if (result.open && result.open.id !== posed) itemsOn.set(result.open.concept, (itemsOn.get(result.open.concept) ?? 0) + 1);
+    posed = result.open?.id;
+  };
+  const learned = () => {
+    for (const id of pack.order) if (run.learnedAtItem[id] === undefined && knows(mind, id)) run.learnedAtItem[id] = itemsOn.get(id) ?? 0;
+  };
+  learned();
   const declarations: Declaration[] = run.declarations;
   const explanations: ExplanationRecord[] = run.explanations;
   let mastered = new Set<string>();
@@ -45,6 +55,8 @@ export async function runLearner(tutor: Tutor, pack: Pack, mind: Mind, options: 
   let lastItem: Item | undefined;
   let idle = 0;
   while (run.turns < options.maxTurns) {
+    learned();
+    track(result);
     notice(result);
     if (pack.order.every((id) => mastered.has(id))) {
       run.finished = true;

@@ -28,6 +28,11 @@ export interface LearnerRun {
   turns: number;
   declarations: Declaration[];
   explanations: ExplanationRecord[];
+  /**
+   * Per concept, the item (counting the concept's items from 1) during which the learner came to know it;
+   * 0 when known before starting, absent when never learned in the run. What a worksheet's length must cover.
+   */
+  learnedAtItem: Record<string, number>;
 }
 
 export interface PolicyMetrics {
@@ -63,6 +68,19 @@ export function median(values: readonly number[]): number {
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+
+/**
+ * The shortest worksheet (items per concept, at most `longest`) after which fewer than `goal` of the
+ * learner-concept pairs would still not be known, judged from runs of a worksheet at least that long.
+ */
+export function worksheetLengthFor(runs: readonly LearnerRun[], concepts: readonly string[], goal: number, longest: number): number {
+  const pairs = runs.length * concepts.length;
+  for (let n = 1; n <= longest; n++) {
+    const unknown = runs.reduce((sum, r) => sum + concepts.filter((c) => (r.learnedAtItem[c] ?? Infinity) > n).length, 0);
+    if (share(unknown, pairs) < goal) return n;
+  }
+  return longest;
+}
 const mean = (values: readonly number[]) => share(values.reduce((a, b) => a + b, 0), values.length);
 
 export function summarize(runs: readonly LearnerRun[]): PolicyMetrics {

@@ -36,8 +36,15 @@ export function formatClassroom(report: ClassroomReport): string {
       `  adaptive/fixed answers to mastery: ${p.answersRatio.toFixed(2)} (goal <= ${GOAL.answersRatio.toFixed(2)}: ${ratioMet ? 'met' : 'not met'}); ` +
         `adaptive false mastery ${pct(adaptive.falseMastery)} (goal < ${pct(GOAL.falseMastery)}: ${falseMet ? 'met' : 'not met'})`,
     );
+    if (p.worksheet) {
+      lines.push(
+        `  adaptive/worksheet answers to mastery: ${p.worksheet.answersRatio.toFixed(2)} (goal <= ${GOAL.answersRatio.toFixed(2)}: ${p.worksheet.answersRatio <= GOAL.answersRatio ? 'met' : 'not met'}); ` +
+          `the worksheet needs ${p.worksheet.length} items per concept to keep its own false mastery under ${pct(GOAL.falseMastery)}`,
+      );
+    }
   }
-  if (report.goalMet !== null) lines.push('', `Goal on every pack: ${report.goalMet ? 'met' : 'not met'}`);
+  if (report.goalMet !== null) lines.push('', `Goal against the fixed course with mastery learning, on every pack: ${report.goalMet ? 'met' : 'not met'}`);
+  if (report.worksheetGoalMet !== null) lines.push(`Goal against the equal-quality worksheet, on every pack: ${report.worksheetGoalMet ? 'met' : 'not met'}`);
   return lines.join('\n');
 }
 
@@ -48,12 +55,14 @@ export function classroomJson(report: ClassroomReport): string {
     learners: report.learners,
     maxTurns: report.maxTurns,
     goalMet: report.goalMet,
+    worksheetGoalMet: report.worksheetGoalMet,
     packs: report.packs.map((p) => ({
       pack: p.packId,
       concepts: p.concepts,
       knownAtStart: Number(p.knownAtStart.toFixed(4)),
       answersRatio: p.answersRatio === null ? null : Number(p.answersRatio.toFixed(4)),
       goalMet: p.goalMet,
+      worksheet: p.worksheet,
       ...Object.fromEntries(p.policies.map((r) => [r.policy, r.metrics])),
     })),
   });

@@ -63,17 +63,19 @@ describe('runClassroom', () => {
   it('runs both policies on the same seeded learners and reports the ratio against the goal', async () => {
     const report = await runClassroom({ curriculum, packs: ['fractions'], learners: 4, seed: 3 });
     const pack = report.packs[0];
-    expect(pack?.policies.map((p) => p.policy)).toEqual(['adaptive', 'fixed']);
-    expect(pack?.policies.map((p) => p.runs.map((r) => r.learnerId))).toEqual([
-      ['learner-1', 'learner-2', 'learner-3', 'learner-4'],
-      ['learner-1', 'learner-2', 'learner-3', 'learner-4'],
-    ]);
+    expect(pack?.policies.map((p) => p.policy.replace(/\d+$/, 'N'))).toEqual(['adaptive', 'fixed', 'worksheet-N']);
+    for (const policy of pack?.policies ?? []) expect(policy.runs.map((r) => r.learnerId)).toEqual(['learner-1', 'learner-2', 'learner-3', 'learner-4']);
+    // The worksheet is as short as keeps its own false mastery under the goal.
+    const sheet = pack?.policies[2]?.metrics;
+    expect(sheet?.falseMastery).toBeLessThan(0.05);
+    expect(pack?.worksheet?.answersRatio).toBeCloseTo((pack?.policies[0]?.metrics.answersMean ?? 0) / (sheet?.answersMean ?? 1), 9);
     const [adaptive, fixed] = pack?.policies.map((p) => p.metrics) ?? [];
     expect(pack?.answersRatio).toBeCloseTo((adaptive?.answersMean ?? 0) / (fixed?.answersMean ?? 1), 9);
     const table = formatClassroom(report);
     expect(table).toMatch(/^fractions\s+adaptive\s+/m);
     expect(table).toMatch(/^fractions\s+fixed\s+/m);
     expect(table).toMatch(/adaptive\/fixed answers to mastery: \d\.\d\d \(goal <= 0\.60: (met|not met)\)/);
+    expect(table).toMatch(/adaptive\/worksheet answers to mastery: \d\.\d\d .* the worksheet needs \d+ items per concept/);
     const json = JSON.parse(classroomJson(report)) as { packs: Array<{ pack: string; answersRatio: number; adaptive: { answersMean: number } }> };
     expect(json.packs[0]?.pack).toBe('fractions');
     expect(json.packs[0]?.adaptive.answersMean).toBe(adaptive?.answersMean);

@@ -97,3 +97,28 @@ describe('explanation style in replies', () => {
     expect(reply.replies.filter((r) => r.move !== 'explain').every((r) => r.style === undefined)).toBe(true);
   });
 });
+
+describe('worksheet teaching (the fixed course without mastery learning)', () => {
+  it('moves on after its items whatever the answers: right ones do not end a concept early, wrong ones do not hold it', async () => {
+    session = await startSession({ curriculumDir: BUNDLED, teaching: { worksheet: 4 } });
+    await session.send('hi');
+    await session.send('start fractions');
+    const order = pack('fractions').order;
+    const seen: Array<{ concept: string; item: string }> = [];
+    let reveals = 0;
+    // Right answers on the first concept (mastery by the pack's rule would come after three), wrong ones after.
+    for (let turn = 0; turn < 80 && seen.filter((s) => s.concept !== order[0] && s.concept !== order[1]).length === 0; turn++) {
+      const item = session.openItem();
+      if (!item) break;
+      if (seen.at(-1)?.item !== item.id) seen.push({ concept: item.conceptId, item: item.id });
+      const result = await session.send(item.conceptId === order[0] ? correctAnswer(item) : wrong(item));
+      if (moves(result).includes('reveal')) reveals += 1;
+      if (moves(result).includes('ask-why')) await session.send('because the parts are equal shares of one whole');
+    }
+    const items = (concept: string | undefined) => seen.filter((s) => s.concept === concept).length;
+    expect(items(order[0])).toBe(4);
+    expect(items(order[1])).toBe(4);
+    expect(reveals).toBeGreaterThan(0);
+    expect(session.last.mastered).toEqual(expect.arrayContaining([order[0], order[1]]));
+  });
+});
