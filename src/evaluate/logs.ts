@@ -80,10 +80,19 @@ export function parseLog(text: string, name: string, columns: ColumnMapping = DE
     const user = cells[col.user] ?? '';
     const item = cells[col.item] ?? '';
     if (!user || !item) throw new LogError(`${name}:${n + 1}: ${!user ? columns.user : columns.item} is empty; every response needs a learner and an item`);
-    const time = col.timestamp >= 0 ? Number(cells[col.timestamp]) : 0;
-    responses.push({ user, item, skill: col.skill >= 0 ? (cells[col.skill] ?? '') : '', correct: TRUE.has(value), time: Number.isFinite(time) ? time : 0 });
+    const time = col.timestamp >= 0 ? timeOf(cells[col.timestamp] ?? '') : 0;
+    responses.push({ user, item, skill: col.skill >= 0 ? (cells[col.skill] ?? '') : '', correct: TRUE.has(value), time });
   }
+  if (responses.length === 0) throw new LogError(`${name}: no responses after the header; each line after it is one graded answer`);
   return inLearnerOrder(responses);
+}
+
+/** A number (seconds, an order id) or a date such as 2024-03-01 10:15:00; anything else keeps file order. */
+function timeOf(cell: string): number {
+  const n = Number(cell);
+  if (cell !== '' && Number.isFinite(n)) return n;
+  const date = Date.parse(cell);
+  return Number.isFinite(date) ? date : 0;
 }
 
 /** Groups by learner (in order of first appearance), each in time order; a stable sort keeps ties in file order. */

@@ -25,6 +25,16 @@ describe('reading response logs', () => {
     expect(() => parseLog(log, 'log.tsv')).toThrow(/log\.tsv:3: correct is "maybe"; write 1 for a correct answer and 0/);
   });
 
+  it('orders by dates as well as numbers', () => {
+    const log = 'user_id,item_id,timestamp,correct\na,late,2024-03-02 09:00:00,1\na,early,2024-03-01 17:30:00,0\n';
+    expect(parseLog(log, 'dated.csv').map((r) => r.item)).toEqual(['early', 'late']);
+  });
+
+  it('refuses an empty log rather than scoring nothing', () => {
+    expect(() => parseLog('user_id\titem_id\tcorrect\n\n', 'empty.tsv')).toThrow(/empty\.tsv: no responses after the header/);
+    expect(() => parseLog('', 'blank.tsv')).toThrow(/blank\.tsv: no column "user_id"/);
+  });
+
   it('says how to map a missing column', () => {
     expect(() => parseLog('student\titem_id\tcorrect\nx\ty\t1\n', 'log.tsv')).toThrow(/no column "user_id".*--columns user=<column>/);
     expect(() => parseColumns('learner=student')).toThrow(/the fields are user, item, skill, correct, timestamp/);
