@@ -2,7 +2,7 @@
 // every test response online from that learner's earlier responses only, and score the predictions.
 import { performance } from 'node:perf_hooks';
 import { ABILITY } from '../learner/ability.ts';
-import type { BktParams } from '../learner/mastery.ts';
+import { DEFAULT_BKT, type BktParams } from '../learner/mastery.ts';
 import { COMPONENT_NAMES, predictSuccess, type Component } from '../learner/performance.ts';
 import { fitBktPerSkill } from './bkt-fit.ts';
 import { fitPerformance, type FittedModel } from './fit.ts';
@@ -29,7 +29,8 @@ const logit = (p: number) => Math.log(p / (1 - p));
 
 /**
  * Item difficulty on the level scale from how often training learners got it right, shrunk toward the overall
- * rate; `leaveOut` removes one answer, so a training learner's own answer never rates the item it answers.
+ * rate; `heldOut` (that answer's correctness) removes one answer, so a training learner's own answer never
+ * rates the item it answers.
  */
 export function itemRater(train: readonly LogResponse[]) {
   const counts = new Map<string, { right: number; total: number }>();
@@ -43,10 +44,10 @@ export function itemRater(train: readonly LogResponse[]) {
   }
   const overall = train.length > 0 ? right / train.length : 0.5;
   const prior = 2;
-  return (item: string, leaveOut?: boolean): number => {
+  return (item: string, heldOut?: boolean): number => {
     const c = counts.get(item) ?? { right: 0, total: 0 };
-    const own = leaveOut === undefined ? 0 : 1;
-    const rate = (c.right - (leaveOut ? 1 : 0) + prior * overall) / (c.total - own + prior);
+    const own = heldOut === undefined ? 0 : 1;
+    const rate = (c.right - (heldOut ? 1 : 0) + prior * overall) / (c.total - own + prior);
     return ABILITY.start + (ABILITY.offset - logit(Math.min(0.99, Math.max(0.01, rate)))) / ABILITY.slope;
   };
 }
@@ -54,7 +55,7 @@ export function itemRater(train: readonly LogResponse[]) {
 export function fitOnLog(train: readonly LogResponse[], options: EvaluateOptions & { priorDifficulty?: (item: string) => number } = {}): FittedModel & { rate: ReturnType<typeof itemRater> } {
   const components = options.components ?? new Set(COMPONENT_NAMES);
   const fittedBkt = components.has('mastery') ? fitBktPerSkill(train) : new Map<string, BktParams>();
-  const bkt = (skill: string) => fittedBkt.get(skill) ?? { pInit: 0.2, pTransit: 0.12, pSlip: 0.1, pGuess: 0.15 };
+  const bkt = (skill: string) => fittedBkt.get(skill) ?? DEFAULT_BKT;
   const rate = itemRater(train);
   const steps = replayAll(train, { bkt, difficulty: (r) => rate(r.item, r.correct) });
   const fitted = fitPerformance(steps, {
@@ -72,7 +73,7 @@ export function evaluate(train: readonly LogResponse[], test: readonly LogRespon
   const fitted = fitOnLog(train, options);
   const fitSeconds = (performance.now() - started) / 1000;
   const { model, items, rate } = fitted;
-  const replay = createReplay({ bkt: (skill) => model.concepts[skill]?.bkt ?? { pInit: 0.2, pTransit: 0.12, pSlip: 0.1, pGuess: 0.15 }, difficulty: (r) => rate(r.item) });
+  const replay = createReplay({ bkt: (skill) => model.concepts[skill]?.bkt ?? DEFAULT_BKT, difficulty: (r) => rate(r.item) });
   const predicted = new Float64Array(test.length);
   const actual = test.map((r) => r.correct);
   const t0 = performance.now();
