@@ -63,11 +63,13 @@ export function poseItem(d: Draft, pack: Pack, concept: Concept, choice: ItemCho
 
 function choose(d: Draft, pack: Pack, concept: Concept, extra: { target?: number; below?: number; above?: number } = {}): ItemChoice | undefined {
   if (isFixed(d)) return nextAuthoredItem(concept, d.state.conversation.recent);
+  const model = packModel(pack);
+  const evidence = evidenceFor(d, pack, concept.id);
   return chooseItem({
     pack,
     concept,
     states: d.state.concepts,
-    predict: (item) => predictSuccess(packModel(pack), concept.id, d.ctx.items.difficulty(pack.id, item), evidenceFor(d, pack, concept.id)),
+    predict: (item) => predictSuccess(model, concept.id, d.ctx.items.difficulty(pack.id, item), evidence),
     recent: d.state.conversation.recent,
     ...extra,
   });
