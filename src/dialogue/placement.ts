@@ -8,8 +8,10 @@
 // shown only after two right answers, on items that cannot be guessed where the concept has them.
 import { grade } from '../curriculum/answers.ts';
 import type { Concept, Pack } from '../curriculum/pack.ts';
-import { ABILITY, predictedSuccess } from '../learner/ability.ts';
+import { ABILITY } from '../learner/ability.ts';
+import { EMPTY_HISTORY } from '../learner/history.ts';
 import { DEFAULT_BKT } from '../learner/mastery.ts';
+import { DEFAULT_PERFORMANCE, predictSuccess } from '../learner/performance.ts';
 import { startReview } from '../learner/review.ts';
 import { chooseItem } from '../learner/selection.ts';
 import { editConcept, openItem, packState, say, type Draft } from './draft.ts';
@@ -103,7 +105,7 @@ function posePlacementItem(d: Draft, pack: Pack): boolean {
     concept: unguessable.length > 0 ? { ...concept, items: unguessable } : concept,
     states: {},
     // A hypothetical learner at level 3 who has not practised the concept.
-    predict: (item) => predictedSuccess(3, DEFAULT_BKT.pInit, item.difficulty),
+    predict: (item) => predictSuccess(DEFAULT_PERFORMANCE, concept.id, item.difficulty, { ability: 3, pKnown: DEFAULT_BKT.pInit, concept: EMPTY_HISTORY, total: EMPTY_HISTORY }),
     recent: d.state.conversation.recent,
     target: PLACEMENT_DIFFICULTY_TARGET,
   });

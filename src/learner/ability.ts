@@ -26,12 +26,6 @@ export function levelSuccess(ability: number, difficulty: number): number {
   return sigmoid(ABILITY.offset + ABILITY.slope * (ability - difficulty));
 }
 
-/** Predicted chance of an unaided correct answer to an item of difficulty `difficulty`. */
-export function predictedSuccess(ability: number, pKnown: number, difficulty: number): number {
-  const level = ability + ABILITY.masteryWeight * (pKnown - 0.5);
-  return sigmoid(ABILITY.offset + ABILITY.slope * (level - difficulty));
-}
-
 export type Pace = 'fast' | 'normal' | 'slow';
 
 export interface AbilityOutcome {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ABILITY, paceOf, predictedSuccess, updateAbility, updateItemDifficulty } from '../../src/learner/ability.ts';
+import { ABILITY, paceOf, updateAbility, updateItemDifficulty } from '../../src/learner/ability.ts';
+import { EMPTY_HISTORY } from '../../src/learner/history.ts';
+import { DEFAULT_PERFORMANCE, predictSuccess } from '../../src/learner/performance.ts';
+
+/** The tutor's prediction before any calibration, for a learner with no history on the concept. */
+const predictedSuccess = (ability: number, pKnown: number, difficulty: number) =>
+  predictSuccess(DEFAULT_PERFORMANCE, 'any', difficulty, { ability, pKnown, concept: EMPTY_HISTORY, total: EMPTY_HISTORY });
 
 describe('difficulty and ability', () => {
   it('predicts 75% success on an item at the learner\'s level, less on harder items', () => {

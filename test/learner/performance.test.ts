@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../src/curriculum/load.ts';
-import { predictedSuccess } from '../../src/learner/ability.ts';
 import { EMPTY_HISTORY, recordAnswer, type AnswerHistory } from '../../src/learner/history.ts';
 import { DEFAULT_PERFORMANCE, packModel, predictSuccess, type PerformanceModel } from '../../src/learner/performance.ts';
 import { MINI } from '../helpers/session.ts';
@@ -13,7 +12,8 @@ describe('the performance model', () => {
       for (const pKnown of [0.1, 0.5, 0.95]) {
         for (const difficulty of [1, 3, 5]) {
           const p = predictSuccess(DEFAULT_PERFORMANCE, 'any', difficulty, { ability, pKnown, concept: after([true, false]), total: after([true]) });
-          expect(p).toBeCloseTo(predictedSuccess(ability, pKnown, difficulty), 12);
+          // docs/learner-model.md: p = σ(1.1 + 1.3 (θ + 1.5 (pKnown − 0.5) − d))
+          expect(p).toBeCloseTo(1 / (1 + Math.exp(-(1.1 + 1.3 * (ability + 1.5 * (pKnown - 0.5) - difficulty)))), 12);
         }
       }
     }
