@@ -13,9 +13,11 @@ import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { startingMastery } from './learner/performance.ts';
 import { createKeyedLock } from './lock.ts';
-import { guardText, type Guarded } from './model/guard.ts';
+import { guardText, harmlessSentence, protectedItems, type Guarded, type GuardScene } from './model/guard.ts';
+import { inspectText } from './curriculum/leaks.ts';
+import { answerText } from './curriculum/answers.ts';
 import { isModelMove } from './model/llm-prompt.ts';
-import type { Model, ModelUsage, SayContext } from './model/model.ts';
+import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './model/model.ts';
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
@@ -94,6 +96,12 @@ export interface TutorOptions {
    * order at their authored difficulty, explanations in the concept's first authored style.
    */
   teaching?: Teaching;
+  /**
+   * Ask the model, as a judge, about replies the guard's rules cannot read (another script, an encoded-looking
+   * token, another language) instead of always sending the authored wording. Off by default: a judge is one
+   * more call, and a model that can be talked into leaking can be talked into passing a leak.
+   */
+  guardJudge?: boolean;
 }
 
 export interface HistoryMessage {
@@ -197,45 +205,95 @@ export function createTutor(options: TutorOptions): Tutor {
   const teaching: Teaching = options.teaching ?? 'adaptive';
 
   /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
-  function authored(move: Move, context: SayContext, hintLevel: number): Guarded {
-    return guardText(realizeOffline(move, context), move, hintLevel);
+  function authored(move: Move, context: SayContext, hintLevel: number, scene: GuardScene): Guarded {
+    return guardText(realizeOffline(move, context), move, hintLevel, { ...scene, authored: undefined });
   }
 
-  /** One model attempt, streamed sentence by sentence through the guard; stops at the first leaking sentence. */
-  async function attempt(move: Move, context: SayContext, hintLevel: number, onDelta?: (text: string) => void): Promise<Guarded> {
+  interface Attempt {
+    raw: string;
+    guarded: Guarded;
+  }
+
+  /**
+   * One model attempt. Sentences that carry nothing an answer could be made of stream as they come; from the
+   * first one that does, the rest waits until the whole reply has passed the guard.
+   */
+  async function attempt(move: Move, context: SayContext, hintLevel: number, scene: GuardScene, onDelta?: (text: string) => void): Promise<Attempt> {
+    const items = protectedItems(move, scene.later);
     let text = '';
     let shown = 0;
+    let holding = !onDelta;
     for await (const chunk of model.say(move, context)) {
       text += chunk;
       const end = sentenceEnd(text);
-      if (end > shown) {
-        const checked = guardText(text.slice(0, end), move, hintLevel);
-        if (checked.leak) return checked;
-        onDelta?.(text.slice(shown, end));
-        shown = end;
+      if (holding || end <= shown) continue;
+      const sentence = text.slice(shown, end);
+      const checked = guardText(text.slice(0, end), move, hintLevel, scene);
+      if (checked.leak) return { raw: text, guarded: checked };
+      if (checked.unverified || !harmlessSentence(sentence, items)) {
+        holding = true;
+        continue;
       }
+      onDelta?.(sentence);
+      shown = end;
     }
-    return guardText(text, move, hintLevel);
+    const guarded = guardText(text, move, hintLevel, scene);
+    if (!guarded.leak && !guarded.unverified && onDelta && text.length > shown) onDelta(text.slice(shown));
+    return { raw: text, guarded };
   }
 
-  /** A move in words: the model's where it speaks this move, regenerated once on a leak, else the authored text. */
-  async function speak(move: Move, context: SayContext, hintLevel: number, onDelta: (text: string) => void): Promise<Guarded> {
-    if (offline || !isModelMove(move.kind) || context.signal?.aborted) return authored(move, context, hintLevel);
+  /** Asks the judge about a text the rules could not read; anything but a clear "safe" keeps it from the learner. */
+  async function judged(move: Move, context: SayContext, result: Attempt, scene: GuardScene): Promise<boolean> {
+    if (!options.guardJudge || !model.judge || !result.guarded.unverified) return false;
     try {
-      const first = await attempt(move, context, hintLevel, onDelta);
-      if (!first.leak && first.text.trim()) return first;
-      if (first.leak) {
-        log.warn({ move: move.kind, item: move.guardItem?.id, form: first.leak.form, model: model.id }, 'answer guard caught a leak; regenerating once, stricter');
-        const second = await attempt(move, { ...context, strict: true }, hintLevel);
-        if (!second.leak && second.text.trim()) return second;
-        log.warn({ move: move.kind, item: move.guardItem?.id, model: model.id }, 'the regeneration leaked too; sending the authored text');
-        const fallback = authored(move, context, hintLevel);
-        return { text: fallback.text, leak: first.leak };
+      for (const item of protectedItems(move, scene.later)) {
+        const verdict = await model.judge({ itemPrompt: item.prompt, answer: answerText(item.answer), text: result.raw }, context);
+        if (verdict !== 'safe') return false;
+      }
+      return true;
+    } catch (error) {
+      log.warn({ err: error, model: model.id }, 'the judge failed; sending the authored text');
+      return false;
+    }
+  }
+
+  /** A move in words: the model's where it speaks this move, regenerated once if the guard stops it, else the authored text. */
+  async function speak(move: Move, context: SayContext, hintLevel: number, scene: GuardScene, onDelta: (text: string) => void): Promise<Guarded> {
+    if (offline || !isModelMove(move.kind) || context.signal?.aborted) return authored(move, context, hintLevel, scene);
+    try {
+      const first = await attempt(move, context, hintLevel, scene, onDelta);
+      if (!first.guarded.leak && !first.guarded.unverified && first.raw.trim()) return first.guarded;
+      if (await judged(move, context, first, scene)) return { text: first.raw };
+      if (first.guarded.leak || first.guarded.unverified) {
+        log.warn({ move: move.kind, item: move.guardItem?.id, form: first.guarded.leak?.form, unverified: first.guarded.unverified, model: model.id }, 'answer guard stopped a reply; regenerating once, stricter');
+        const second = await attempt(move, { ...context, strict: true }, hintLevel, scene);
+        if (!second.guarded.leak && !second.guarded.unverified && second.raw.trim()) return second.guarded;
+        if (await judged(move, context, second, scene)) return { text: second.raw };
+        log.warn({ move: move.kind, item: move.guardItem?.id, model: model.id }, 'the regeneration was stopped too; sending the authored text');
+        const fallback = authored(move, context, hintLevel, scene);
+        return { text: fallback.text, ...(first.guarded.leak ? { leak: first.guarded.leak } : {}), ...(first.guarded.unverified ? { unverified: first.guarded.unverified } : {}) };
       }
     } catch (error) {
       log.warn({ err: error, move: move.kind, model: model.id }, 'model failed; using the offline wording for this move');
     }
-    return authored(move, context, hintLevel);
+    return authored(move, context, hintLevel, scene);
+  }
+
+  /** A model's diagnosis is used only if its label is a short phrase and neither it nor its question gives the answer away. */
+  function safeDiagnosis(item: Item, diagnosis: Diagnosis, learnerText: string): Diagnosis | undefined {
+    const label = diagnosis.label.trim();
+    const words = label.split(/\s+/).length;
+    if (!/^[\p{L}' ,-]+$/u.test(label) || words > 10) return undefined;
+    const context = { prompt: item.prompt, history: [learnerText] };
+    const clean = (text: string) => inspectText(item.answer, text, context).kind === 'clean';
+    return clean(label) && clean(diagnosis.question) ? diagnosis : undefined;
+  }
+
+  /** Grading evidence must be the learner's own words: anything else a model "quotes" is dropped. */
+  function ownWordsOnly(grade: ModelGrade, learnerText: string): ModelGrade {
+    const fold = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+    const theirs = fold(learnerText);
+    return { ...grade, points: grade.points.map((p) => (p.evidence && theirs.includes(fold(p.evidence).replace(/^["'“]|["'”]$/g, '')) ? p : { ...p, evidence: '' })) };
   }
 
   /** Model help before the policy decides; a failure or a timeout simply means no help this turn. */
@@ -245,16 +303,35 @@ export function createTutor(options: TutorOptions): Tutor {
     try {
       if (wanted.grade && model.grade) {
         const grade = await model.grade(wanted.grade, input.text, context);
-        return grade ? { grade } : {};
+        return grade ? { grade: ownWordsOnly(grade, input.text) } : {};
       }
       if (wanted.diagnose && model.diagnose) {
         const diagnosis = await model.diagnose(wanted.diagnose, input.text, context);
-        return diagnosis ? { diagnosis } : {};
+        const safe = diagnosis ? safeDiagnosis(wanted.diagnose, diagnosis, input.text) : undefined;
+        if (diagnosis && !safe) log.warn({ item: wanted.diagnose.id, model: model.id }, 'answer guard dropped a model diagnosis');
+        return safe ? { diagnosis: safe } : {};
       }
     } catch (error) {
       log.warn({ err: error, model: model.id }, 'model grading or diagnosis failed; deciding without it');
     }
     return {};
+  }
+
+  /** What the learner has seen and written about the item open before this turn, for the guard. */
+  async function itemHistory(prior: LearnerState): Promise<{ itemId?: string; texts: string[] }> {
+    const open = prior.conversation.open;
+    if (!open) return { texts: [] };
+    const learnerId = prior.learnerId;
+    const turns = await store.recentTurns(learnerId, 12);
+    const texts = turns.filter((t) => t.at >= open.posedAt).flatMap((t) => [t.text, ...t.replies.map((r) => r.text)]).filter(Boolean);
+    return { itemId: open.itemId, texts };
+  }
+
+  /** A move's why, unless it would give a protected answer away (it can quote a model's words): then a plain one. */
+  function safeWhy(move: Move, scene: GuardScene): string {
+    const items = protectedItems(move, scene.later);
+    const clean = items.every((item) => inspectText(item.answer, move.why, { prompt: item.prompt }).kind === 'clean');
+    return clean ? move.why : 'the next step the tutor chose for this question';
   }
 
   const nothingYet = (): TurnSummary => ({ open: null, mastery: {}, mastered: [] });
@@ -307,19 +384,29 @@ export function createTutor(options: TutorOptions): Tutor {
       const d = decideTurn({ curriculum, items, now: at, teaching }, prior, { ...input, assist });
       const state = d.state;
       const replies: Reply[] = [];
+      const history = offline ? { texts: [] as string[] } : await itemHistory(prior);
+      const language = state.conversation.packId ? curriculum.packs.get(state.conversation.packId)?.spec.language : undefined;
       for (const [i, move] of d.moves.entries()) {
         if (move.kind === 'export') {
           const data = created ? { learnerId: prior.learnerId, note: 'nothing stored yet' } : await store.exportLearner(prior.learnerId);
           move.json = JSON.stringify(data, null, 2);
         }
         const hintLevel = state.conversation.open?.hintsUsed ?? 0;
-        const guarded = await speak(move, baseContext(state, i), hintLevel, (text) => emit({ type: 'delta', text }));
-        if (guarded.leak) log.warn({ move: move.kind, item: move.guardItem?.id, form: guarded.leak.form }, 'answer guard replaced a reply');
+        const context = baseContext(state, i);
+        const scene: GuardScene = {
+          authored: realizeOffline(move, context),
+          history: 'itemId' in history && history.itemId === move.guardItem?.id ? history.texts : [],
+          learnerText: input.text,
+          later: d.moves.slice(i + 1).flatMap((m) => (m.kind === 'pose' ? [m.item] : [])),
+          ...(language ? { language } : {}),
+        };
+        const guarded = await speak(move, context, hintLevel, scene, (text) => emit({ type: 'delta', text }));
+        if (guarded.leak || guarded.unverified) log.warn({ move: move.kind, item: move.guardItem?.id, form: guarded.leak?.form, unverified: guarded.unverified }, 'answer guard replaced a reply');
         const choices = choicesFor(move);
         const reply: Reply = {
           text: guarded.text,
           ...(choices ? { choices } : {}),
-          why: move.why,
+          why: safeWhy(move, scene),
           move: move.kind,
           ...(move.kind === 'explain' || move.kind === 'question' ? { style: move.style } : {}),
           ...(move.kind === 'export' ? { attachment: { filename: 'ponder-my-data.json', mimeType: 'application/json', content: move.json } } : {}),

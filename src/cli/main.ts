@@ -104,8 +104,9 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .description('Precision and recall of the leak detector on MRBench-format JSON (labelled tutor responses).')
     .argument('<file>', 'an MRBench-format JSON file')
     .option('--json', 'print one JSON object')
-    .action(async (file: string, options: { json?: boolean }) => {
-      const ok = await evaluateGuardCommand(resolve(file), options.json === true, out);
+    .option('--seen <file>', 'provenance: JSON {"seen": "all" | "none" | [conversation ids or indices]} of the dialogues read while writing rules')
+    .action(async (file: string, options: { json?: boolean; seen?: string }) => {
+      const ok = await evaluateGuardCommand(resolve(file), { json: options.json === true, ...(options.seen ? { seen: resolve(options.seen) } : {}) }, out);
       if (!ok) process.exitCode = 1;
     });
 

@@ -1,5 +1,6 @@
 // The MRBench file format (Maurya et al., NAACL 2025): dialogues with tutor responses labelled by people.
 // Only the fields the guard's evaluation reads are required; the rest of each record passes through unread.
+// Also the provenance file that says which of a file's dialogues were read while detection rules were written.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -48,4 +49,37 @@ export function revealLabel(annotation: z.infer<typeof annotationSchema> | undef
   if (/^yes/i.test(raw)) return /incorrect/i.test(raw) ? 'reveals-incorrect' : 'reveals-correct';
   if (/^no/i.test(raw)) return 'does-not-reveal';
   return undefined;
+}
+
+const provenanceSchema = z.strictObject({
+  /** The file name of the data the statement is about, so one file's provenance is not applied to another. */
+  data: z.string().optional(),
+  /** "all", "none", or the dialogues read: conversation_id strings or 0-based indices in the file (numbers). */
+  seen: z.union([z.literal('all'), z.literal('none'), z.array(z.union([z.string(), z.number().int().nonnegative()]))]),
+  note: z.string().optional(),
+});
+
+/** Which dialogues of an MRBench file were read while detection rules were written. */
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+// Strict, so a misspelt key fails loudly instead of quietly counting every dialogue as unseen.
+export function parseProvenance(json: string): Provenance {
+  const parsed = provenanceSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new Error(`not a provenance file: ${where}${issue?.message ?? 'unreadable'}`);
+  }
+  return parsed.data;
+}
+
+export function readProvenance(file: string): Provenance {
+  return parseProvenance(readFileSync(file, 'utf8'));
+}
+
+/** Whether the dialogue at `index` was read while rules were written; a listed id covers every copy of it. */
+export function wasSeen(provenance: Provenance, dialogue: MrBenchDialogue, index: number): boolean {
+  if (provenance.seen === 'all') return true;
+  if (provenance.seen === 'none') return false;
+  return provenance.seen.some((entry) => (typeof entry === 'number' ? entry === index : entry === dialogue.conversation_id));
 }

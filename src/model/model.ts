@@ -7,7 +7,7 @@ import type { Style } from '../curriculum/schema.ts';
 
 export interface ModelUsage {
   model: string;
-  purpose: 'say' | 'grade' | 'diagnose';
+  purpose: 'say' | 'grade' | 'diagnose' | 'judge';
   inputTokens: number;
   /** Input tokens served from the provider's prompt cache. */
   cachedTokens: number;
@@ -56,6 +56,19 @@ export interface Diagnosis {
   question: string;
 }
 
+/** What a judge reads: a model text that the guard's rules could not verify, and what it must not give away. */
+export interface JudgeRequest {
+  /** The open item's prompt, as the learner sees it. */
+  itemPrompt: string;
+  /** The answer that must not reach the learner, in words (e.g. "3/8", "option b: 0.4"). */
+  answer: string;
+  /** The model text in question. */
+  text: string;
+}
+
+/** A judge's strict answer: anything but a clear "safe" is a leak (the guard fails closed). */
+export type JudgeVerdict = 'safe' | 'leak';
+
 export interface Model {
   /** Shown at start-up and stored with each turn, e.g. "offline" or "anthropic:claude-...". */
   readonly id: string;
@@ -65,4 +78,11 @@ export interface Model {
   grade?(item: Item, answer: string, context: SayContext): Promise<ModelGrade | undefined>;
   /** Names the misconception behind an unexpected wrong answer, with a question aimed at it. */
   diagnose?(item: Item, answer: string, context: SayContext): Promise<Diagnosis | undefined>;
+  /**
+   * A second opinion on a text the guard's rules could not verify: could a learner read the answer from it?
+   * Only ever consulted to let such a text through. Resolves 'safe' only on a clear "no"; any other answer is
+   * 'leak'. Rejects when the call fails (error, timeout, abort), as the other methods do; the caller treats a
+   * rejection as 'leak'.
+   */
+  judge?(request: JudgeRequest, context: SayContext): Promise<JudgeVerdict>;
 }

@@ -478,3 +478,49 @@ describe('learner data commands on a missing database', () => {
     expect(existsSync(db)).toBe(false);
   }, 90_000);
 });
+
+describe('guard evaluate', { timeout: 90_000 }, () => {
+  // A made-up MRBench-format file: one dialogue with a reference solution, one without.
+  const file = join(TMP, 'mrbench.json');
+  const seen = join(TMP, 'seen.json');
+  writeFileSync(file, JSON.stringify([
+    {
+      conversation_id: 'pens',
+      Data: 'MathDial',
+      conversation_history: 'Tutor: Please solve this. The question is: Ana has 3 boxes of 5 pens. How many pens does she have?\n Student: 3 + 5 = 8\n 8',
+      Ground_Truth_Solution: '3 x 5 = 15\n 15',
+      anno_llm_responses: { A: { response: 'How many boxes are there?', annotation: { Revealing_of_the_Answer: 'No' } } },
+    },
+    {
+      conversation_id: 'words',
+      Data: 'Bridge',
+      conversation_history: 'Tutor: What is the sum of 7 and 9?\n Student: 15',
+      Ground_Truth_Solution: 'Not Available',
+      anno_llm_responses: { A: { response: 'Count on from 9.', annotation: { Revealing_of_the_Answer: 'No' } } },
+    },
+  ]));
+  writeFileSync(seen, JSON.stringify({ seen: 'all', note: 'Made up for the test.' }));
+
+  it('ponder guard evaluate --help names the file, --json and --seen', () => {
+    const run = ponder(['guard', 'evaluate', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Usage: ponder guard evaluate \[options\] <file>/);
+    for (const option of ['--json', '--seen <file>']) expect(run.stdout).toContain(option);
+  });
+
+  it('heads with runtime mode and states the provenance it was given', () => {
+    const run = ponder(['guard', 'evaluate', file, '--seen', seen]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^runtime mode, the headline/m);
+    expect(run.stdout).toMatch(/^provenance \(.*seen\.json\): rules were written from all 2 dialogues of this file, both halves; 0 not seen\. Made up for the test\.$/m);
+    expect(run.stdout).toMatch(/goal .*not measurable here, no scored dialogue here is unseen/);
+    expect(run.stdout).toMatch(/not scored, 1 of 1: no reference answer: Ground_Truth_Solution is "Not Available"/);
+  });
+
+  it('prints one JSON line with --json, and says when no provenance was given', () => {
+    const run = ponder(['guard', 'evaluate', file, '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, mode: 'runtime', responses: 1, provenance: null, goal: { verdict: 'not measurable' } });
+    expect(ponder(['guard', 'evaluate', file]).stdout).toMatch(/^provenance: not given \(--seen <file>\)/m);
+  });
+});

@@ -59,8 +59,12 @@ describe('numeric answers', () => {
     const p = { prompt: 'What is half of 8?' };
     expectLeak(findLeak(four, 'It is 4.', p), '4');
     expectLeak(findLeak(four, 'Split it into four groups', p), '4', 'four');
-    expectLeak(findLeak(four, 'Is it 8/2?', p), '8/2');
+    // The question's own numbers as its calculation ("half" shows the 2) leave the working to the learner;
+    // a calculation with a number it does not give is the answer in disguise.
     expect(findLeak(four, 'What is 8 divided by 2?', p)).toBeUndefined();
+    expect(findLeak(four, 'Is it 8/2?', p)).toBeUndefined();
+    expectLeak(findLeak(four, 'Is it 12/3?', p), '12/3');
+    expectLeak(findLeak(four, 'Is it 3 + 1?', p), '3 + 1');
     expect(findLeak(four, 'Think of 2 groups of 2', p)).toBeUndefined();
   });
 
@@ -115,8 +119,9 @@ describe('choice answers', () => {
     expect(leak('Compare 1/6, 2/5 and 1/5.')).toBeUndefined();
   });
 
-  it('is not a leak when it names the correct option together with another', () => {
-    expect(leak('Maybe 1/6 or 2/5?')).toBeUndefined();
+  it('is a leak to name the correct option with only some of the others: the choice is narrowed for the learner', () => {
+    expect(leak('Maybe 1/6 or 2/5?')).toEqual({ form: '2/5' });
+    expect(leak('Maybe 1/6 or 1/5?')).toBeUndefined();
   });
 
   it('is not a leak for a wrong letter or a word that only starts with the letter', () => {

@@ -16,9 +16,9 @@ describe('a new number equal to the answer', () => {
     expect(leaks(text)).toBe(true);
   });
 
-  it('does not leak when it only feeds a calculation', () => {
-    expect(leaks('Think about 42 x 2.')).toBe(false);
-    expect(leaks('What is 42 + 8 - 8?')).toBe(false);
+  it('leaks even when it only feeds a calculation: the learner has not seen it, so any appearance tells them', () => {
+    expect(leaks('Think about 42 x 2.')).toBe(true);
+    expect(leaks('What is 42 + 8 - 8?')).toBe(true);
   });
 });
 
@@ -69,9 +69,10 @@ describe('equivalent forms', () => {
 
   it('reads thousands separators and thousands in words', () => {
     const steps = numeric(2000);
-    expect(findLeak(steps, 'He walked 2,000 steps.', { prompt: 'How many steps?' })).toEqual({ form: '2000' });
-    expect(findLeak(steps, 'He walked two thousand steps.', { prompt: 'How many steps?' })).toEqual({ form: '2000' });
-    expect(findLeak(numeric(1_250_000), 'That makes 1,250,000.', { prompt: 'How many?' })).toEqual({ form: '1250000' });
+    // The form is reported as written, so a log shows what the learner would have seen.
+    expect(findLeak(steps, 'He walked 2,000 steps.', { prompt: 'How many steps?' })).toEqual({ form: '2,000' });
+    expect(findLeak(steps, 'He walked two thousand steps.', { prompt: 'How many steps?' })).toEqual({ form: 'two thousand' });
+    expect(findLeak(numeric(1_250_000), 'That makes 1,250,000.', { prompt: 'How many?' })).toEqual({ form: '1,250,000' });
   });
 });
 
@@ -94,62 +95,6 @@ describe('another number stated as the answer', () => {
   it('is free when the number it replaces is not the learner\'s answer', () => {
     expect(findLeak(fortyTwo, 'Try 40, not 44.', answered)).toBeUndefined();
     expect(findLeak(fortyTwo, 'What is 50 - 8?', answered)).toBeUndefined();
-  });
-});
-
-describe('"the correct total of <calculation> is N" names N as the answer', () => {
-  const answered: LeakContext = { prompt, history: [prompt, '38'], learnerAnswers: ['38'] };
-
-  it('leaks the answer, or another number once the learner has answered', () => {
-    expect(findLeak(fortyTwo, 'The correct total of 30 + 12 is 42 apples.', { prompt })).toEqual({ form: '42' });
-    expect(findLeak(fortyTwo, 'The correct total of 30 + 10 is actually 40, not 50.', answered)).toEqual({ form: '40 (stated as the answer)' });
-  });
-
-  it('is free in authored text, where no answer is on the table', () => {
-    expect(findLeak(fortyTwo, 'For example, the correct total of 3 + 4 is 7.', { prompt })).toBeUndefined();
-  });
-});
-
-describe('a number stated as the final result of the problem, in a conversation', () => {
-  // The learner answered 38; the answer is 42.
-  const answered: LeakContext = { prompt, history: [prompt, 'Sam has 50 - 12 = 38 apples.\n38'], learnerAnswers: ['38'] };
-  const shop = 'A pen costs $3 and a book costs $12. How much does Ana pay for 2 pens and a book?';
-  const eighteen = numeric(18);
-  const paid: LeakContext = { prompt: shop, history: [shop, 'She pays 3 + 12 = 15.\n15'], learnerAnswers: ['15'] };
-  const shirts = 'A shop has 40 shirts. A quarter of them are red and 12 are blue. The rest are green. How many green shirts are there?';
-  const shirtsTalk: LeakContext = { prompt: shirts, history: [shirts, 'So 10 red shirts?', 'I think there are 8.\n8'], learnerAnswers: ['8'] };
-
-  it.each([
-    ['a new number closing the reply with the question\'s noun', 'Taking away 8 more, it comes to 34 apples.', answered],
-    ['the learner\'s wrong answer worked out as the result', 'Right, so Sam has 50 - 12 = 38 apples left.', answered],
-  ])('leaks: %s', (_why, text, context) => {
-    expect(findLeak(fortyTwo, text, context)).toBeDefined();
-  });
-
-  it('leaks a money result when the question asks about money', () => {
-    expect(findLeak(eighteen, 'So the total cost would be $20.', paid)).toEqual({ form: '20 (stated as the result)' });
-    expect(findLeak(eighteen, 'Adding the book makes the total cost $21.', paid)).toEqual({ form: '21 (stated as the result)' });
-    expect(findLeak(eighteen, 'Yes, so Ana pays $15.', paid)).toEqual({ form: '15 (stated as the result)' });
-  });
-
-  it('leaks a number from the conversation restated in the question\'s own words, not one about something else', () => {
-    expect(findLeak(numeric(18), 'There are 10 green shirts.', shirtsTalk)).toEqual({ form: '10 (stated as the result)' });
-    expect(findLeak(numeric(18), 'There are 10 red shirts.', shirtsTalk)).toBeUndefined();
-  });
-
-  it.each([
-    'That gives 30 apples, and then he gives away 8 more.',
-    'Does that make 30 apples?',
-    'Each friend then gets 6 pears.',
-    'So Sam had 50 apples.',
-    'If he gave away 20, he would have 30 apples.',
-  ])('does not leak when it is not the conclusion, asks, is about something else, or comes from the prompt: %j', (text) => {
-    expect(findLeak(fortyTwo, text, answered)).toBeUndefined();
-  });
-
-  it('is free in authored hints, which pass the prompt only', () => {
-    expect(findLeak(fortyTwo, 'Taking away 8 more, it comes to 34 apples.', { prompt })).toBeUndefined();
-    expect(findLeak(eighteen, 'So the total cost would be $20.', { prompt: shop })).toBeUndefined();
   });
 });
 

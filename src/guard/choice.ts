@@ -1,0 +1,70 @@
+// Choice answers: any reference that singles out the right option gives it away, by its letter ("(b)",
+// "option b"), its place ("the second option", "option 2", "the last one"), its text or value when the other
+// options are not named beside it, or by ruling out every other option ("not a, c or d").
+import { optionLetter } from '../curriculum/answers.ts';
+import { numberMentions, readNumber } from '../curriculum/numbers.ts';
+import type { Reading } from './readings.ts';
+import { containsPhrase } from './phrases.ts';
+import { near } from './values.ts';
+import type { Found } from './numeric.ts';
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+const ORDINAL_DIGITS = ['1st', '2nd', '3rd', '4th', '5th', '6th'];
+const CARDINALS = ['one', 'two', 'three', 'four', 'five', 'six'];
+const OPTION_NOUN = String.raw`(?:option|choice|answer|one|button|possibility|alternative|item|pick|bullet)`;
+
+/** Patterns that refer to the option at `index` of `count`, by letter or by place. */
+function referencesTo(index: number, count: number): RegExp[] {
+  const letter = optionLetter(index);
+  const place = [ORDINALS[index], ORDINAL_DIGITS[index], ...(index === count - 1 ? ['last', 'final', 'bottom'] : []), ...(index === 0 ? ['top'] : [])].filter(Boolean).join('|');
+  const number = `${index + 1}|${CARDINALS[index] ?? ''}`;
+  // "is a", "be a" are articles, not the option a.
+  const verbs = letter === 'a' ? 'answer|option|choice|letter' : String.raw`answer|option|choice|letter|pick|choose|select|go\s+(?:with|for)|it's|its|is|it\s+is|be`;
+  return [
+    new RegExp(String.raw`(?:${verbs})\s*(?:is|would\s+be|:)?\s*["'(\[\x60]?${letter}["')\]\x60]?(?![\p{L}\p{N}])`, 'iu'),
+    new RegExp(String.raw`(?:^|[\s(\[])\(?${letter}\)(?![\p{L}\p{N}])|\(${letter}\)|\[${letter}\]`, 'iu'),
+
+    new RegExp(String.raw`\b(?:${place})\s+(?:${OPTION_NOUN}|of\s+the\s+(?:options|choices|answers))`, 'i'),
+    new RegExp(String.raw`\b(?:option|choice|answer|number|no\.?|#)\s*(?:${number})\b`, 'i'),
+  ];
+}
+
+/** A letter on its own ("it's b.", "b!"), outside code (where a and b are table names) and not in col_b, b.key or b's. */
+const aloneLetter = (letter: string) => new RegExp(String.raw`(?<![\p{L}\p{N}'’_.\x60-])${letter}(?![\p{L}\p{N}'’_\x60-]|\.\w)`, 'iu');
+const withoutCode = (text: string) => text.replace(/```[\s\S]*?```|`[^`\n]*`/g, ' ');
+
+const refersTo = (text: string, index: number, count: number) =>
+  referencesTo(index, count).some((re) => re.test(text)) || (index > 0 && aloneLetter(optionLetter(index)).test(withoutCode(text)));
+
+export function choiceFound(options: readonly string[], correct: string, readings: readonly Reading[], prompt: string): Found | undefined {
+  const index = options.indexOf(correct);
+  const letter = optionLetter(index);
+  const others = options.map((_, i) => i).filter((i) => i !== index);
+  const optionValue = (o: string) => {
+    const r = readNumber(o);
+    return r && !r.rest ? r.value : undefined;
+  };
+  const value = optionValue(correct);
+  const otherValues = others.map((i) => optionValue(options[i] ?? '')).filter((v): v is number => v !== undefined);
+  for (const reading of readings) {
+    const text = reading.text.replace(/\b(?:e\.g|i\.e)\./g, ' ');
+    const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
+    if (reading.transformed) {
+      if (correct.replace(/\W/g, '').length >= 4 && containsPhrase(text, correct) && !others.some((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
+      continue;
+    }
+    // Every option named alike (a neutral list) points at none of them.
+    const namesAll = options.every((_, i) => refersTo(text, i, options.length));
+    if (!namesAll && refersTo(text, index, options.length)) return tag(`option ${letter}`);
+    if (others.length > 1 && others.every((i) => refersTo(text, i, options.length)) && !refersTo(text, index, options.length)) {
+      return tag(`option ${letter}, by ruling out the others`);
+    }
+    const textShown = containsPhrase(text, correct) && !containsPhrase(prompt, correct);
+    if (textShown && !others.every((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
+    if (value !== undefined && !numberMentions(prompt).mentions.some((n) => near(n.value, value, 1e-9))) {
+      const values = numberMentions(text).mentions.map((n) => n.value);
+      if (values.some((v) => near(v, value, 1e-9)) && !values.some((v) => otherValues.some((o) => near(v, o, 1e-9)))) return tag(correct);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,161 @@
+// Numeric answers, checked by value. A reply gives a number away when, in any reading of it, the learner can
+// find the answer's value: a number (any form, also rounded), a calculation that comes to it with numbers they
+// have not seen, two new numbers that make it as a fraction ("the top is 3, the bottom is 8"), or its digits
+// one by one. A value the learner has already seen is free to mention; only stating it as the answer (or as
+// the worked result, or confirming it) gives it away.
+import { numberMentions, formatFraction, readNumber, type NumberMention } from '../curriculum/numbers.ts';
+import { math } from '../curriculum/math.ts';
+import { foldNumerals } from '../curriculum/numbers.ts';
+import { stripLeadIn } from '../curriculum/answers.ts';
+import type { Reading } from './readings.ts';
+import { stance } from './stance.ts';
+import { asFraction, calculationsIn, mentionMatches, near, romanNumerals, seenValues } from './values.ts';
+
+export interface NumericSubject {
+  value: number;
+  tolerance: number;
+  unit?: string;
+}
+
+export interface Grounds {
+  /** The item's prompt. */
+  prompt: string;
+  /** Everything else the learner has seen or written about the item: authored text, earlier replies, their words. */
+  seen: readonly string[];
+  /** What the learner has answered for the item so far, as they wrote it. */
+  learnerAnswers: readonly string[];
+}
+
+export interface Found {
+  form: string;
+}
+
+const formOf = (text: string, n: NumberMention) => text.slice(n.start, n.end).trim() || formatFraction(n.value);
+
+function learnerValues(grounds: Grounds): number[] {
+  return grounds.learnerAnswers.flatMap((a) => {
+    const reading = readNumber(stripLeadIn(a).replace(/^[$£€]\s*/, ''));
+    return reading ? [reading.value] : [];
+  });
+}
+
+// "126 is right", "that's correct": the number just before is confirmed as correct (not asked about).
+const CONFIRMED_AFTER = /^[^.!?\n\d]{0,40}?\b(?:that's|that\s+is|which\s+is|it's|it\s+is|is|are|was)\s+(?:(?!not\b|never\b)\w+\s+)?(?:correct|right)\b(?![^.!\n]*\?)/;
+// "yes, 12", "correct: 12", "exactly 12": the number is the confirmed answer.
+const CONFIRMED_BEFORE = /(?:^|[.!?]\s*)(?:yes|yep|yeah|correct|right|exactly|precisely|bingo|spot\s+on)\b[\s,:!.-]*(?:it's|it\s+is|that's|the\s+answer\s+is)?\s*[$£€]?\s*$/;
+
+/** A value the learner has seen, put forward as the answer: named, worked out to, confirmed or corrected to. */
+function statedAsAnswer(text: string, n: NumberMention): boolean {
+  const how = stance(text, n);
+  if (how.kind === 'named' || how.kind === 'correction' || how.worked) return true;
+  return CONFIRMED_AFTER.test(text.slice(n.end, n.end + 80)) || CONFIRMED_BEFORE.test(text.slice(Math.max(0, n.start - 60), n.start));
+}
+
+/** "2." or "3)" opening a line: a list's numbering, not a quantity. */
+const isListMarker = (text: string, n: NumberMention) => /(?:^|\n)[ \t]*$/.test(text.slice(0, n.start)) && /^[.)]\s/.test(text.slice(n.end, n.end + 2));
+
+// Words that tell the two numbers of a fraction apart when they are given separately.
+const FRACTION_PARTS = /\b(?:numerator|denominator|top|bottom|above|below|upper|lower|over|under|on\s+top|out\s+of|parts?|pieces?|slices?)\b/;
+
+/** The answer's value in one reading, or undefined. */
+function valueIn(reading: Reading, subject: NumericSubject, seen: readonly number[], promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
+  const promptWhole = [...promptQuantities, ...promptValues.filter((v) => !Number.isInteger(v))];
+  if (reading.transformed) return undefined;
+  const { value, tolerance } = subject;
+  const { text } = reading;
+  const isSeen = (v: number) => seen.some((s) => near(s, v, tolerance));
+  const mentions = numberMentions(text).mentions;
+  const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
+
+  const inPrompt = promptValues.some((p) => near(p, value, tolerance));
+  const isQuantity = (v: number) => promptQuantities.some((p) => near(p, v, 1e-9));
+  for (const n of mentions) {
+    if (!mentionMatches(text, n, value, tolerance) || isListMarker(text, n)) continue;
+    // "8/2" for "half of 8": the question's own numbers written as its calculation, not its result.
+    if (n.written && isQuantity(n.written.numerator) && isQuantity(n.written.denominator) && !statedAsAnswer(text, n)) continue;
+    // New to the learner: any mention gives it away. Seen already: only stating it as the answer does, and a
+    // value seen only in the conversation (not the question's own) also when stated as a result.
+    if (!isSeen(value) || statedAsAnswer(text, n)) return tag(formOf(text, n));
+    if (!inPrompt && stance(text, n).kind === 'result') return tag(formOf(text, n));
+  }
+  for (const r of romanNumerals(reading.how === 'plain' ? '' : text.toUpperCase())) if (near(r, value, tolerance) && !isSeen(value)) return tag(String(r));
+
+  // A calculation that comes to the answer, unless it only combines the prompt's own numbers (that is the task).
+  for (const c of calculationsIn(text)) {
+    if (!c.values.some((v) => near(v, value, tolerance))) continue;
+    const ownNumbers = c.operands.every((o) => promptWhole.some((p) => near(p, o, 1e-9)));
+    if (!ownNumbers) return tag(c.source);
+  }
+
+  // Two numbers that make the answer as a fraction, one of them new: "the top number is 3, the bottom is 8".
+  const fraction = asFraction(value);
+  if (fraction) {
+    const wholes = mentions.filter((n) => (n.form === 'integer' || n.form === 'words') && !n.written && !isListMarker(text, n));
+    for (const a of wholes) {
+      for (const b of wholes) {
+        // Numerator first and close by, as a person would tell the two apart ("3 on top ... 8 below").
+        const k = a.value / fraction.p;
+        if (b.start <= a.end || b.start - a.end > 80 || !(k === 1 || k === 2) || b.value !== k * fraction.q) continue;
+        const around = text.slice(Math.max(0, a.start - 40), b.end + 40);
+        if (!FRACTION_PARTS.test(around)) continue;
+        if (!isSeen(a.value) || !isSeen(b.value)) return tag(`${a.value} and ${b.value}`);
+      }
+    }
+  }
+
+  // The digits one at a time: "1, then 2, then 5" for 125.
+  if (Number.isInteger(value) && Math.abs(value) >= 10 && !isSeen(value)) {
+    const digits = mentions.filter((n) => n.form !== 'fraction' && Number.isInteger(n.value) && n.value >= 0 && n.value <= 9).map((n) => String(n.value)).join('');
+    const target = String(Math.abs(value));
+    const cued = target.length >= 3 || /\bdigits?\b/.test(text);
+    if (cued && digits.includes(target)) return tag(`the digits ${target.split('').join(', ')}`);
+  }
+  return undefined;
+}
+
+/** "0.15 m" for an answer of 15 cm: a number with a unit, converted to the answer's unit. */
+function unitValue(text: string, subject: NumericSubject, prompt: string): Found | undefined {
+  const unit = subject.unit;
+  if (!unit) return undefined;
+  const inAnswerUnit = (source: string) =>
+    [...foldNumerals(source).matchAll(/(-?\d+(?:[.,]\d+)?)\s*([a-zA-Zµ]{1,12})\b/g)].flatMap((m) => {
+      try {
+        return [{ form: m[0], value: math.unit(Number((m[1] ?? '').replace(',', '.')), m[2] ?? '').toNumber(unit) }];
+      } catch {
+        return [];
+      }
+    });
+  if (inAnswerUnit(prompt).some((m) => near(m.value, subject.value, subject.tolerance))) return undefined;
+  const hit = inAnswerUnit(text).find((m) => near(m.value, subject.value, subject.tolerance));
+  return hit ? { form: hit.form } : undefined;
+}
+
+/**
+ * Once the learner has answered, a reply that names another number as the answer, or puts one in place of
+ * theirs, or confirms their wrong number, ends their search just the same (and misleads them).
+ */
+function otherAnswerStated(text: string, subject: NumericSubject, grounds: Grounds): Found | undefined {
+  const answered = learnerValues(grounds);
+  if (answered.length === 0) return undefined;
+  for (const n of numberMentions(text).mentions) {
+    if (near(n.value, subject.value, subject.tolerance)) continue;
+    const how = stance(text, n);
+    const theirs = answered.some((v) => near(v, n.value, subject.tolerance));
+    if (theirs && CONFIRMED_AFTER.test(text.slice(n.end, n.end + 80))) return { form: `${formOf(text, n)} (confirmed as correct)` };
+    const replacesTheirs = how.replaces !== undefined && answered.some((v) => near(v, how.replaces ?? NaN, subject.tolerance));
+    if (how.kind === 'named' || replacesTheirs) return { form: `${formOf(text, n)} (stated as the answer)` };
+  }
+  return undefined;
+}
+
+export function numericFound(subject: NumericSubject, readings: readonly Reading[], original: string, grounds: Grounds): Found | undefined {
+  const seen = seenValues([grounds.prompt, ...grounds.seen, ...grounds.learnerAnswers]);
+  const promptValues = seenValues([grounds.prompt, ...grounds.learnerAnswers]);
+  // The question's own whole quantities ("8", "half"), not the parts of its fractions.
+  const promptQuantities = seenValues([grounds.prompt], { fractionParts: false });
+  for (const reading of readings) {
+    const found = valueIn(reading, subject, seen, promptValues, promptQuantities);
+    if (found) return found;
+  }
+  return unitValue(original, subject, grounds.prompt) ?? otherAnswerStated(readings[0]?.text ?? '', subject, grounds);
+}

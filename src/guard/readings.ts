@@ -1,0 +1,205 @@
+// The ways a learner could read a text. A model that wants to give an answer away can dress it up (LaTeX,
+// "3 over 8", letters spaced out, base64, reversed, ROT13, look-alike letters); the guard checks every
+// reading, so each disguise is undone once here rather than caught phrase by phrase.
+import { foldNumerals } from '../curriculum/numbers.ts';
+
+export interface Reading {
+  /** How the text was read: "plain", "letters joined", "base64", "reversed", ... */
+  how: string;
+  /** Lower-case, numerals folded to ASCII, maths in plain notation. */
+  text: string;
+  /**
+   * Shifted, reversed or first-letter readings: ordinary text read that way makes random letters, so only a
+   * whole answer of some length found in one counts, never a letter or a number.
+   */
+  transformed?: boolean;
+}
+
+// Latin look-alikes from Cyrillic and Greek: "Саrla" with a Cyrillic "С" and "а" reads as "Carla".
+const CONFUSABLES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w',
+  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ζ: 'z',
+};
+
+const DENOMINATOR_WORDS: Record<string, number> = {
+  half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5, fifths: 5, sixth: 6, sixths: 6,
+  seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9, tenth: 10, tenths: 10, eleventh: 11, elevenths: 11, twelfth: 12,
+  twelfths: 12, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
+};
+
+/** LaTeX maths in plain notation: \frac{3}{8} → (3)/(8), \boxed{4} → 4, \times → *. */
+export function plainLatex(text: string): string {
+  let out = text;
+  for (let i = 0; i < 4; i++) {
+    out = out.replace(/\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}/g, '$1/$2').replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '($1)/($2)').replace(/\\[dt]?frac\s*(\d)\s*(\d)/g, '$1/$2');
+    out = out.replace(/\\(?:boxed|text|textbf|mathrm|mathbf|fbox|underline|overline|left|right)\s*\{([^{}]*)\}/g, '$1');
+    out = out.replace(/\\sqrt\s*\{([^{}]*)\}/g, 'sqrt($1)');
+  }
+  return out
+    .replace(/\\(?:times|cdot|ast)/g, '*')
+    .replace(/\\div/g, '/')
+    .replace(/\\(?:left|right|displaystyle|quad|qquad|,|;|!)/g, ' ')
+    .replace(/\^\{([^{}]*)\}/g, '^($1)')
+    .replace(/\\[()[\]]/g, ' ')
+    .replace(/\$+/g, ' ')
+    .replace(/[{}]/g, '');
+}
+
+/** The plain reading: the text as a person sees it, with the maths written one way. */
+export function plainReading(text: string): string {
+  let out = foldNumerals(text)
+    // Invisible characters (zero-width spaces and joiners, soft hyphens) and combining marks (keycaps, accents).
+    .replace(/[\p{Cf}\u034f\ufe00-\ufe0f]/gu, '')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/./gu, (ch) => CONFUSABLES[ch] ?? ch);
+  out = plainLatex(out)
+    .replace(/[×✕✖]/g, '*')
+    // Emphasis marks around words go; "3*4", "col_b" and "COUNT(*)" keep theirs. Code spans keep their backticks.
+    .replace(/(?<![\w*])[*_~]+(?=[^\s)*])|(?<=[^\s(*])[*_~]+(?![\w*])/g, ' ')
+    .replace(/^[ \t]*[#>]+/gm, ' ')
+    .replace(/(\d)\s*(?:over|out\s+of|divided\s+by|in\s+every|parts?\s+(?:out\s+)?of)\s+(\d)/g, '$1/$2')
+    .replace(/(\d+)\s*(?:-|\s)\s*([a-z]+)\b/g, (m, n: string, word: string) => (word in DENOMINATOR_WORDS ? `${n}/${DENOMINATOR_WORDS[word]}` : m));
+  return out.replace(/[ \t]+/g, ' ');
+}
+
+/** Letters or digits written one at a time ("t-h-r-e-e", "S E L E C T", "1 . 2 . 5") joined into words. */
+function joinSpacedOut(text: string): string {
+  return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) => run.replace(/[^\p{L}\p{N}]/gu, ''));
+}
+
+const printable = (s: string) => s.length >= 1 && /^[\x20-\x7e\n\t]+$/.test(s);
+
+function base64Decodings(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/=])/g)) {
+    const token = m[0];
+    if (token.replace(/=+$/, '').length % 4 === 1) continue;
+    // An ordinary word decodes to bytes that are not text; only tokens that decode to readable text count.
+    const decoded = Buffer.from(token, 'base64').toString('latin1');
+    if (printable(decoded) && decoded.length >= 1) out.push(decoded);
+  }
+  return out;
+}
+
+function hexDecodings(text: string): string[] {
+  const out: string[] = [];
+  const runs = text.match(/(?:(?:0x|\\x)?[0-9a-f]{2}[\s,:-]*){2,}/gi) ?? [];
+  for (const run of runs) {
+    const bytes = run.match(/(?:0x|\\x)?([0-9a-f]{2})/gi)?.map((b) => parseInt(b.slice(-2), 16)) ?? [];
+    const decoded = String.fromCharCode(...bytes);
+    if (printable(decoded) && /[\p{L}\p{N}]/u.test(decoded)) out.push(decoded);
+  }
+  return out;
+}
+
+function binaryDecodings(text: string): string[] {
+  const runs = text.match(/(?:[01]{7,8}[\s,]*){1,}/g) ?? [];
+  return runs
+    .map((run) => String.fromCharCode(...(run.match(/[01]{7,8}/g) ?? []).map((b) => parseInt(b, 2))))
+    .filter((d) => printable(d) && /[\p{L}\p{N}]/u.test(d));
+}
+
+const MORSE: Record<string, string> = {
+  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j', '-.-': 'k',
+  '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't', '..-': 'u', '...-': 'v',
+  '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z', '-----': '0', '.----': '1', '..---': '2', '...--': '3', '....-': '4', '.....': '5',
+  '-....': '6', '--...': '7', '---..': '8', '----.': '9', '-..-.': '/', '.-.-.-': '.',
+};
+
+function morseDecodings(text: string): string[] {
+  const runs = text.replace(/[−–—]/g, '-').replace(/[·•]/g, '.').match(/(?:[.-]{1,6}(?:\s+|\s*\/\s*|$)){2,}/g) ?? [];
+  return runs
+    .map((run) =>
+      run
+        .trim()
+        .split(/\s*\/\s*|\s{2,}/)
+        .map((word) => word.split(/\s+/).map((code) => MORSE[code] ?? '').join(''))
+        .join(' '),
+    )
+    .filter((d) => d.replace(/\s/g, '').length >= 1);
+}
+
+function urlAndEntityDecodings(text: string): string[] {
+  const out: string[] = [];
+  if (/%[0-9a-f]{2}/i.test(text)) {
+    try {
+      out.push(decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25')));
+    } catch {
+      // Not URL-encoded after all.
+    }
+  }
+  if (/&#x?[0-9a-f]+;/i.test(text)) {
+    out.push(text.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))).replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))));
+  }
+  return out;
+}
+
+const NATO: Record<string, string> = {
+  alfa: 'a', alpha: 'a', bravo: 'b', charlie: 'c', delta: 'd', echo: 'e', foxtrot: 'f', golf: 'g', hotel: 'h', india: 'i', juliett: 'j',
+  juliet: 'j', kilo: 'k', lima: 'l', mike: 'm', november: 'n', oscar: 'o', papa: 'p', quebec: 'q', romeo: 'r', sierra: 's', tango: 't',
+  uniform: 'u', victor: 'v', whiskey: 'w', whisky: 'w', xray: 'x', 'x-ray': 'x', yankee: 'y', zulu: 'z',
+};
+
+function natoReading(text: string): string | undefined {
+  const words = text.toLowerCase().match(/[a-z-]+/g) ?? [];
+  let best = '';
+  let run = '';
+  for (const w of words) {
+    const letter = NATO[w];
+    run = letter ? run + letter : '';
+    if (run.length > best.length) best = run;
+  }
+  return best.length >= 3 ? best : undefined;
+}
+
+const rot = (text: string, n: number) => text.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + n) % 26) + 97));
+
+/** The first letters of lines, of sentences and of list items: an acrostic spells a word down the side. */
+function acrostics(text: string): string[] {
+  const lines = text.split(/\n+/).map((l) => l.replace(/^[\s\-*\d.)]*/, '')).filter(Boolean);
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  const initials = (parts: string[]) => parts.map((p) => /[\p{L}\p{N}]/u.exec(p)?.[0] ?? '').join('').toLowerCase();
+  return [initials(lines), initials(sentences)].filter((a) => a.length >= 3);
+}
+
+const COMMON = new Set('the is are a an and of to you what how that it in for with this can answer be so your not we which'.split(' '));
+const englishWords = (s: string) => (s.match(/[a-z']+/g) ?? []).filter((w) => COMMON.has(w)).length;
+
+export interface ReadingOptions {
+  /** Also read shifted letters (ROT-n), text backwards and first letters: worthwhile when the answer is words. */
+  words?: boolean;
+}
+
+/**
+ * Every reading of a text worth checking: the plain one, letters joined, and each encoding that decodes to
+ * readable text. Readings that only exist for words (ROT-n, reversed, acrostics) are added on request, since
+ * numbers read backwards or shifted would find answers where none were meant.
+ */
+export function readingsOf(text: string, options: ReadingOptions = {}): Reading[] {
+  const plain = plainReading(text);
+  const readings: Reading[] = [{ how: 'plain', text: plain }];
+  const add = (how: string, source: string, transformed = false) => {
+    const t = plainReading(source);
+    if (t.trim() && !readings.some((r) => r.text === t)) readings.push({ how, text: t, ...(transformed ? { transformed } : {}) });
+  };
+  add('letters joined', joinSpacedOut(plain));
+  const raw = text.normalize('NFKC').replace(/[\p{Cf}]/gu, '');
+  for (const d of base64Decodings(raw)) add('base64', d);
+  for (const d of hexDecodings(raw)) add('hex', d);
+  for (const d of binaryDecodings(raw)) add('binary', d);
+  for (const d of morseDecodings(raw)) add('morse', d);
+  for (const d of urlAndEntityDecodings(raw)) add('encoded characters', d);
+  const nato = natoReading(raw);
+  if (nato) add('spelling alphabet', nato);
+  // Stretches written backwards read as ordinary words once turned round: those count like plain text.
+  const backwards = plain.split(/\n+|(?<=[.!?])\s+/).map((s) => [...s].reverse().join('')).filter((s) => englishWords(s) > englishWords([...s].reverse().join('')));
+  if (backwards.length > 0) add('reversed', backwards.join('\n'));
+  if (options.words) {
+    add('reversed', [...plain].reverse().join(''), true);
+    for (let n = 1; n < 26; n++) add(n === 13 ? 'rot13' : `letters shifted by ${n}`, rot(plain, n), true);
+    for (const a of acrostics(raw)) add('first letters', a, true);
+  }
+  return readings;
+}

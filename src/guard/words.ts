@@ -1,0 +1,127 @@
+// Answers that are words: a name or a term (exact), a query or other code (pattern), a model answer (rubric),
+// and algebra (expression). Each is found in any reading; one the learner has already seen (a name in the
+// question) gives nothing away unless the reply singles it out.
+import { mathFromLearner, rubricPointsShown } from '../curriculum/answers.ts';
+import { evaluateNumber, parseExpression } from '../curriculum/math.ts';
+import type { AnswerSpec } from '../curriculum/schema.ts';
+import type { Found, Grounds } from './numeric.ts';
+import { containsPhrase, inOrderCoverage, tokensOf } from './phrases.ts';
+import type { Reading } from './readings.ts';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A seen word put forward as the answer: named, confirmed, emphasised, or alone as a sentence. */
+function singledOut(text: string, word: string): boolean {
+  const w = escape(word.toLowerCase()).replace(/\s+/g, '\\s+');
+  return [
+    new RegExp(String.raw`\b(?:answer|solution|result)\s*(?:is|was|would\s+be|should\s+be|:)\s*["'“]?${w}\b`),
+    new RegExp(String.raw`\b(?:it's|it\s+is|that's|that\s+is|it\s+must\s+be|it\s+would\s+be|yes,?|correct,?|exactly,?)\s*["'“]?${w}\b`),
+    new RegExp(String.raw`\b${w}["'”]?\s+(?:is|was|would\s+be)\s+(?:the\s+)?(?:answer|one|right|correct|it|who|which)\b`),
+    new RegExp(String.raw`(?:^|[.!?:\n]\s*)["'“]?${w}["'”]?\s*(?:[.!]|$)`),
+  ].some((re) => re.test(text));
+}
+
+// Capitalised words of the prompt other than at a sentence start: the names and terms an answer is chosen from.
+function candidatesIn(prompt: string): string[] {
+  return [...prompt.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]{2,})\b/g)].map((m) => (m[1] ?? '').toLowerCase());
+}
+
+function exactFound(answers: readonly string[], readings: readonly Reading[], grounds: Grounds): Found | undefined {
+  const seenText = [grounds.prompt, ...grounds.seen, ...grounds.learnerAnswers];
+  for (const answer of answers) {
+    const seen = seenText.some((t) => containsPhrase(t.toLowerCase(), answer));
+    const others = candidatesIn(grounds.prompt).filter((c) => c !== answer.toLowerCase());
+    for (const reading of readings) {
+      // Shifted, reversed and first-letter readings of a short word find it by chance: only whole readings count.
+      if (reading.transformed && answer.replace(/\W/g, '').length < 4) continue;
+      if (!containsPhrase(reading.text, answer)) continue;
+      const tag = { form: reading.how === 'plain' ? answer : `${answer} (${reading.how})` };
+      if (!seen) return tag;
+      if (singledOut(reading.text, answer)) return tag;
+      if (reading.how === 'plain' && others.length > 0 && !others.some((o) => containsPhrase(reading.text, o))) return tag;
+    }
+  }
+  return undefined;
+}
+
+// SQL words that give a query its shape: a reply that lays them out with the rest of the query, in order, has
+// written the query for the learner.
+const CLAUSE_WORDS = new Set(['select', 'from', 'where', 'group', 'order', 'by', 'join', 'on', 'having', 'limit', 'distinct', 'as', 'and', 'or', 'count', 'sum', 'avg', 'min', 'max', 'left', 'inner', 'is', 'null', 'not', 'in', 'like', 'desc', 'asc']);
+
+/**
+ * A query (or other code) is given away when a reply lays out, in the query's order, at least 60% of its words
+ * including at least two of its clause words and every one of its own names and values: in code or in words
+ * ("select the name column from employees"). One keyword alone, the names the question already gives, or a
+ * worked example on other columns or values still leave the learner to think.
+ */
+function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: readonly Reading[], prompt: string): Found | undefined {
+  const answer = tokensOf(spec.display);
+  const re = new RegExp(spec.pattern.replace(/^\^/, '').replace(/\$$/, ''), spec.flags.includes('m') ? spec.flags : `${spec.flags}m`);
+  // A question that shows the query itself ("what does SELECT * FROM users do?") has nothing left to give away.
+  if (re.test(prompt) || inOrderCoverage(answer, tokensOf(prompt)) >= Math.ceil(0.6 * answer.length)) return undefined;
+  for (const reading of readings) {
+    const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
+    if (reading.transformed && spec.display.replace(/\W/g, '').length < 4) continue;
+    const lines = [reading.text, ...reading.text.split(/\n|(?<=;)|`/)];
+    if (lines.some((l) => re.test(l.trim())) || containsPhrase(reading.text, spec.display)) return tag(spec.display);
+    const tokens = tokensOf(reading.text);
+    const covered = inOrderCoverage(answer, tokens);
+    const clauses = answer.filter((t) => CLAUSE_WORDS.has(t));
+    const clauseCover = inOrderCoverage(clauses, tokens.filter((t) => CLAUSE_WORDS.has(t)));
+    const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t)).every((t) => tokens.includes(t));
+    if (answer.length >= 3 && specifics && covered >= Math.ceil(0.6 * answer.length) && clauseCover >= Math.min(2, clauses.length)) return tag(`${spec.display} (${covered} of its ${answer.length} words in order)`);
+  }
+  return undefined;
+}
+
+const STOP = new Set('a an the of to and or is are be it its that this in on for with as by at from'.split(' '));
+
+/** A model answer is given away by most of its own words in order, or by every key point at once. */
+function rubricFound(spec: Extract<AnswerSpec, { type: 'rubric' }>, readings: readonly Reading[]): Found | undefined {
+  const reference = tokensOf(spec.reference).filter((t) => !STOP.has(t));
+  for (const reading of readings) {
+    if (containsPhrase(reading.text, spec.reference)) return { form: 'the model answer' };
+    if (reference.length >= 4 && inOrderCoverage(reference, tokensOf(reading.text).filter((t) => !STOP.has(t))) >= Math.ceil(0.6 * reference.length)) {
+      return { form: 'most of the model answer' };
+    }
+    const shown = rubricPointsShown(spec, reading.text);
+    if (shown.length >= spec.minPoints && shown.length === spec.points.length) return { form: `the key points (${shown.join(', ')})` };
+  }
+  return undefined;
+}
+
+const MATH_RUN = /[0-9a-z()+\-*/^.\s]*[+\-*/^][0-9a-z()+\-*/^.\s]*/gi;
+
+function expressionFound(spec: Extract<AnswerSpec, { type: 'expression' }>, readings: readonly Reading[], prompt: string): Found | undefined {
+  const scopeFor = (i: number) => Object.fromEntries(spec.variables.map((v, j) => [v, 0.7 + i * 1.1 + j * 0.37]));
+  const sameAsAnswer = (candidate: string) => {
+    if (!parseExpression(candidate)) return false;
+    for (let i = 0; i < 4; i++) {
+      const a = evaluateNumber(candidate, scopeFor(i));
+      const b = evaluateNumber(spec.answer, scopeFor(i));
+      if (a === undefined || b === undefined || Math.abs(a - b) > 1e-6 * Math.max(1, Math.abs(a))) return false;
+    }
+    return true;
+  };
+  const candidates = (source: string) =>
+    [...source.matchAll(MATH_RUN)].map((m) => mathFromLearner(m[0], spec.variables).trim()).filter((c) => c.length > 0 && spec.variables.some((v) => c.includes(v)));
+  if (candidates(prompt.toLowerCase()).some(sameAsAnswer)) return undefined;
+  for (const reading of readings) {
+    const hit = candidates(reading.text).find(sameAsAnswer);
+    if (hit) return { form: hit };
+  }
+  return undefined;
+}
+
+export function wordsFound(spec: Exclude<AnswerSpec, { type: 'numeric' | 'choice' }>, readings: readonly Reading[], grounds: Grounds): Found | undefined {
+  switch (spec.type) {
+    case 'exact':
+      return exactFound(spec.answers, readings, grounds);
+    case 'pattern':
+      return codeFound(spec, readings, grounds.prompt);
+    case 'rubric':
+      return rubricFound(spec, readings);
+    case 'expression':
+      return expressionFound(spec, readings, grounds.prompt);
+  }
+}
