@@ -1,13 +1,17 @@
-// Anthropic through @anthropic-ai/sdk: streamed replies, prompt caching of the stable prefix, and tool use for
-// structured grading and diagnosis. Retries (429, 529, 5xx) are the SDK's, with backoff; whatever still fails
-// is thrown, and the tutor words that move offline.
+// Anthropic through @anthropic-ai/sdk: streamed replies, prompt caching of the stable prefix, tool use for
+// structured grading and diagnosis, and a one-word judge for the answer guard. Retries (429, 529, 5xx) are the
+// SDK's, with backoff; whatever still fails is thrown, and the tutor words that move offline (or, for the
+// judge, keeps the text from the learner).
 import Anthropic from '@anthropic-ai/sdk';
 import type { Item } from '../curriculum/pack.ts';
 import { buildPrompt, stableParts } from './llm-prompt.ts';
-import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './model.ts';
+import type { Diagnosis, JudgeRequest, JudgeVerdict, Model, ModelGrade, ModelUsage, SayContext } from './model.ts';
 import type { Prompts } from './prompts.ts';
 import type { Redaction } from './redact.ts';
-import { diagnosisPrompt, diagnosisSchema, DIAGNOSIS_TOOL, gradePrompt, gradeSchema, GRADE_TOOL, type ToolSpec } from './structured.ts';
+import {
+  diagnosisPrompt, diagnosisSchema, DIAGNOSIS_TOOL, gradePrompt, gradeSchema, GRADE_TOOL, JUDGE_MAX_CHARS, JUDGE_MAX_TOKENS,
+  judgePrompt, judgeVerdict, type ToolSpec,
+} from './structured.ts';
 
 export interface AnthropicModelOptions {
   apiKey: string;
@@ -109,6 +113,35 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
         const parsed = diagnosisSchema.safeParse(input);
         return parsed.success ? parsed.data : undefined;
       });
+    },
+    /**
+     * 'safe' only for a clear "no"; any other answer is 'leak'. An error, a timeout or an abort rejects, as the
+     * other calls do, so that the caller (which fails closed) can log why the judge could not answer.
+     * The tutor's prefix goes first exactly as `say` sends it, then the judge's rules with a breakpoint of
+     * their own: the judge reads the cache entry that the reply it checks has just written.
+     */
+    async judge(request: JudgeRequest, ctx: SayContext): Promise<JudgeVerdict> {
+      if (request.text.length > JUDGE_MAX_CHARS) return 'leak';
+      const { system, context } = stableParts(options.prompts, ctx.pack);
+      const started = Date.now();
+      const message = await client.messages.create(
+        {
+          model: options.model,
+          max_tokens: JUDGE_MAX_TOKENS,
+          // Thinking counts against max_tokens: a model that thinks by default would spend the budget and never
+          // answer. (No temperature: API version 2026-10-21, which SDK 1.x sends, rejects any sampling
+          // parameter with a 400, so every judgement would fail.) A model that cannot stop thinking answers
+          // this with a 400 too: every judgement then rejects, and the caller's log says why.
+          thinking: { type: 'disabled' },
+          system: [...systemBlocks(system, context), { type: 'text', text: options.prompts.judge.rules, cache_control: { type: 'ephemeral' } }],
+          messages: [{ role: 'user', content: judgePrompt(options.prompts, request) }],
+        },
+        ctx.signal ? { signal: ctx.signal } : {},
+      );
+      report(ctx, 'judge', message.usage, started);
+      // A refusal or a tool call is no clear "no", whatever text comes with it.
+      if (message.stop_reason === 'refusal' || message.content.some((b) => b.type !== 'text')) return 'leak';
+      return judgeVerdict(message.content.map((b) => (b.type === 'text' ? b.text : '')).join(''));
     },
   };
 }

@@ -1,14 +1,15 @@
 // Any chat model LangChain knows, from a string such as "openai:gpt-4o-mini" or "ollama:llama3.1" (a local
 // model, for schools whose data must not leave their servers), through langchain's universal initChatModel.
-// Same prompts and the same structured grading and diagnosis, through tool calling where the provider has it.
+// Same prompts, the same structured grading and diagnosis (through tool calling where the provider has it),
+// and the same one-word judge for the answer guard.
 import { initChatModel } from 'langchain/chat_models/universal';
-import { HumanMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { HumanMessage, SystemMessage, type AIMessageChunk, type BaseMessage, type MessageContent } from '@langchain/core/messages';
 import type { Item } from '../curriculum/pack.ts';
 import { buildPrompt, stableParts } from './llm-prompt.ts';
-import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './model.ts';
+import type { Diagnosis, JudgeRequest, JudgeVerdict, Model, ModelGrade, ModelUsage, SayContext } from './model.ts';
 import type { Prompts } from './prompts.ts';
 import type { Redaction } from './redact.ts';
-import { diagnosisPrompt, diagnosisSchema, gradePrompt, gradeSchema } from './structured.ts';
+import { diagnosisPrompt, diagnosisSchema, gradePrompt, gradeSchema, JUDGE_MAX_CHARS, JUDGE_MAX_TOKENS, judgePrompt, judgeVerdict } from './structured.ts';
 
 export interface LangChainModelOptions {
   /** "<provider>:<model>", e.g. "openai:gpt-4o-mini" or "ollama:llama3.1". */
@@ -31,11 +32,27 @@ function usageOf(message: { usage_metadata?: UsageMetadata } | undefined): Usage
   return message?.usage_metadata ?? {};
 }
 
+/** The reply's words; undefined when it holds anything else (a tool call, an image), which no verdict reads. */
+function textOnly(content: MessageContent): string | undefined {
+  if (typeof content === 'string') return content;
+  let text = '';
+  for (const part of content) {
+    if (part.type !== 'text' || typeof part.text !== 'string') return undefined;
+    text += part.text;
+  }
+  return text;
+}
+
 export async function createLangChainModel(options: LangChainModelOptions): Promise<Model> {
-  const chat = await initChatModel(options.model, {
-    maxRetries: options.maxRetries,
-    timeout: options.timeoutMs,
-    ...options.providerOptions,
+  const base = { maxRetries: options.maxRetries, timeout: options.timeoutMs, ...options.providerOptions };
+  const chat = await initChatModel(options.model, base);
+  // A second instance for the judge: a one-word answer, as repeatable as the provider allows. Ollama names
+  // the output cap numPredict; the others maxTokens.
+  const ollama = options.model.startsWith('ollama:');
+  const judgeChat = await initChatModel(options.model, {
+    ...base,
+    temperature: 0,
+    ...(ollama ? { numPredict: JUDGE_MAX_TOKENS } : { maxTokens: JUDGE_MAX_TOKENS }),
   });
   const id = `langchain:${options.model}`;
 
@@ -95,6 +112,24 @@ export async function createLangChainModel(options: LangChainModelOptions): Prom
         const parsed = diagnosisSchema.safeParse(v);
         return parsed.success ? parsed.data : undefined;
       });
+    },
+    /**
+     * 'safe' only for a clear "no"; any other answer is 'leak'. An error, a timeout or an abort rejects, as the
+     * other calls do, so that the caller (which fails closed) can log why the judge could not answer.
+     * The system text is the one `say` sends, then the judge's rules: a provider's prefix cache serves both.
+     */
+    async judge(request: JudgeRequest, ctx: SayContext): Promise<JudgeVerdict> {
+      if (request.text.length > JUDGE_MAX_CHARS) return 'leak';
+      const { system, context } = stableParts(options.prompts, ctx.pack);
+      const started = Date.now();
+      const reply = await judgeChat.invoke(
+        [new SystemMessage(`${system}\n\n${context}\n\n${options.prompts.judge.rules}`), new HumanMessage(judgePrompt(options.prompts, request))],
+        ctx.signal ? { signal: ctx.signal } : {},
+      );
+      report(ctx, 'judge', usageOf(reply), started);
+      if (reply.tool_calls?.length) return 'leak';
+      const text = textOnly(reply.content);
+      return text === undefined ? 'leak' : judgeVerdict(text);
     },
   };
 }

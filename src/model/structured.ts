@@ -1,8 +1,10 @@
-// Structured model output for grading and diagnosis: tool definitions (JSON Schema for the provider) and the
-// zod schemas that check what comes back, so that a malformed tool call is handled, never trusted.
+// Structured model output for grading, diagnosis and judging: tool definitions (JSON Schema for the provider),
+// the zod schemas that check what comes back, and the judge's one-word verdict, so that a malformed answer
+// is handled, never trusted.
 import { z } from 'zod';
 import { answerText } from '../curriculum/answers.ts';
 import type { Item } from '../curriculum/pack.ts';
+import type { JudgeRequest, JudgeVerdict } from './model.ts';
 import { render, type Prompts } from './prompts.ts';
 import { redact, type Redaction } from './redact.ts';
 
@@ -52,4 +54,34 @@ export function diagnosisPrompt(prompts: Prompts, item: Item, answer: string, re
     known: item.misconceptions.map((m) => m.label).join('; ') || '(none)',
     learner_text: redact(answer, redactions).slice(0, 500),
   });
+}
+
+/** The verdict reads one word; a tight cap keeps a judgement quick and its output nearly free. */
+export const JUDGE_MAX_TOKENS = 5;
+
+/**
+ * Far beyond any reply a move produces. A longer text is not judged at all (so it is a leak): cutting it to
+ * fit would let through whatever sat past the cut.
+ */
+export const JUDGE_MAX_CHARS = 8000;
+
+// The candidate must not be able to close its own <text> tag and speak to the judge from outside it.
+const DATA_TAG = /[<\uFF1C](\s*\/?\s*text\b)/gi;
+
+/**
+ * The per-call part of a judgement. The candidate is deliberately not redacted: the judge must read exactly
+ * what the learner would, and a redaction could hide the very digits that give the answer away.
+ */
+export function judgePrompt(prompts: Prompts, request: JudgeRequest): string {
+  return render(prompts.judge.ask, {
+    item_prompt: request.itemPrompt,
+    answer: request.answer,
+    candidate: request.text.replace(DATA_TAG, '&lt;$1'),
+  });
+}
+
+/** Strict on purpose: only a first word of "no" lets a text through; "nope", "**no**" or silence do not. */
+export function judgeVerdict(reply: string): JudgeVerdict {
+  const first = reply.trim().split(/\s+/)[0] ?? '';
+  return /^no[.,!;:]*$/i.test(first) ? 'safe' : 'leak';
 }
