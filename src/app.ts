@@ -25,6 +25,8 @@ export interface PonderOptions {
   modelBudgetMs?: number;
   /** See TutorOptions.teaching: `fixed` is the baseline policy for comparisons. */
   teaching?: Teaching;
+  /** See TutorOptions.guardJudge. */
+  guardJudge?: boolean;
 }
 
 export interface Ponder {
@@ -47,6 +49,7 @@ export function openPonder(options: PonderOptions = {}): Ponder {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.modelBudgetMs ? { modelBudgetMs: options.modelBudgetMs } : {}),
     ...(options.teaching ? { teaching: options.teaching } : {}),
+    ...(options.guardJudge ? { guardJudge: true } : {}),
   });
   return { tutor, store, curriculum, warnings, close: () => store.close() };
 }

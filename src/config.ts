@@ -11,6 +11,7 @@ const envSchema = z.object({
   PONDER_MODEL: z.string().regex(/^(offline|[a-z-]+:.+)$/, 'expected "offline" or "<provider>:<model>"').optional(),
   PONDER_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PONDER_MODEL_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
+  PONDER_GUARD_JUDGE: z.enum(['on', 'off']).optional(),
   PONDER_REDACT: z.string().regex(/^(none|((email|phone|card|ip|url)(,(email|phone|card|ip|url))*))?$/, 'expected "none" or a list of email, phone, card, ip, url').optional(),
 });
 
@@ -29,6 +30,7 @@ export function readEnvConfig(env: Record<string, string | undefined> = process.
     PONDER_MODEL_TIMEOUT_MS: env.PONDER_MODEL_TIMEOUT_MS,
     PONDER_MODEL_RETRIES: env.PONDER_MODEL_RETRIES,
     PONDER_REDACT: env.PONDER_REDACT,
+    PONDER_GUARD_JUDGE: env.PONDER_GUARD_JUDGE,
   });
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -39,6 +41,7 @@ export function readEnvConfig(env: Record<string, string | undefined> = process.
       PONDER_MODEL_TIMEOUT_MS: 'milliseconds, e.g. 20000',
       PONDER_MODEL_RETRIES: 'a whole number from 0 to 10',
       PONDER_REDACT: 'e.g. email,phone or none',
+      PONDER_GUARD_JUDGE: 'on or off',
     };
     const fix = fixes[name] ?? 'set it to a path, or unset it for the default';
     return `  environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message.replace(/^Invalid (input|option): /, '')}. Fix: ${fix}`;

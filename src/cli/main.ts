@@ -31,6 +31,7 @@ export async function openFromCli(options: DbOptions): Promise<Ponder> {
     logger: createLogger(),
     model,
     modelBudgetMs: settings.timeoutMs,
+    ...(settings.guardJudge ? { guardJudge: true } : {}),
   });
 }
 

@@ -33,6 +33,15 @@ function referencesTo(index: number, count: number): RegExp[] {
 const aloneLetter = (letter: string) => new RegExp(String.raw`(?<![\p{L}\p{N}'’_.\x60-])${letter}(?![\p{L}\p{N}'’_\x60-]|\.\w)`, 'iu');
 const withoutCode = (text: string) => text.replace(/```[\s\S]*?```|`[^`\n]*`/g, ' ');
 
+/** Letters listed together ("a, c or d", "b and c"): the set of options a sentence talks about. */
+function listedLetters(text: string, count: number): Set<string>[] {
+  const letters = `[a-${optionLetter(count - 1)}]`;
+  const list = new RegExp(String.raw`(?<![\p{L}\p{N}'’_.-])${letters}\)?(?:\s*(?:,|or|and|nor|&|/)\s*(?:\(?${letters}\)?))+(?![\p{L}\p{N}'’_-])`, 'giu');
+  return [...withoutCode(text).matchAll(list)].map((m) => new Set(m[0].toLowerCase().match(new RegExp(`(?<![a-z])${letters}(?![a-z])`, 'g')) ?? []));
+}
+
+const NEGATED_LIST = /\b(?:not|isn't|aren't|never|rule\s+out|ruled\s+out|eliminate|cross\s+out|wrong|none\s+of)\b[^.!?\n]{0,20}$/;
+
 const refersTo = (text: string, index: number, count: number) =>
   referencesTo(index, count).some((re) => re.test(text)) || (index > 0 && aloneLetter(optionLetter(index)).test(withoutCode(text)));
 
@@ -53,8 +62,15 @@ export function choiceFound(options: readonly string[], correct: string, reading
       if (correct.replace(/\W/g, '').length >= 4 && containsPhrase(text, correct) && !others.some((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
       continue;
     }
-    // Every option named alike (a neutral list) points at none of them.
-    const namesAll = options.every((_, i) => refersTo(text, i, options.length));
+    // Every option named alike (a neutral list) points at none of them; a list of some of them narrows the choice.
+    const lists = listedLetters(text, options.length);
+    const namesAll = lists.some((l) => l.size === options.length) || options.every((_, i) => refersTo(text, i, options.length));
+    for (const l of lists) {
+      if (l.size === options.length) continue;
+      if (l.has(letter)) return tag(`option ${letter}, among some of the options`);
+      const at = text.search(new RegExp(`(?<![a-z])${[...l].join('[^.!?\\n]{1,12}?')}(?![a-z])`));
+      if (l.size === options.length - 1 && at >= 0 && NEGATED_LIST.test(text.slice(Math.max(0, at - 40), at))) return tag(`option ${letter}, by ruling out the others`);
+    }
     if (!namesAll && refersTo(text, index, options.length)) return tag(`option ${letter}`);
     if (others.length > 1 && others.every((i) => refersTo(text, i, options.length)) && !refersTo(text, index, options.length)) {
       return tag(`option ${letter}, by ruling out the others`);

@@ -78,7 +78,6 @@ function valueIn(reading: Reading, subject: NumericSubject, seen: readonly numbe
     if (!isSeen(value) || statedAsAnswer(text, n)) return tag(formOf(text, n));
     if (!inPrompt && stance(text, n).kind === 'result') return tag(formOf(text, n));
   }
-  for (const r of romanNumerals(reading.how === 'plain' ? '' : text.toUpperCase())) if (near(r, value, tolerance) && !isSeen(value)) return tag(String(r));
 
   // A calculation that comes to the answer, unless it only combines the prompt's own numbers (that is the task).
   for (const c of calculationsIn(text)) {
@@ -87,7 +86,7 @@ function valueIn(reading: Reading, subject: NumericSubject, seen: readonly numbe
     if (!ownNumbers) return tag(c.source);
   }
 
-  // Two numbers that make the answer as a fraction, one of them new: "the top number is 3, the bottom is 8".
+  // Two numbers that make the answer as a fraction, given apart: "the top number is 3, the bottom is 8".
   const fraction = asFraction(value);
   if (fraction) {
     const wholes = mentions.filter((n) => (n.form === 'integer' || n.form === 'words') && !n.written && !isListMarker(text, n));
@@ -98,7 +97,7 @@ function valueIn(reading: Reading, subject: NumericSubject, seen: readonly numbe
         if (b.start <= a.end || b.start - a.end > 80 || !(k === 1 || k === 2) || b.value !== k * fraction.q) continue;
         const around = text.slice(Math.max(0, a.start - 40), b.end + 40);
         if (!FRACTION_PARTS.test(around)) continue;
-        if (!isSeen(a.value) || !isSeen(b.value)) return tag(`${a.value} and ${b.value}`);
+        if (!isSeen(value)) return tag(`${a.value} and ${b.value}`);
       }
     }
   }
@@ -157,5 +156,8 @@ export function numericFound(subject: NumericSubject, readings: readonly Reading
     const found = valueIn(reading, subject, seen, promptValues, promptQuantities);
     if (found) return found;
   }
+  // Roman numerals need the capitals of the original text: "VIII", "XII".
+  const roman = romanNumerals(original).find((r) => near(r, subject.value, subject.tolerance));
+  if (roman !== undefined && !seen.some((s) => near(s, subject.value, subject.tolerance))) return { form: `${roman} (Roman numerals)` };
   return unitValue(original, subject, grounds.prompt) ?? otherAnswerStated(readings[0]?.text ?? '', subject, grounds);
 }

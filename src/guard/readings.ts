@@ -55,6 +55,8 @@ export function plainReading(text: string): string {
     .toLowerCase()
     .replace(/./gu, (ch) => CONFUSABLES[ch] ?? ch);
   out = plainLatex(out)
+    // Scientific notation written out: "1.2e1" is 12.
+    .replace(/\b(\d+(?:\.\d+)?)e([+-]?\d{1,3})\b/g, (m, mantissa: string, exponent: string) => String(Number(`${mantissa}e${exponent}`)))
     .replace(/[×✕✖]/g, '*')
     // Emphasis marks around words go; "3*4", "col_b" and "COUNT(*)" keep theirs. Code spans keep their backticks.
     .replace(/(?<![\w*])[*_~]+(?=[^\s)*])|(?<=[^\s(*])[*_~]+(?![\w*])/g, ' ')

@@ -37,6 +37,8 @@ function exactFound(answers: readonly string[], readings: readonly Reading[], gr
       if (!containsPhrase(reading.text, answer)) continue;
       const tag = { form: reading.how === 'plain' ? answer : `${answer} (${reading.how})` };
       if (!seen) return tag;
+      // Hidden (reversed, shifted, encoded) where the plain text does not show it: that singles it out.
+      if (reading.how !== 'plain' && !containsPhrase(readings[0]?.text ?? '', answer)) return tag;
       if (singledOut(reading.text, answer)) return tag;
       if (reading.how === 'plain' && others.length > 0 && !others.some((o) => containsPhrase(reading.text, o))) return tag;
     }

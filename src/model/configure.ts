@@ -21,6 +21,8 @@ export interface ModelSettings {
   maxRetries: number;
   redact?: string;
   promptsDir?: string;
+  /** Ask the model as a judge about replies the guard's rules cannot read (PONDER_GUARD_JUDGE=on). */
+  guardJudge?: boolean;
 }
 
 export function modelSettingsFromEnv(env: Record<string, string | undefined> = process.env): ModelSettings {
@@ -33,6 +35,7 @@ export function modelSettingsFromEnv(env: Record<string, string | undefined> = p
     maxRetries: Number(env.PONDER_MODEL_RETRIES ?? 2),
     ...(env.PONDER_REDACT !== undefined ? { redact: env.PONDER_REDACT } : {}),
     ...(env.PONDER_PROMPTS ? { promptsDir: env.PONDER_PROMPTS } : {}),
+    ...(env.PONDER_GUARD_JUDGE === 'on' ? { guardJudge: true } : {}),
   };
 }
 
