@@ -206,7 +206,8 @@ export function createTutor(options: TutorOptions): Tutor {
 
   /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
   function authored(move: Move, context: SayContext, hintLevel: number, scene: GuardScene): Guarded {
-    return guardText(realizeOffline(move, context), move, hintLevel, { ...scene, authored: undefined });
+    // Authored text must be safe on its own: the conversation is no excuse for it.
+    return guardText(realizeOffline(move, context), move, hintLevel, { ...(scene.later ? { later: scene.later } : {}), ...(scene.language ? { language: scene.language } : {}) });
   }
 
   interface Attempt {

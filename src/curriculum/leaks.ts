@@ -47,7 +47,28 @@ function groundsOf(context: LeakContext): Grounds {
   };
 }
 
+// The tutor checks the same authored texts against the same items turn after turn: remember recent verdicts.
+const remembered = new Map<string, Inspection>();
+const specIds = new WeakMap<AnswerSpec, number>();
+let nextSpecId = 0;
+
+function memoKey(spec: AnswerSpec, text: string, context: LeakContext): string {
+  let id = specIds.get(spec);
+  if (id === undefined) specIds.set(spec, (id = nextSpecId++));
+  return JSON.stringify([id, text, context.prompt, context.history ?? null, context.authored ?? null, context.learnerAnswers ?? null, context.language ?? null]);
+}
+
 export function inspectText(spec: AnswerSpec, text: string, context: LeakContext): Inspection {
+  const key = memoKey(spec, text, context);
+  const known = remembered.get(key);
+  if (known) return known;
+  const inspection = inspectUncached(spec, text, context);
+  if (remembered.size >= 5_000) remembered.clear();
+  remembered.set(key, inspection);
+  return inspection;
+}
+
+function inspectUncached(spec: AnswerSpec, text: string, context: LeakContext): Inspection {
   const grounds = groundsOf(context);
   const wordy = spec.type !== 'numeric' && spec.type !== 'expression';
   const readings = readingsOf(text, { words: wordy });

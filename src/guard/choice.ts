@@ -4,7 +4,7 @@
 import { optionLetter } from '../curriculum/answers.ts';
 import { numberMentions, readNumber } from '../curriculum/numbers.ts';
 import type { Reading } from './readings.ts';
-import { containsPhrase } from './phrases.ts';
+import { containsPhrase, shiftedPhrase } from './phrases.ts';
 import { near } from './values.ts';
 import type { Found } from './numeric.ts';
 
@@ -55,6 +55,9 @@ export function choiceFound(options: readonly string[], correct: string, reading
   };
   const value = optionValue(correct);
   const otherValues = others.map((i) => optionValue(options[i] ?? '')).filter((v): v is number => v !== undefined);
+  const plain = readings[0]?.text ?? '';
+  const shift = shiftedPhrase(plain, correct);
+  if (shift !== undefined && !others.some((i) => containsPhrase(plain, options[i] ?? ''))) return { form: `${correct} (letters shifted by ${shift})` };
   for (const reading of readings) {
     const text = reading.text.replace(/\b(?:e\.g|i\.e)\./g, ' ');
     const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });

@@ -1,16 +1,22 @@
 // Words and code in a reply, for answers that are words (a name, a query, a model answer): phrase matching on
 // word boundaries, and how much of an answer's word sequence a reply lays out in order.
 import { normalizeText } from '../curriculum/answers.ts';
-import { plainReading } from './readings.ts';
+import { plainReading, rot } from './readings.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether `text` (a reading) contains `phrase` as whole words, ignoring case, accents and extra spaces. */
+const phraseMatchers = new Map<string, RegExp | null>();
+
 export function containsPhrase(text: string, phrase: string): boolean {
-  const p = normalizeText(plainReading(phrase)).trim();
-  if (!p) return false;
-  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(p).replace(/\s+/g, '\\s+')}(?:$|[^\\p{L}\\p{N}])`, 'iu');
-  return re.test(text);
+  let re = phraseMatchers.get(phrase);
+  if (re === undefined) {
+    const p = normalizeText(plainReading(phrase)).trim();
+    re = p ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(p).replace(/\s+/g, '\\s+')}(?:$|[^\\p{L}\\p{N}])`, 'iu') : null;
+    if (phraseMatchers.size > 10_000) phraseMatchers.clear();
+    phraseMatchers.set(phrase, re);
+  }
+  return re !== null && re.test(text);
 }
 
 /** The words and numbers of a text, in order: "SELECT name, salary FROM employees;" → select name salary from employees. */
@@ -46,4 +52,22 @@ export function inOrderCoverage(answer: readonly string[], text: readonly string
     if (best === answer.length) break;
   }
   return best;
+}
+
+/**
+ * The shift (1-25) at which a text hides a phrase in shifted letters (ROT13 and the like), if it does. Shifting
+ * the phrase back instead of the text forward makes one short string per shift rather than a whole text.
+ */
+const plainPhrases = new Map<string, string>();
+
+export function shiftedPhrase(text: string, phrase: string): number | undefined {
+  let p = plainPhrases.get(phrase);
+  if (p === undefined) {
+    p = plainReading(phrase);
+    if (plainPhrases.size > 10_000) plainPhrases.clear();
+    plainPhrases.set(phrase, p);
+  }
+  if (p.replace(/[^a-z]/g, '').length < 4) return undefined;
+  for (let n = 1; n < 26; n++) if (containsPhrase(text, rot(p, 26 - n))) return n;
+  return undefined;
 }

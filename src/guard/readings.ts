@@ -156,7 +156,8 @@ function natoReading(text: string): string | undefined {
   return best.length >= 3 ? best : undefined;
 }
 
-const rot = (text: string, n: number) => text.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + n) % 26) + 97));
+/** Letters shifted n places along the alphabet (ROT13 is n = 13). */
+export const rot = (text: string, n: number) => text.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + n) % 26) + 97));
 
 /** The first letters of lines, of sentences and of list items: an acrostic spells a word down the side. */
 function acrostics(text: string): string[] {
@@ -170,7 +171,7 @@ const COMMON = new Set('the is are a an and of to you what how that it in for wi
 const englishWords = (s: string) => (s.match(/[a-z']+/g) ?? []).filter((w) => COMMON.has(w)).length;
 
 export interface ReadingOptions {
-  /** Also read shifted letters (ROT-n), text backwards and first letters: worthwhile when the answer is words. */
+  /** Also read text backwards and first letters: worthwhile when the answer is words. (Shifted letters: see phrases.ts.) */
   words?: boolean;
 }
 
@@ -182,10 +183,13 @@ export interface ReadingOptions {
 export function readingsOf(text: string, options: ReadingOptions = {}): Reading[] {
   const plain = plainReading(text);
   const readings: Reading[] = [{ how: 'plain', text: plain }];
-  const add = (how: string, source: string, transformed = false) => {
-    const t = plainReading(source);
-    if (t.trim() && !readings.some((r) => r.text === t)) readings.push({ how, text: t, ...(transformed ? { transformed } : {}) });
+  const seen = new Set([plain]);
+  const addPlain = (how: string, t: string, transformed = false) => {
+    if (!t.trim() || seen.has(t)) return;
+    seen.add(t);
+    readings.push({ how, text: t, ...(transformed ? { transformed } : {}) });
   };
+  const add = (how: string, source: string, transformed = false) => addPlain(how, plainReading(source), transformed);
   add('letters joined', joinSpacedOut(plain));
   const raw = text.normalize('NFKC').replace(/[\p{Cf}]/gu, '');
   for (const d of base64Decodings(raw)) add('base64', d);
@@ -199,8 +203,7 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   const backwards = plain.split(/\n+|(?<=[.!?])\s+/).map((s) => [...s].reverse().join('')).filter((s) => englishWords(s) > englishWords([...s].reverse().join('')));
   if (backwards.length > 0) add('reversed', backwards.join('\n'));
   if (options.words) {
-    add('reversed', [...plain].reverse().join(''), true);
-    for (let n = 1; n < 26; n++) add(n === 13 ? 'rot13' : `letters shifted by ${n}`, rot(plain, n), true);
+    addPlain('reversed', [...plain].reverse().join(''), true);
     for (const a of acrostics(raw)) add('first letters', a, true);
   }
   return readings;

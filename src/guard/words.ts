@@ -5,7 +5,7 @@ import { mathFromLearner, rubricPointsShown } from '../curriculum/answers.ts';
 import { evaluateNumber, parseExpression } from '../curriculum/math.ts';
 import type { AnswerSpec } from '../curriculum/schema.ts';
 import type { Found, Grounds } from './numeric.ts';
-import { containsPhrase, inOrderCoverage, tokensOf } from './phrases.ts';
+import { containsPhrase, inOrderCoverage, shiftedPhrase, tokensOf } from './phrases.ts';
 import type { Reading } from './readings.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -29,6 +29,8 @@ function candidatesIn(prompt: string): string[] {
 function exactFound(answers: readonly string[], readings: readonly Reading[], grounds: Grounds): Found | undefined {
   const seenText = [grounds.prompt, ...grounds.seen, ...grounds.learnerAnswers];
   for (const answer of answers) {
+    const shift = shiftedPhrase(readings[0]?.text ?? '', answer);
+    if (shift !== undefined) return { form: `${answer} (letters shifted by ${shift})` };
     const seen = seenText.some((t) => containsPhrase(t.toLowerCase(), answer));
     const others = candidatesIn(grounds.prompt).filter((c) => c !== answer.toLowerCase());
     for (const reading of readings) {
@@ -61,9 +63,15 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
   const re = new RegExp(spec.pattern.replace(/^\^/, '').replace(/\$$/, ''), spec.flags.includes('m') ? spec.flags : `${spec.flags}m`);
   // A question that shows the query itself ("what does SELECT * FROM users do?") has nothing left to give away.
   if (re.test(prompt) || inOrderCoverage(answer, tokensOf(prompt)) >= Math.ceil(0.6 * answer.length)) return undefined;
+  const shift = shiftedPhrase(readings[0]?.text ?? '', spec.display);
+  if (shift !== undefined) return { form: `${spec.display} (letters shifted by ${shift})` };
   for (const reading of readings) {
     const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
     if (reading.transformed && spec.display.replace(/\W/g, '').length < 4) continue;
+    if (reading.transformed) {
+      if (containsPhrase(reading.text, spec.display)) return tag(spec.display);
+      continue;
+    }
     const lines = [reading.text, ...reading.text.split(/\n|(?<=;)|`/)];
     if (lines.some((l) => re.test(l.trim())) || containsPhrase(reading.text, spec.display)) return tag(spec.display);
     const tokens = tokensOf(reading.text);
@@ -83,6 +91,7 @@ function rubricFound(spec: Extract<AnswerSpec, { type: 'rubric' }>, readings: re
   const reference = tokensOf(spec.reference).filter((t) => !STOP.has(t));
   for (const reading of readings) {
     if (containsPhrase(reading.text, spec.reference)) return { form: 'the model answer' };
+    if (reading.transformed) continue;
     if (reference.length >= 4 && inOrderCoverage(reference, tokensOf(reading.text).filter((t) => !STOP.has(t))) >= Math.ceil(0.6 * reference.length)) {
       return { form: 'most of the model answer' };
     }
