@@ -42,6 +42,7 @@ export type Inspection = { kind: 'leak'; leak: Leak } | { kind: 'unverified'; re
 function groundsOf(context: LeakContext): Grounds {
   return {
     prompt: context.prompt,
+    ...(context.authored ? { authored: context.authored } : {}),
     seen: [...(context.history ?? []), ...(context.authored ? [context.authored] : [])],
     learnerAnswers: context.learnerAnswers ?? [],
   };

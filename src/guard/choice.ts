@@ -61,7 +61,8 @@ export function choiceFound(options: readonly string[], correct: string, reading
   for (const reading of readings) {
     const text = reading.text.replace(/\b(?:e\.g|i\.e)\./g, ' ');
     const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
-    if (reading.transformed) {
+    // Joining spaced letters glues an option list ("a) ... b) ...") into nonsense: only whole option texts count there.
+    if (reading.transformed || reading.how === 'letters joined') {
       if (correct.replace(/\W/g, '').length >= 4 && containsPhrase(text, correct) && !others.some((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
       continue;
     }

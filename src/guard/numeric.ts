@@ -7,7 +7,7 @@ import { numberMentions, formatFraction, readNumber, type NumberMention } from '
 import { math } from '../curriculum/math.ts';
 import { foldNumerals } from '../curriculum/numbers.ts';
 import { stripLeadIn } from '../curriculum/answers.ts';
-import type { Reading } from './readings.ts';
+import { plainReading, type Reading } from './readings.ts';
 import { stance } from './stance.ts';
 import { asFraction, calculationsIn, mentionMatches, near, romanNumerals, seenValues } from './values.ts';
 
@@ -20,7 +20,9 @@ export interface NumericSubject {
 export interface Grounds {
   /** The item's prompt. */
   prompt: string;
-  /** Everything else the learner has seen or written about the item: authored text, earlier replies, their words. */
+  /** The authored wording of the move being checked. */
+  authored?: string;
+  /** Everything else the learner has seen or written about the item: earlier replies, their words. */
   seen: readonly string[];
   /** What the learner has answered for the item so far, as they wrote it. */
   learnerAnswers: readonly string[];
@@ -57,26 +59,60 @@ const isListMarker = (text: string, n: NumberMention) => /(?:^|\n)[ \t]*$/.test(
 // Words that tell the two numbers of a fraction apart when they are given separately.
 const FRACTION_PARTS = /\b(?:numerator|denominator|top|bottom|above|below|upper|lower|over|under|on\s+top|out\s+of|parts?|pieces?|slices?)\b/;
 
+/** How a number is written, up to what does not change its notation: "two" and "2" alike, "6/9" apart from "2/3". */
+function surface(_text: string, n: NumberMention): string {
+  if (n.written) return `fraction ${n.written.numerator}/${n.written.denominator}`;
+  if (n.form === 'percent') return `percent ${n.value}`;
+  return Number.isInteger(n.value) ? `whole ${n.value}` : `decimal ${n.value}`;
+}
+
+// The learner's own number, pointed back at: "your 42", "the 42 you mentioned", "you said 42", "if it were 42".
+const ECHO_BEFORE = /\b(?:your|you\s+(?:said|wrote|mentioned|got|calculated|computed|found|worked\s+out|gave|suggested|guessed|picked|chose))\b[^.!?\n]{0,40}$/;
+const ECHO_AFTER = /^[^.!?\n\d]{0,12}\b(?:you|you've)\s+(?:said|wrote|mentioned|got|calculated|found|gave|suggested|guessed|picked|chose)\b/;
+
+/** A number the learner said before, only pointed back at, denied or supposed: not put forward as the answer. */
+function echoesLearner(text: string, n: NumberMention): boolean {
+  const before = text.slice(Math.max(0, n.start - 80), n.start);
+  const clause = before.slice(before.search(/[^.!?;\n]*$/));
+  return ECHO_BEFORE.test(clause) || ECHO_AFTER.test(text.slice(n.end, n.end + 40)) || /\b(?:if|suppose|imagine)\b[^,;:\n]*$/.test(clause) || /(?:\bnot|\bnever|n't)\s+(?!(?:that|it|this|there|he|she|they|we|you)\b)(?:[a-z']+\s+){0,4}$/.test(clause.slice(-60));
+}
+
+/**
+ * The answer's value as the learner has already seen it written: in the item's prompt or the move's authored
+ * text ("6/9" in "Simplify 6/9" for 2/3). Only those very forms may be repeated; the conversation and the
+ * learner's own guesses never make the answer itself free to say.
+ */
+function shownForms(texts: readonly string[], subject: NumericSubject): Set<string> {
+  const forms = new Set<string>();
+  for (const t of texts) {
+    const plain = plainReading(t);
+    for (const n of numberMentions(plain).mentions) if (mentionMatches(plain, n, subject.value, subject.tolerance)) forms.add(surface(plain, n));
+  }
+  return forms;
+}
+
 /** The answer's value in one reading, or undefined. */
-function valueIn(reading: Reading, subject: NumericSubject, seen: readonly number[], promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
+function valueIn(reading: Reading, subject: NumericSubject, shown: ReadonlySet<string>, said: ReadonlySet<string>, promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
   const promptWhole = [...promptQuantities, ...promptValues.filter((v) => !Number.isInteger(v))];
   if (reading.transformed) return undefined;
   const { value, tolerance } = subject;
   const { text } = reading;
-  const isSeen = (v: number) => seen.some((s) => near(s, v, tolerance));
   const mentions = numberMentions(text).mentions;
   const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
 
-  const inPrompt = promptValues.some((p) => near(p, value, tolerance));
   const isQuantity = (v: number) => promptQuantities.some((p) => near(p, v, 1e-9));
   for (const n of mentions) {
     if (!mentionMatches(text, n, value, tolerance) || isListMarker(text, n)) continue;
     // "8/2" for "half of 8": the question's own numbers written as its calculation, not its result.
     if (n.written && isQuantity(n.written.numerator) && isQuantity(n.written.denominator) && !statedAsAnswer(text, n)) continue;
-    // New to the learner: any mention gives it away. Seen already: only stating it as the answer does, and a
-    // value seen only in the conversation (not the question's own) also when stated as a result.
-    if (!isSeen(value) || statedAsAnswer(text, n)) return tag(formOf(text, n));
-    if (!inPrompt && stance(text, n).kind === 'result') return tag(formOf(text, n));
+    // A form the learner has in front of them may be repeated, but not stated as the answer; any other form of
+    // the value gives it away.
+    const form = surface(text, n);
+    if (statedAsAnswer(text, n)) return tag(formOf(text, n));
+    if (shown.has(form)) continue;
+    // What the learner said themselves may be pointed back at, never repeated as a statement or agreed with.
+    if (said.has(form) && echoesLearner(text, n)) continue;
+    return tag(formOf(text, n));
   }
 
   // A calculation that comes to the answer, unless it only combines the prompt's own numbers (that is the task).
@@ -97,13 +133,13 @@ function valueIn(reading: Reading, subject: NumericSubject, seen: readonly numbe
         if (b.start <= a.end || b.start - a.end > 80 || !(k === 1 || k === 2) || b.value !== k * fraction.q) continue;
         const around = text.slice(Math.max(0, a.start - 40), b.end + 40);
         if (!FRACTION_PARTS.test(around)) continue;
-        if (!isSeen(value)) return tag(`${a.value} and ${b.value}`);
+        if (!shown.has(`${fraction.p}/${fraction.q}`)) return tag(`${a.value} and ${b.value}`);
       }
     }
   }
 
   // The digits one at a time: "1, then 2, then 5" for 125.
-  if (Number.isInteger(value) && Math.abs(value) >= 10 && !isSeen(value)) {
+  if (Number.isInteger(value) && Math.abs(value) >= 10 && shown.size === 0) {
     const digits = mentions.filter((n) => n.form !== 'fraction' && Number.isInteger(n.value) && n.value >= 0 && n.value <= 9).map((n) => String(n.value)).join('');
     const target = String(Math.abs(value));
     const cued = target.length >= 3 || /\bdigits?\b/.test(text);
@@ -148,16 +184,17 @@ function otherAnswerStated(text: string, subject: NumericSubject, grounds: Groun
 }
 
 export function numericFound(subject: NumericSubject, readings: readonly Reading[], original: string, grounds: Grounds): Found | undefined {
-  const seen = seenValues([grounds.prompt, ...grounds.seen, ...grounds.learnerAnswers]);
+  const shown = shownForms([grounds.prompt, ...(grounds.authored ? [grounds.authored] : [])], subject);
+  const said = shownForms([...grounds.seen, ...grounds.learnerAnswers], subject);
   const promptValues = seenValues([grounds.prompt, ...grounds.learnerAnswers]);
   // The question's own whole quantities ("8", "half"), not the parts of its fractions.
   const promptQuantities = seenValues([grounds.prompt], { fractionParts: false });
   for (const reading of readings) {
-    const found = valueIn(reading, subject, seen, promptValues, promptQuantities);
+    const found = valueIn(reading, subject, shown, said, promptValues, promptQuantities);
     if (found) return found;
   }
   // Roman numerals need the capitals of the original text: "VIII", "XII".
   const roman = romanNumerals(original).find((r) => near(r, subject.value, subject.tolerance));
-  if (roman !== undefined && !seen.some((s) => near(s, subject.value, subject.tolerance))) return { form: `${roman} (Roman numerals)` };
+  if (roman !== undefined && shown.size === 0) return { form: `${roman} (Roman numerals)` };
   return unitValue(original, subject, grounds.prompt) ?? otherAnswerStated(readings[0]?.text ?? '', subject, grounds);
 }

@@ -138,6 +138,36 @@ function urlAndEntityDecodings(text: string): string[] {
   return out;
 }
 
+const ROMAN_TOKEN = /(?<![A-Za-z])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![A-Za-z])/g;
+const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+
+/** Capital Roman numerals as figures ("III/IV" → 3/4): tokens of two letters or more, or one next to a slash. */
+function romanReading(text: string): string | undefined {
+  let changed = false;
+  const out = text.replace(ROMAN_TOKEN, (token, at: number) => {
+    const alone = token.length === 1;
+    if (!token || (alone && !/\/\s*$/.test(text.slice(0, at)) && !/^\s*\//.test(text.slice(at + 1)))) return token;
+    let total = 0;
+    for (let i = 0; i < token.length; i++) {
+      const v = ROMAN[token[i] ?? ''] ?? 0;
+      total += v < (ROMAN[token[i + 1] ?? ''] ?? 0) ? -v : v;
+    }
+    changed = true;
+    return String(total);
+  });
+  return changed ? out : undefined;
+}
+
+/** Numbers in another base, when the text names it ("in binary: 11/100", "hex 0x0c"), as ordinary figures. */
+function baseReadings(text: string): string[] {
+  const out: string[] = [];
+  const convert = (pattern: RegExp, base: number) => text.replace(pattern, (token) => String(parseInt(token.replace(/^0[xbo]/i, ''), base)));
+  if (/\b(?:binary|base[\s-]?2|bits?)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0b)?[01]{2,}(?![\w.])/gi, 2));
+  if (/\b(?:hex|hexadecimal|base[\s-]?16)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0x[0-9a-f]+|(?=[0-9a-f]*\d)[0-9a-f]+)(?![\w.])/gi, 16));
+  if (/\b(?:octal|base[\s-]?8)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0o)?[0-7]{2,}(?![\w.])/gi, 8));
+  return out;
+}
+
 const NATO: Record<string, string> = {
   alfa: 'a', alpha: 'a', bravo: 'b', charlie: 'c', delta: 'd', echo: 'e', foxtrot: 'f', golf: 'g', hotel: 'h', india: 'i', juliett: 'j',
   juliet: 'j', kilo: 'k', lima: 'l', mike: 'm', november: 'n', oscar: 'o', papa: 'p', quebec: 'q', romeo: 'r', sierra: 's', tango: 't',
@@ -197,6 +227,9 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   for (const d of binaryDecodings(raw)) add('binary', d);
   for (const d of morseDecodings(raw)) add('morse', d);
   for (const d of urlAndEntityDecodings(raw)) add('encoded characters', d);
+  const roman = romanReading(raw);
+  if (roman) add('Roman numerals', roman);
+  for (const b of baseReadings(raw)) add('another base', b);
   const nato = natoReading(raw);
   if (nato) add('spelling alphabet', nato);
   // Stretches written backwards read as ordinary words once turned round: those count like plain text.

@@ -23,10 +23,13 @@ describe('a new number equal to the answer', () => {
 });
 
 describe('a number already said in the conversation', () => {
+  it('leaks when the reply repeats the learner\'s guess as a question of its own: only pointing back at it is free', () => {
+    expect(leaks('Is 42 the number Sam has left?', talked)).toBe(true);
+  });
+
   it.each([
     'Does the 42 you mentioned fit?',
     'Look again at your 42.',
-    'Is 42 the number Sam has left?',
     'That does not mean Sam has 42 left.',
     'If Sam had 42 apples, how many would he give away?',
     'When you calculated 50 - 8 = 42, what did the 8 stand for?',
