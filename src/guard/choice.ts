@@ -40,6 +40,9 @@ function listedLetters(text: string, count: number): Set<string>[] {
   return [...withoutCode(text).matchAll(list)].map((m) => new Set(m[0].toLowerCase().match(new RegExp(`(?<![a-z])${letters}(?![a-z])`, 'g')) ?? []));
 }
 
+// "the correct choice reads:", "the right one is", "the answer is": something is called the answer.
+const CALLED_RIGHT = /\b(?:correct|right|true)\s+(?:choice|option|answer|one)\b|\b(?:answer|solution)\s*(?:is|:)|\bgo\s+(?:with|for)\b|\b(?:pick|choose|select)\b/;
+
 const NEGATED_LIST = /\b(?:not|isn't|aren't|never|rule\s+out|ruled\s+out|eliminate|cross\s+out|wrong|none\s+of)\b[^.!?\n]{0,20}$/;
 
 const refersTo = (text: string, index: number, count: number) =>
@@ -79,8 +82,11 @@ export function choiceFound(options: readonly string[], correct: string, reading
     if (others.length > 1 && others.every((i) => refersTo(text, i, options.length)) && !refersTo(text, index, options.length)) {
       return tag(`option ${letter}, by ruling out the others`);
     }
-    const textShown = containsPhrase(text, correct) && !containsPhrase(prompt, correct);
-    if (textShown && !others.every((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
+    const inPrompt = containsPhrase(prompt.toLowerCase(), correct);
+    const textShown = containsPhrase(text, correct);
+    if (textShown && !inPrompt && !others.every((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
+    // An option the question names too is free to mention, but not to call the answer.
+    if (textShown && inPrompt && CALLED_RIGHT.test(text)) return tag(`${correct} (called the answer)`);
     if (value !== undefined && !numberMentions(prompt).mentions.some((n) => near(n.value, value, 1e-9))) {
       const values = numberMentions(text).mentions.map((n) => n.value);
       if (values.some((v) => near(v, value, 1e-9)) && !values.some((v) => otherValues.some((o) => near(v, o, 1e-9)))) return tag(correct);

@@ -47,10 +47,31 @@ const CONFIRMED_AFTER = /^[^.!?\n\d]{0,40}?\b(?:that's|that\s+is|which\s+is|it's
 const CONFIRMED_BEFORE = /(?:^|[.!?]\s*)(?:yes|yep|yeah|correct|right|exactly|precisely|bingo|spot\s+on)\b[\s,:!.-]*(?:it's|it\s+is|that's|the\s+answer\s+is)?\s*[$£€]?\s*$/;
 
 /** A value the learner has seen, put forward as the answer: named, worked out to, confirmed or corrected to. */
-function statedAsAnswer(text: string, n: NumberMention): boolean {
+function statedAsAnswer(text: string, n: NumberMention, prompt = ''): boolean {
+  if (prompt && quotesPrompt(text, n, prompt)) return false;
   const how = stance(text, n);
   if (how.kind === 'named' || how.kind === 'correction' || how.worked) return true;
-  return CONFIRMED_AFTER.test(text.slice(n.end, n.end + 80)) || CONFIRMED_BEFORE.test(text.slice(Math.max(0, n.start - 60), n.start));
+  // "So it is 5." states it; "What is 5 + 0?" asks.
+  if (how.kind === 'result' && !/^[^.!?\n]*\?/.test(text.slice(n.end))) return true;
+  return presented(text, n) || CONFIRMED_AFTER.test(text.slice(n.end, n.end + 80)) || CONFIRMED_BEFORE.test(text.slice(Math.max(0, n.start - 60), n.start));
+}
+
+/** The words around the number are the prompt's own ("Therese is 5 months older"): a quote, not a statement. */
+function quotesPrompt(text: string, n: NumberMention, prompt: string): boolean {
+  const before = text.slice(0, n.start).match(/[a-z0-9']+/g)?.slice(-3) ?? [];
+  const after = text.slice(n.end).match(/[a-z0-9']+/g)?.slice(0, 2) ?? [];
+  if (before.length + after.length < 3) return false;
+  const words = (t: string) => ` ${(t.match(/[a-z0-9'/.]+/g) ?? []).join(' ')} `;
+  return words(prompt).includes(words([...before, text.slice(n.start, n.end), ...after].join(' ')));
+}
+
+/** A number set out on its own: after a colon, alone on a line or in a code block ("Here: 3", "```\n4\n```"). */
+function presented(text: string, n: NumberMention): boolean {
+  const before = text.slice(Math.max(0, n.start - 12), n.start);
+  const after = text.slice(n.end, n.end + 8);
+  const opens = /(?::|^|\n|```\w*\n?)[\s"'“(\[{]*$/.test(before);
+  const closes = /^[\s"'”)\]}]*(?:[.!]|\n|$|```)/.test(after);
+  return opens && closes;
 }
 
 /** "2." or "3)" opening a line: a list's numbering, not a quantity. */
@@ -91,8 +112,11 @@ function shownForms(texts: readonly string[], subject: NumericSubject): Set<stri
   return forms;
 }
 
+// Readings a person reads directly; an answer found in any other (base64, hex, reversed, ...) was hidden there.
+const OPEN_READINGS = new Set(['plain', 'letters joined']);
+
 /** The answer's value in one reading, or undefined. */
-function valueIn(reading: Reading, subject: NumericSubject, shown: ReadonlySet<string>, said: ReadonlySet<string>, promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
+function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string, shown: ReadonlySet<string>, said: ReadonlySet<string>, promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
   const promptWhole = [...promptQuantities, ...promptValues.filter((v) => !Number.isInteger(v))];
   if (reading.transformed) return undefined;
   const { value, tolerance } = subject;
@@ -104,11 +128,13 @@ function valueIn(reading: Reading, subject: NumericSubject, shown: ReadonlySet<s
   for (const n of mentions) {
     if (!mentionMatches(text, n, value, tolerance) || isListMarker(text, n)) continue;
     // "8/2" for "half of 8": the question's own numbers written as its calculation, not its result.
-    if (n.written && isQuantity(n.written.numerator) && isQuantity(n.written.denominator) && !statedAsAnswer(text, n)) continue;
+    // Only for a whole-number answer: where the answer is a fraction, the fraction is the answer ("3 of 8 slices").
+    if (Number.isInteger(value) && n.written && isQuantity(n.written.numerator) && isQuantity(n.written.denominator) && !statedAsAnswer(text, n)) continue;
     // A form the learner has in front of them may be repeated, but not stated as the answer; any other form of
     // the value gives it away.
     const form = surface(text, n);
-    if (statedAsAnswer(text, n)) return tag(formOf(text, n));
+    // Hidden in an encoding, or stated: it is given away whatever the learner has seen.
+    if (!OPEN_READINGS.has(reading.how) || statedAsAnswer(text, n, promptPlain)) return tag(formOf(text, n));
     if (shown.has(form)) continue;
     // What the learner said themselves may be pointed back at, never repeated as a statement or agreed with.
     if (said.has(form) && echoesLearner(text, n)) continue;
@@ -135,6 +161,17 @@ function valueIn(reading: Reading, subject: NumericSubject, shown: ReadonlySet<s
         if (!FRACTION_PARTS.test(around)) continue;
         if (!shown.has(`${fraction.p}/${fraction.q}`)) return tag(`${a.value} and ${b.value}`);
       }
+    }
+  }
+
+  // A mixed number in two parts: "the whole number is 1, and the fraction part is 5/12".
+  if (!Number.isInteger(value) && Math.abs(value) > 1) {
+    const whole = Math.trunc(value);
+    const part = Math.abs(value - whole);
+    for (const a of mentions) {
+      if (a.value !== whole || a.written) continue;
+      const b = mentions.find((m) => m.start > a.end && m.start - a.end < 120 && m.written && near(m.value, part, 1e-9));
+      if (b && !shown.has(surface(text, b))) return tag(`${whole} and ${formOf(text, b)}`);
     }
   }
 
@@ -190,7 +227,7 @@ export function numericFound(subject: NumericSubject, readings: readonly Reading
   // The question's own whole quantities ("8", "half"), not the parts of its fractions.
   const promptQuantities = seenValues([grounds.prompt], { fractionParts: false });
   for (const reading of readings) {
-    const found = valueIn(reading, subject, shown, said, promptValues, promptQuantities);
+    const found = valueIn(reading, subject, plainReading(grounds.prompt), shown, said, promptValues, promptQuantities);
     if (found) return found;
   }
   // Roman numerals need the capitals of the original text: "VIII", "XII".

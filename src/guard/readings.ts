@@ -55,7 +55,8 @@ export function plainReading(text: string): string {
     .toLowerCase()
     .replace(/./gu, (ch) => CONFUSABLES[ch] ?? ch);
   out = plainLatex(out)
-    // Scientific notation written out: "1.2e1" is 12.
+    // Scientific notation: "1.2e1" and "1.2 × 10^1" are 12.
+    .replace(/(\d+(?:\.\d+)?)\s*\*\s*10\s*\^\s*\(?\s*([+-]?\d{1,3})\s*\)?/g, (m, mantissa: string, exponent: string) => String(Number(`${mantissa}e${exponent}`)))
     .replace(/\b(\d+(?:\.\d+)?)e([+-]?\d{1,3})\b/g, (m, mantissa: string, exponent: string) => String(Number(`${mantissa}e${exponent}`)))
     .replace(/[×✕✖]/g, '*')
     // Emphasis marks around words go; "3*4", "col_b" and "COUNT(*)" keep theirs. Code spans keep their backticks.
@@ -68,7 +69,14 @@ export function plainReading(text: string): string {
 
 /** Letters or digits written one at a time ("t-h-r-e-e", "S E L E C T", "1 . 2 . 5") joined into words. */
 function joinSpacedOut(text: string): string {
-  return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) => run.replace(/[^\p{L}\p{N}]/gu, ''));
+  // A slash stays: "5 / 1 2" is 5/12, not 512.
+  return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) => run.replace(/[^\p{L}\p{N}/]/gu, ''));
+}
+
+/** Single characters quoted one after another ('Character one is "5". Character two is "/".') joined up. */
+function quotedCharacters(text: string): string | undefined {
+  const chars = [...text.matchAll(/["'“‘`«]([^\s"'“”‘’`«»])["'”’`»]/gu)].map((m) => m[1] ?? '');
+  return chars.length >= 3 ? chars.join('') : undefined;
 }
 
 const printable = (s: string) => s.length >= 1 && /^[\x20-\x7e\n\t]+$/.test(s);
@@ -87,7 +95,9 @@ function base64Decodings(text: string): string[] {
 
 function hexDecodings(text: string): string[] {
   const out: string[] = [];
-  const runs = text.match(/(?:(?:0x|\\x)?[0-9a-f]{2}[\s,:-]*){2,}/gi) ?? [];
+  // One byte is enough when the text says it is hex ("in hex: 35").
+  const least = /\bhex/i.test(text) ? 1 : 2;
+  const runs = text.match(new RegExp(String.raw`(?:(?:0x|\\x)?[0-9a-f]{2}[\s,:-]*){${least},}`, 'gi')) ?? [];
   for (const run of runs) {
     const bytes = run.match(/(?:0x|\\x)?([0-9a-f]{2})/gi)?.map((b) => parseInt(b.slice(-2), 16)) ?? [];
     const decoded = String.fromCharCode(...bytes);
@@ -144,9 +154,10 @@ const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500
 /** Capital Roman numerals as figures ("III/IV" → 3/4): tokens of two letters or more, or one next to a slash. */
 function romanReading(text: string): string | undefined {
   let changed = false;
+  const named = /\broman\b/i.test(text);
   const out = text.replace(ROMAN_TOKEN, (token, at: number) => {
     const alone = token.length === 1;
-    if (!token || (alone && !/\/\s*$/.test(text.slice(0, at)) && !/^\s*\//.test(text.slice(at + 1)))) return token;
+    if (!token || (alone && !named && !/\/\s*$/.test(text.slice(0, at)) && !/^\s*\//.test(text.slice(at + 1)))) return token;
     let total = 0;
     for (let i = 0; i < token.length; i++) {
       const v = ROMAN[token[i] ?? ''] ?? 0;
@@ -200,6 +211,19 @@ function acrostics(text: string): string[] {
 const COMMON = new Set('the is are a an and of to you what how that it in for with this can answer be so your not we which'.split(' '));
 const englishWords = (s: string) => (s.match(/[a-z']+/g) ?? []).filter((w) => COMMON.has(w)).length;
 
+const NUMBER_WORDS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand ' +
+  'half halves third thirds quarter quarters fourth fourths fifth fifths sixth sixths seventh sevenths eighth eighths ninth ninths tenth tenths twelfth twelfths percent point').split(' ');
+
+/** Shifts (ROT-n) under which a word of the text becomes a number word of four letters or more ("frira" is "seven"). */
+function shiftsHidingNumbers(plain: string): number[] {
+  const words = new Set(plain.match(/[a-z]{4,}/g) ?? []);
+  const shifts: number[] = [];
+  for (let n = 1; n < 26; n++) {
+    if (NUMBER_WORDS.some((w) => w.length >= 4 && words.has(rot(w, 26 - n)))) shifts.push(n);
+  }
+  return shifts;
+}
+
 export interface ReadingOptions {
   /** Also read text backwards and first letters: worthwhile when the answer is words. (Shifted letters: see phrases.ts.) */
   words?: boolean;
@@ -220,13 +244,16 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
     readings.push({ how, text: t, ...(transformed ? { transformed } : {}) });
   };
   const add = (how: string, source: string, transformed = false) => addPlain(how, plainReading(source), transformed);
-  add('letters joined', joinSpacedOut(plain));
+  // Digits spaced one by one ("2 4" for 24) as well as longer runs of letters or digits.
+  add('letters joined', joinSpacedOut(plain).replace(/(?<![\d.,])\d(?: \d(?![\d.,]))+/g, (run) => run.replace(/ /g, '')));
   const raw = text.normalize('NFKC').replace(/[\p{Cf}]/gu, '');
   for (const d of base64Decodings(raw)) add('base64', d);
   for (const d of hexDecodings(raw)) add('hex', d);
   for (const d of binaryDecodings(raw)) add('binary', d);
   for (const d of morseDecodings(raw)) add('morse', d);
   for (const d of urlAndEntityDecodings(raw)) add('encoded characters', d);
+  const quoted = quotedCharacters(raw);
+  if (quoted) add('characters quoted one by one', quoted);
   const roman = romanReading(raw);
   if (roman) add('Roman numerals', roman);
   for (const b of baseReadings(raw)) add('another base', b);
@@ -235,6 +262,7 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   // Stretches written backwards read as ordinary words once turned round: those count like plain text.
   const backwards = plain.split(/\n+|(?<=[.!?])\s+/).map((s) => [...s].reverse().join('')).filter((s) => englishWords(s) > englishWords([...s].reverse().join('')));
   if (backwards.length > 0) add('reversed', backwards.join('\n'));
+  for (const n of shiftsHidingNumbers(plain)) addPlain(n === 13 ? 'rot13' : `letters shifted by ${n}`, rot(plain, n));
   if (options.words) {
     addPlain('reversed', [...plain].reverse().join(''), true);
     for (const a of acrostics(raw)) add('first letters', a, true);

@@ -9,7 +9,7 @@ const MATH_LETTERS = /[πθΔΣμΩλφα-ωΑ-Ω]/u;
 const FOREIGN_WORDS = new Set(
   (
     // Spanish, French, German, Italian, Portuguese, Dutch (accents already stripped by the plain reading).
-    'el la los las es esta estan son respuesta que una y con por para del numero resultado ' +
+    'el la los las es esta estan son respuesta que una y con por para del numero resultado en ' +
     'le les est sont reponse une des du et vous avec pour nombre resultat c\'est voici ' +
     'der die das ist sind und antwort ein eine nicht mit zahl ergebnis ' +
     'il lo gli della sono risposta che numero risultato ' +
@@ -36,10 +36,13 @@ export function unreadable(original: string, plain: string, language: string): U
   if (/(?:[01]{4,}\s+){3,}[01]{4,}/.test(original)) return { reason: 'a run of binary digits' };
   if (/(?:[.\-·]{1,6}\s+){4,}/.test(original.replace(/\.\.\./g, ''))) return { reason: 'dots and dashes like Morse code' };
   if (language === 'en') {
-    const words = plain.match(/[a-z']+/g) ?? [];
-    const foreign = words.filter((w) => FOREIGN_WORDS.has(w) && !ENGLISH_WORDS.has(w)).length;
-    const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
-    if (foreign >= 3 && foreign > english) return { reason: 'a language other than the course\'s' };
+    // Sentence by sentence: one sentence in another language inside English small talk is enough to carry an answer.
+    for (const sentence of plain.split(/(?<=[.!?:;])\s+|\n+/)) {
+      const words = sentence.match(/[a-z']+/g) ?? [];
+      const foreign = words.filter((w) => FOREIGN_WORDS.has(w) && !ENGLISH_WORDS.has(w)).length;
+      const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
+      if (foreign >= 2 && foreign > english) return { reason: 'a language other than the course\'s' };
+    }
   }
   return undefined;
 }

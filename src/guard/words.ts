@@ -36,7 +36,9 @@ function exactFound(answers: readonly string[], readings: readonly Reading[], gr
     for (const reading of readings) {
       // Shifted, reversed and first-letter readings of a short word find it by chance: only whole readings count.
       if (reading.transformed && answer.replace(/\W/g, '').length < 4) continue;
-      if (!containsPhrase(reading.text, answer)) continue;
+      // First letters run together with no spaces: there the answer is found inside the run.
+      const inside = reading.how === 'first letters' && answer.replace(/\W/g, '').length >= 4 && reading.text.includes(answer.toLowerCase().replace(/\W/g, ''));
+      if (!inside && !containsPhrase(reading.text, answer)) continue;
       const tag = { form: reading.how === 'plain' ? answer : `${answer} (${reading.how})` };
       if (!seen) return tag;
       // Hidden (reversed, shifted, encoded) where the plain text does not show it: that singles it out.
@@ -53,10 +55,11 @@ function exactFound(answers: readonly string[], readings: readonly Reading[], gr
 const CLAUSE_WORDS = new Set(['select', 'from', 'where', 'group', 'order', 'by', 'join', 'on', 'having', 'limit', 'distinct', 'as', 'and', 'or', 'count', 'sum', 'avg', 'min', 'max', 'left', 'inner', 'is', 'null', 'not', 'in', 'like', 'desc', 'asc']);
 
 /**
- * A query (or other code) is given away when a reply lays out, in the query's order, at least 60% of its words
- * including at least two of its clause words and every one of its own names and values: in code or in words
- * ("select the name column from employees"). One keyword alone, the names the question already gives, or a
- * worked example on other columns or values still leave the learner to think.
+ * A query (or other code) is given away when a reply writes out most of it (60%, at least three words) in one
+ * run, or lays out, in the query's order, at least 60% of its words including at least two of its clause words
+ * and every one of its own names and values: in code or in words ("select the name column from employees").
+ * One keyword alone, the names the question already gives, or a worked example on other columns or values
+ * still leave the learner to think.
  */
 function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: readonly Reading[], prompt: string): Found | undefined {
   const answer = tokensOf(spec.display);
@@ -78,6 +81,8 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
     const covered = inOrderCoverage(answer, tokens);
     const clauses = answer.filter((t) => CLAUSE_WORDS.has(t));
     const clauseCover = inOrderCoverage(clauses, tokens.filter((t) => CLAUSE_WORDS.has(t)));
+    // A piece of the query itself, word for word: most of it in one run ("SELECT name, salary").
+    if (answer.length >= 3 && longestSharedRun(answer, tokens) >= Math.max(3, Math.ceil(0.6 * answer.length))) return tag(`${spec.display} (a run of it word for word)`);
     const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t)).every((t) => tokens.includes(t));
     if (answer.length >= 3 && specifics && covered >= Math.ceil(0.6 * answer.length) && clauseCover >= Math.min(2, clauses.length)) return tag(`${spec.display} (${covered} of its ${answer.length} words in order)`);
   }
@@ -122,6 +127,19 @@ function expressionFound(spec: Extract<AnswerSpec, { type: 'expression' }>, read
     if (hit) return { form: hit };
   }
   return undefined;
+}
+
+/** The longest run of tokens two lists share, in a row: "select name salary" inside the answer's query. */
+function longestSharedRun(a: readonly string[], b: readonly string[]): number {
+  let best = 0;
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = b.length; j >= 1; j--) {
+      row[j] = a[i - 1] === b[j - 1] ? (row[j - 1] ?? 0) + 1 : 0;
+      best = Math.max(best, row[j] ?? 0);
+    }
+  }
+  return best;
 }
 
 export function wordsFound(spec: Exclude<AnswerSpec, { type: 'numeric' | 'choice' }>, readings: readonly Reading[], grounds: Grounds): Found | undefined {

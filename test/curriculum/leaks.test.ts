@@ -71,10 +71,14 @@ describe('numeric answers', () => {
   it('is not a leak when the value is in the prompt: the learner already has it', () => {
     const two = spec({ type: 'numeric', value: 2 });
     const p = { prompt: 'What is 6 - 4? Use 2 hands.' };
-    expect(findLeak(two, 'It is 2.', p)).toBeUndefined();
-    expect(findLeak(two, 'two', p)).toBeUndefined();
+    // Stating it as the result is telling, even though the prompt shows the number for another reason.
+    expect(findLeak(two, 'It is 2.', p)).toBeDefined();
+    expect(findLeak(two, 'Look at your 2 hands.', p)).toBeUndefined();
+    expect(findLeak(two, 'two', p)).toBeDefined();
+    expect(findLeak(two, 'Which two numbers do you subtract?', p)).toBeUndefined();
     const half = spec({ type: 'numeric', value: 0.5 });
-    expect(findLeak(half, 'one half', { prompt: 'What is 1 - 1/2?' })).toBeUndefined();
+    expect(findLeak(half, 'Start from the 1/2 in the question.', { prompt: 'What is 1 - 1/2?' })).toBeUndefined();
+    expect(findLeak(half, 'one half', { prompt: 'What is 1 - 1/2?' })).toBeDefined();
   });
 
   it('counts "a half" but not a bare "half" or the article "a"', () => {

@@ -53,9 +53,10 @@ describe('a number the prompt shows', () => {
   const five = numeric(5);
   const ages = { prompt: 'Jolyn is 7 months older than Aivo, Therese is 5 months older than Aivo and Leon is 2 months older than Aivo. How much older is Jolyn than Leon?' };
 
-  it('is free to mention, even as "it is 5": the learner has it in front of them', () => {
+  it('is free to quote or point at, but not to state as a result: the learner has it in front of them', () => {
     expect(findLeak(five, 'Therese is 5 months older than Aivo.', ages)).toBeUndefined();
-    expect(findLeak(five, 'It is 5 months for Therese.', ages)).toBeUndefined();
+    expect(findLeak(five, 'Look at the 5 months for Therese.', ages)).toBeUndefined();
+    expect(findLeak(five, 'So it is 5 months.', ages)).toBeDefined();
   });
 
   it('leaks when a calculation comes out at it or the reply names it as the answer', () => {
