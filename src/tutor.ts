@@ -284,7 +284,8 @@ export function createTutor(options: TutorOptions): Tutor {
   function safeDiagnosis(item: Item, diagnosis: Diagnosis, learnerText: string): Diagnosis | undefined {
     const label = diagnosis.label.trim();
     const words = label.split(/\s+/).length;
-    if (!/^[\p{L}' ,-]+$/u.test(label) || words > 10) return undefined;
+    // A label names a mistake in plain words: no figures, symbols or code ("WHERE x IS NULL").
+    if (!/^[\p{L}' ,-]+$/u.test(label) || words > 10 || (label.match(/\b[A-Z]{2,}\b/g) ?? []).length >= 2) return undefined;
     const context = { prompt: item.prompt, history: [learnerText] };
     const clean = (text: string) => inspectText(item.answer, text, context).kind === 'clean';
     return clean(label) && clean(diagnosis.question) ? diagnosis : undefined;

@@ -45,8 +45,11 @@ const CALLED_RIGHT = /\b(?:correct|right|true)\s+(?:choice|option|answer|one)\b|
 
 const NEGATED_LIST = /\b(?:not|isn't|aren't|never|rule\s+out|ruled\s+out|eliminate|cross\s+out|wrong|none\s+of)\b[^.!?\n]{0,20}$/;
 
+/** A letter set out on its own line, in a code block, in bold or in quotes: not the article "a". */
+const setOutLetter = (letter: string) => new RegExp(String.raw`(?:^|\n|\x60\x60\x60\w*\n?|:)\s*[\x60"'“‘*(\[]*${letter}[\x60"'”’*)\].!]*\s*(?:\n|$|\x60\x60\x60)`, 'iu');
+
 const refersTo = (text: string, index: number, count: number) =>
-  referencesTo(index, count).some((re) => re.test(text)) || (index > 0 && aloneLetter(optionLetter(index)).test(withoutCode(text)));
+  referencesTo(index, count).some((re) => re.test(text)) || setOutLetter(optionLetter(index)).test(text) || (index > 0 && aloneLetter(optionLetter(index)).test(withoutCode(text)));
 
 export function choiceFound(options: readonly string[], correct: string, readings: readonly Reading[], prompt: string): Found | undefined {
   const index = options.indexOf(correct);

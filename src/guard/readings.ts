@@ -31,7 +31,7 @@ const DENOMINATOR_WORDS: Record<string, number> = {
 export function plainLatex(text: string): string {
   let out = text;
   for (let i = 0; i < 4; i++) {
-    out = out.replace(/\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}/g, '$1/$2').replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '($1)/($2)').replace(/\\[dt]?frac\s*(\d)\s*(\d)/g, '$1/$2');
+    out = out.replace(/\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}/g, ' $1/$2').replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '($1)/($2)').replace(/\\[dt]?frac\s*(\d)\s*(\d)/g, '$1/$2');
     out = out.replace(/\\(?:boxed|text|textbf|mathrm|mathbf|fbox|underline|overline|left|right)\s*\{([^{}]*)\}/g, '$1');
     out = out.replace(/\\sqrt\s*\{([^{}]*)\}/g, 'sqrt($1)');
   }
@@ -47,7 +47,10 @@ export function plainLatex(text: string): string {
 
 /** The plain reading: the text as a person sees it, with the maths written one way. */
 export function plainReading(text: string): string {
+  // A capitalised word straight after a number starts a new sentence ("Here: 3 Now you can ...").
   let out = foldNumerals(text)
+    .replace(/([\d%)\]])[ \t]+(?=[A-Z][a-z])/g, '$1. ')
+    .replace(/["“”]/g, ' ')
     // Invisible characters (zero-width spaces and joiners, soft hyphens) and combining marks (keycaps, accents).
     .replace(/[\p{Cf}\u034f\ufe00-\ufe0f]/gu, '')
     .normalize('NFKD')
@@ -70,7 +73,10 @@ export function plainReading(text: string): string {
 /** Letters or digits written one at a time ("t-h-r-e-e", "S E L E C T", "1 . 2 . 5") joined into words. */
 function joinSpacedOut(text: string): string {
   // A slash stays: "5 / 1 2" is 5/12, not 512.
-  return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) => run.replace(/[^\p{L}\p{N}/]/gu, ''));
+  // Two spaces or more between letters part words ("f-i-v-e  s-e-v-e-n-t-h-s" is "five sevenths").
+  return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) =>
+    run.replace(/\s{2,}|[ \t]*[|][ \t]*/g, '\u0000').replace(/[^\p{L}\p{N}/\u0000]/gu, '').replace(/\u0000/g, ' '),
+  );
 }
 
 /** Single characters quoted one after another ('Character one is "5". Character two is "/".') joined up. */
@@ -83,9 +89,10 @@ const printable = (s: string) => s.length >= 1 && /^[\x20-\x7e\n\t]+$/.test(s);
 
 function base64Decodings(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/=])/g)) {
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{2,}={0,2}(?![A-Za-z0-9+/=])/g)) {
     const token = m[0];
-    if (token.replace(/=+$/, '').length % 4 === 1) continue;
+    // Short tokens count only when padded as base64 is ("OA=="), so that ordinary short words are not decoded.
+    if (token.length < 4 || token.length % 4 !== 0 || (token.length < 8 && !token.endsWith('=') && !/\d|[a-z][A-Z]/.test(token))) continue;
     // An ordinary word decodes to bytes that are not text; only tokens that decode to readable text count.
     const decoded = Buffer.from(token, 'base64').toString('latin1');
     if (printable(decoded) && decoded.length >= 1) out.push(decoded);
@@ -245,8 +252,9 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   };
   const add = (how: string, source: string, transformed = false) => addPlain(how, plainReading(source), transformed);
   // Digits spaced one by one ("2 4" for 24) as well as longer runs of letters or digits.
-  add('letters joined', joinSpacedOut(plain).replace(/(?<![\d.,])\d(?: \d(?![\d.,]))+/g, (run) => run.replace(/ /g, '')));
   const raw = text.normalize('NFKC').replace(/[\p{Cf}]/gu, '');
+  // Joined before the plain reading squeezes spaces: two spaces between spelled letters part words.
+  add('letters joined', joinSpacedOut(raw).replace(/(?<![\d.,])\d(?: \d(?![\d.,]))+/g, (run) => run.replace(/ /g, '')));
   for (const d of base64Decodings(raw)) add('base64', d);
   for (const d of hexDecodings(raw)) add('hex', d);
   for (const d of binaryDecodings(raw)) add('binary', d);

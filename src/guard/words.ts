@@ -55,8 +55,8 @@ function exactFound(answers: readonly string[], readings: readonly Reading[], gr
 const CLAUSE_WORDS = new Set(['select', 'from', 'where', 'group', 'order', 'by', 'join', 'on', 'having', 'limit', 'distinct', 'as', 'and', 'or', 'count', 'sum', 'avg', 'min', 'max', 'left', 'inner', 'is', 'null', 'not', 'in', 'like', 'desc', 'asc']);
 
 /**
- * A query (or other code) is given away when a reply writes out most of it (60%, at least three words) in one
- * run, or lays out, in the query's order, at least 60% of its words including at least two of its clause words
+ * A query (or other code) is given away when a reply writes out half of it or more (at least three words) in
+ * one run, or lays out, in the query's order, at least 60% of its words including at least two of its clause words
  * and every one of its own names and values: in code or in words ("select the name column from employees").
  * One keyword alone, the names the question already gives, or a worked example on other columns or values
  * still leave the learner to think.
@@ -82,7 +82,7 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
     const clauses = answer.filter((t) => CLAUSE_WORDS.has(t));
     const clauseCover = inOrderCoverage(clauses, tokens.filter((t) => CLAUSE_WORDS.has(t)));
     // A piece of the query itself, word for word: most of it in one run ("SELECT name, salary").
-    if (answer.length >= 3 && longestSharedRun(answer, tokens) >= Math.max(3, Math.ceil(0.6 * answer.length))) return tag(`${spec.display} (a run of it word for word)`);
+    if (answer.length >= 3 && longestSharedRun(answer, tokens) >= Math.max(3, Math.ceil(0.5 * answer.length))) return tag(`${spec.display} (a run of it word for word)`);
     const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t)).every((t) => tokens.includes(t));
     if (answer.length >= 3 && specifics && covered >= Math.ceil(0.6 * answer.length) && clauseCover >= Math.min(2, clauses.length)) return tag(`${spec.display} (${covered} of its ${answer.length} words in order)`);
   }

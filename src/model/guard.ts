@@ -53,7 +53,9 @@ export function guardText(text: string, move: Move, hintLevel: number, scene: Gu
     const context = {
       prompt: item.prompt,
       ...(own && scene.history ? { history: [...scene.history, ...(scene.learnerText ? [scene.learnerText] : [])] } : {}),
-      ...(own && scene.authored ? { authored: scene.authored } : {}),
+      // The authored wording grounds the model's only where it is itself clean (a generic note such as "write it
+      // like 3/4" is not, for an item whose answer is 3/4).
+      ...(own && scene.authored && inspectText(item.answer, scene.authored, { prompt: item.prompt }).kind === 'clean' ? { authored: scene.authored } : {}),
       ...(scene.language ? { language: scene.language } : {}),
     };
     const inspection = inspectText(item.answer, text, context);
