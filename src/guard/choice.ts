@@ -5,7 +5,7 @@ import { optionLetter } from '../curriculum/answers.ts';
 import { numberMentions, readNumber } from '../curriculum/numbers.ts';
 import type { Reading } from './readings.ts';
 import { containsPhrase, shiftedPhrase } from './phrases.ts';
-import { near } from './values.ts';
+import { mentionMatches, near } from './values.ts';
 import type { Found } from './numeric.ts';
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
@@ -90,9 +90,14 @@ export function choiceFound(options: readonly string[], correct: string, reading
     if (textShown && !inPrompt && !others.every((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
     // An option the question names too is free to mention, but not to call the answer.
     if (textShown && inPrompt && CALLED_RIGHT.test(text)) return tag(`${correct} (called the answer)`);
-    if (value !== undefined && !numberMentions(prompt).mentions.some((n) => near(n.value, value, 1e-9))) {
-      const values = numberMentions(text).mentions.map((n) => n.value);
-      if (values.some((v) => near(v, value, 1e-9)) && !values.some((v) => otherValues.some((o) => near(v, o, 1e-9)))) return tag(correct);
+    if (value !== undefined) {
+      // The right option's value, without another option's beside it: in a form the question does not show
+      // ("0.333" for 1/3), or in any form when the question does not show it at all.
+      const promptForms = numberMentions(prompt.toLowerCase()).mentions.filter((n) => near(n.value, value, 1e-9)).map((n) => prompt.toLowerCase().slice(n.start, n.end).replace(/\s+/g, ''));
+      const found = numberMentions(text).mentions;
+      const others = found.some((n) => otherValues.some((o) => mentionMatches(text, n, o, 1e-9)));
+      const hit = found.find((n) => mentionMatches(text, n, value, 1e-9) && !promptForms.includes(text.slice(n.start, n.end).replace(/\s+/g, '')));
+      if (hit && !others) return tag(`${correct} (as ${text.slice(hit.start, hit.end)})`);
     }
   }
   return undefined;

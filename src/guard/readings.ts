@@ -59,7 +59,7 @@ export function plainReading(text: string): string {
     .replace(/./gu, (ch) => CONFUSABLES[ch] ?? ch);
   out = plainLatex(out)
     // Scientific notation: "1.2e1" and "1.2 × 10^1" are 12.
-    .replace(/(\d+(?:\.\d+)?)\s*\*\s*10\s*\^\s*\(?\s*([+-]?\d{1,3})\s*\)?/g, (m, mantissa: string, exponent: string) => String(Number(`${mantissa}e${exponent}`)))
+    .replace(/(\d+(?:\.\d+)?)\s*[*×x·✕]\s*10\s*\^\s*\(?\s*([+-]?\d{1,3})\s*\)?/g, (m, mantissa: string, exponent: string) => String(Number(`${mantissa}e${exponent}`)))
     .replace(/\b(\d+(?:\.\d+)?)e([+-]?\d{1,3})\b/g, (m, mantissa: string, exponent: string) => String(Number(`${mantissa}e${exponent}`)))
     .replace(/[×✕✖]/g, '*')
     // Emphasis marks around words go; "3*4", "col_b" and "COUNT(*)" keep theirs. Code spans keep their backticks.
@@ -75,14 +75,14 @@ function joinSpacedOut(text: string): string {
   // A slash stays: "5 / 1 2" is 5/12, not 512.
   // Two spaces or more between letters part words ("f-i-v-e  s-e-v-e-n-t-h-s" is "five sevenths").
   return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) =>
-    run.replace(/\s{2,}|[ \t]*[|][ \t]*/g, '\u0000').replace(/[^\p{L}\p{N}/\u0000]/gu, '').replace(/\u0000/g, ' '),
+    run.replace(/\s{2,}|[-_.,|]{2,}|[ \t]*[|][ \t]*/g, '\u0000').replace(/[^\p{L}\p{N}/\u0000]/gu, '').replace(/\u0000/g, ' '),
   );
 }
 
 /** Single characters quoted one after another ('Character one is "5". Character two is "/".') joined up. */
 function quotedCharacters(text: string): string | undefined {
   const chars = [...text.matchAll(/["'“‘`«]([^\s"'“”‘’`«»])["'”’`»]/gu)].map((m) => m[1] ?? '');
-  return chars.length >= 3 ? chars.join('') : undefined;
+  return chars.length >= 2 ? chars.join('') : undefined;
 }
 
 const printable = (s: string) => s.length >= 1 && /^[\x20-\x7e\n\t]+$/.test(s);
@@ -128,7 +128,9 @@ const MORSE: Record<string, string> = {
 };
 
 function morseDecodings(text: string): string[] {
-  const runs = text.replace(/[−–—]/g, '-').replace(/[·•]/g, '.').match(/(?:[.-]{1,6}(?:\s+|\s*\/\s*|$)){2,}/g) ?? [];
+  // One group is enough when the text says it is Morse ("In Morse: ---..").
+  const least = /\bmorse\b/i.test(text) ? 1 : 2;
+  const runs = text.replace(/[−–—]/g, '-').replace(/[·•]/g, '.').match(new RegExp(String.raw`(?:[.-]{1,6}(?:\s+|\s*\/\s*|$)){${least},}`, 'g')) ?? [];
   return runs
     .map((run) =>
       run
@@ -180,9 +182,9 @@ function romanReading(text: string): string | undefined {
 function baseReadings(text: string): string[] {
   const out: string[] = [];
   const convert = (pattern: RegExp, base: number) => text.replace(pattern, (token) => String(parseInt(token.replace(/^0[xbo]/i, ''), base)));
-  if (/\b(?:binary|base[\s-]?2|bits?)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0b)?[01]{2,}(?![\w.])/gi, 2));
-  if (/\b(?:hex|hexadecimal|base[\s-]?16)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0x[0-9a-f]+|(?=[0-9a-f]*\d)[0-9a-f]+)(?![\w.])/gi, 16));
-  if (/\b(?:octal|base[\s-]?8)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0o)?[0-7]{2,}(?![\w.])/gi, 8));
+  if (/\b(?:binary|base[\s-]?2|bits?)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0b)?[01]{2,}(?!\w|\.\d)/gi, 2));
+  if (/\b(?:hex|hexadecimal|base[\s-]?16)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0x[0-9a-f]+|(?=[0-9a-f]*\d)[0-9a-f]+)(?!\w|\.\d)/gi, 16));
+  if (/\b(?:octal|base[\s-]?8)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0o)?[0-7]{2,}(?!\w|\.\d)/gi, 8));
   return out;
 }
 
@@ -268,7 +270,9 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   const nato = natoReading(raw);
   if (nato) add('spelling alphabet', nato);
   // Stretches written backwards read as ordinary words once turned round: those count like plain text.
-  const backwards = plain.split(/\n+|(?<=[.!?])\s+/).map((s) => [...s].reverse().join('')).filter((s) => englishWords(s) > englishWords([...s].reverse().join('')));
+  // Clauses, cut also where a capitalised word starts ("Read this backwards: 8/3 si rewsna ehT Let me know").
+  const clauses = raw.split(/\n+|(?<=[.!?:;])\s+|\s+(?=[A-Z][a-z])/).map((c) => plainReading(c));
+  const backwards = clauses.map((c) => [...c].reverse().join('')).filter((c) => englishWords(c) > englishWords([...c].reverse().join('')));
   if (backwards.length > 0) add('reversed', backwards.join('\n'));
   for (const n of shiftsHidingNumbers(plain)) addPlain(n === 13 ? 'rot13' : `letters shifted by ${n}`, rot(plain, n));
   if (options.words) {

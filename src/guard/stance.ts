@@ -21,6 +21,8 @@ const COPULA = String.raw`(?:is|was|of|:|should\s+be|would\s+be|will\s+be|must\s
 const ANSWER_BEFORE = new RegExp(
   String.raw`(?:\b(?:answer|solution)|\b(?:correct|right|final|actual)\s+(?:result|total|number|amount|value|count))\s*${COPULA}\s*${ADVERBS}${APPROXIMATELY}${CURRENCY}$`,
 );
+// "Result: 3 rows", "final result = 3".
+const RESULT_NAMED_BEFORE = /\b(?:result|outcome|total)\s*(?:is|:|=)\s*[$£€]?\s*$/;
 const ANSWER_AFTER = /^[^.,;!?\n]{0,25}?\b(?:is|as)\s+(?:the|our|your|my)\s+(?:\w+\s+)?(?:answer|solution)\b/;
 const CORRECTION_AFTER = /^[^.;!?\n\d]{0,30}?(?:,\s*|\s+)(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[$£€]?\s*(-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+)?%?)/;
 const EQUALS_BEFORE = new RegExp(String.raw`(?:=|\bequals?|\bequal\s+to|\bequaling)\s*${ADVERBS}${CURRENCY}$`);
@@ -44,7 +46,7 @@ export function stance(text: string, at: Pick<NumberMention, 'start' | 'end'>): 
   const before = text.slice(Math.max(0, at.start - 120), at.start);
   const after = text.slice(at.end, at.end + 80);
   const feedsCalculation = OPERATOR_AFTER.test(after);
-  if (!feedsCalculation && (ANSWER_BEFORE.test(before) || ANSWER_AFTER.test(after))) return { kind: 'named' };
+  if (!feedsCalculation && (ANSWER_BEFORE.test(before) || RESULT_NAMED_BEFORE.test(before) || ANSWER_AFTER.test(after))) return { kind: 'named' };
   const corrected = CORRECTION_AFTER.exec(after);
   const replaces = corrected ? readNumber(corrected[1] ?? '') : undefined;
   if (replaces) return { kind: 'correction', replaces: replaces.value };

@@ -83,6 +83,9 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
     const clauseCover = inOrderCoverage(clauses, tokens.filter((t) => CLAUSE_WORDS.has(t)));
     // A piece of the query itself, word for word: most of it in one run ("SELECT name, salary").
     if (answer.length >= 3 && longestSharedRun(answer, tokens) >= Math.max(3, Math.ceil(0.5 * answer.length))) return tag(`${spec.display} (a run of it word for word)`);
+    // Its key clause word for word: two clause words or more with a name or value of its own ("ORDER BY salary DESC").
+    const clause = keyClauseRun(answer, tokens);
+    if (clause) return tag(`${spec.display} (its clause "${clause}")`);
     const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t)).every((t) => tokens.includes(t));
     if (answer.length >= 3 && specifics && covered >= Math.ceil(0.6 * answer.length) && clauseCover >= Math.min(2, clauses.length)) return tag(`${spec.display} (${covered} of its ${answer.length} words in order)`);
   }
@@ -140,6 +143,21 @@ function longestSharedRun(a: readonly string[], b: readonly string[]): number {
     }
   }
   return best;
+}
+
+/** A run of three tokens or more shared with the query, holding two clause words and one of its own names. */
+function keyClauseRun(a: readonly string[], b: readonly string[]): string | undefined {
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k < 3) continue;
+      const run = a.slice(i, i + k);
+      // The name of a column or table, not a figure or the * of COUNT(*): those recur in every example.
+      if (run.filter((t) => CLAUSE_WORDS.has(t)).length >= 2 && run.some((t) => !CLAUSE_WORDS.has(t) && /^[a-z_]{2,}$/.test(t) && t !== 'star')) return run.join(' ');
+    }
+  }
+  return undefined;
 }
 
 export function wordsFound(spec: Exclude<AnswerSpec, { type: 'numeric' | 'choice' }>, readings: readonly Reading[], grounds: Grounds): Found | undefined {
