@@ -112,6 +112,12 @@ function numberWords(tokens: string[], at: number): WordsParse | undefined {
     const denominator = DENOMINATORS[next] ?? 1;
     return { value: whole.value / denominator, written: { numerator: whole.value, denominator }, used: i + 1 - at };
   }
+  // "seventeen twenty-fourths": a tens word and a unit ordinal make one denominator.
+  const unitOrdinal = tokens[i + 1];
+  if (next !== undefined && next in TENS && unitOrdinal !== undefined && unitOrdinal in DENOMINATORS && (DENOMINATORS[unitOrdinal] ?? 10) < 10) {
+    const denominator = (TENS[next] ?? 0) + (DENOMINATORS[unitOrdinal] ?? 0);
+    return { value: whole.value / denominator, written: { numerator: whole.value, denominator }, used: i + 2 - at };
+  }
   if ((next === 'over' || next === 'divided') && whole) {
     const j = next === 'divided' && tokens[i + 1] === 'by' ? i + 2 : i + 1;
     const below = cardinal(tokens, j);

@@ -21,7 +21,7 @@ export function containsPhrase(text: string, phrase: string): boolean {
 
 /** The words and numbers of a text, in order: "SELECT name, salary FROM employees;" → select name salary from employees. */
 export function tokensOf(text: string): string[] {
-  return plainReading(text).match(/[\p{L}\p{N}_]+|\*/gu)?.map((t) => (t === '*' ? 'star' : t)) ?? [];
+  return plainReading(text).match(/[\p{L}\p{N}_]+|\*|[<>=!]+/gu)?.map((t) => (t === '*' ? 'star' : t)) ?? [];
 }
 
 /** The longest common subsequence of two token lists. */

@@ -48,8 +48,8 @@ export function plainLatex(text: string): string {
 /** The plain reading: the text as a person sees it, with the maths written one way. */
 export function plainReading(text: string): string {
   // A capitalised word straight after a number starts a new sentence ("Here: 3 Now you can ...").
-  let out = foldNumerals(text)
-    .replace(/([\d%)\]])[ \t]+(?=[A-Z][a-z])/g, '$1. ')
+  let out = foldNumerals(text.replace(/(\d)(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*⁄)/g, '$1 '))
+    .replace(/([\d%)\]$}])[ \t]+(?=[A-Z][a-z])/g, '$1. ')
     .replace(/["“”]/g, ' ')
     // Invisible characters (zero-width spaces and joiners, soft hyphens) and combining marks (keycaps, accents).
     .replace(/[\p{Cf}\u034f\ufe00-\ufe0f]/gu, '')

@@ -52,7 +52,7 @@ function exactFound(answers: readonly string[], readings: readonly Reading[], gr
 
 // SQL words that give a query its shape: a reply that lays them out with the rest of the query, in order, has
 // written the query for the learner.
-const CLAUSE_WORDS = new Set(['select', 'from', 'where', 'group', 'order', 'by', 'join', 'on', 'having', 'limit', 'distinct', 'as', 'and', 'or', 'count', 'sum', 'avg', 'min', 'max', 'left', 'inner', 'is', 'null', 'not', 'in', 'like', 'desc', 'asc']);
+const CLAUSE_WORDS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', 'select', 'from', 'where', 'group', 'order', 'by', 'join', 'on', 'having', 'limit', 'distinct', 'as', 'and', 'or', 'count', 'sum', 'avg', 'min', 'max', 'left', 'inner', 'is', 'null', 'not', 'in', 'like', 'desc', 'asc']);
 
 /**
  * A query (or other code) is given away when a reply writes out half of it or more (at least three words) in
