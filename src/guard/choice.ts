@@ -34,10 +34,10 @@ const aloneLetter = (letter: string) => new RegExp(String.raw`(?<![\p{L}\p{N}'�
 const withoutCode = (text: string) => text.replace(/```[\s\S]*?```|`[^`\n]*`/g, ' ');
 
 /** Letters listed together ("a, c or d", "b and c"): the set of options a sentence talks about. */
-function listedLetters(text: string, count: number): Set<string>[] {
+function listedLetters(text: string, count: number): Array<{ letters: Set<string>; at: number }> {
   const letters = `[a-${optionLetter(count - 1)}]`;
   const list = new RegExp(String.raw`(?<![\p{L}\p{N}'’_.-])${letters}\)?(?:\s*(?:,|or|and|nor|&|/)\s*(?:\(?${letters}\)?))+(?![\p{L}\p{N}'’_-])`, 'giu');
-  return [...withoutCode(text).matchAll(list)].map((m) => new Set(m[0].toLowerCase().match(new RegExp(`(?<![a-z])${letters}(?![a-z])`, 'g')) ?? []));
+  return [...withoutCode(text).matchAll(list)].map((m) => ({ letters: new Set(m[0].toLowerCase().match(new RegExp(`(?<![a-z])${letters}(?![a-z])`, 'g')) ?? []), at: m.index }));
 }
 
 // "the correct choice reads:", "the right one is", "the answer is": something is called the answer.
@@ -74,12 +74,11 @@ export function choiceFound(options: readonly string[], correct: string, reading
     }
     // Every option named alike (a neutral list) points at none of them; a list of some of them narrows the choice.
     const lists = listedLetters(text, options.length);
-    const namesAll = lists.some((l) => l.size === options.length) || options.every((_, i) => refersTo(text, i, options.length));
-    for (const l of lists) {
+    const namesAll = lists.some((l) => l.letters.size === options.length) || options.every((_, i) => refersTo(text, i, options.length));
+    for (const { letters: l, at } of lists) {
       if (l.size === options.length) continue;
       if (l.has(letter)) return tag(`option ${letter}, among some of the options`);
-      const at = text.search(new RegExp(`(?<![a-z])${[...l].join('[^.!?\\n]{1,12}?')}(?![a-z])`));
-      if (l.size === options.length - 1 && at >= 0 && NEGATED_LIST.test(text.slice(Math.max(0, at - 40), at))) return tag(`option ${letter}, by ruling out the others`);
+      if (l.size === options.length - 1 && NEGATED_LIST.test(text.slice(Math.max(0, at - 40), at))) return tag(`option ${letter}, by ruling out the others`);
     }
     if (!namesAll && refersTo(text, index, options.length)) return tag(`option ${letter}`);
     if (others.length > 1 && others.every((i) => refersTo(text, i, options.length)) && !refersTo(text, index, options.length)) {

@@ -56,6 +56,19 @@ function statedAsAnswer(text: string, n: NumberMention, prompt = ''): boolean {
   return presented(text, n) || CONFIRMED_AFTER.test(text.slice(n.end, n.end + 80)) || CONFIRMED_BEFORE.test(text.slice(Math.max(0, n.start - 60), n.start));
 }
 
+/**
+ * Two numbers that stand together in the prompt ("half of 8", "8 shared between 2"), so that writing them as
+ * one calculation restates the question; numbers far apart (two cells of a table) do not.
+ */
+function besideInPrompt(prompt: string, a: number, b: number): boolean {
+  const at = (v: number) => [
+    ...numberMentions(prompt).mentions.filter((m) => m.value === v && !m.written).map((m) => m.start),
+    ...(v === 2 ? [...prompt.matchAll(/\b(?:half|halve|halves|twice|double)\b/g)].map((m) => m.index) : []),
+  ];
+  const bs = at(b);
+  return at(a).some((x) => bs.some((y) => Math.abs(x - y) <= 40));
+}
+
 /** The words around the number are the prompt's own ("Therese is 5 months older"): a quote, not a statement. */
 function quotesPrompt(text: string, n: NumberMention, prompt: string): boolean {
   const before = text.slice(0, n.start).match(/[a-z0-9']+/g)?.slice(-3) ?? [];
@@ -69,7 +82,7 @@ function quotesPrompt(text: string, n: NumberMention, prompt: string): boolean {
 function presented(text: string, n: NumberMention): boolean {
   const before = text.slice(Math.max(0, n.start - 12), n.start);
   const after = text.slice(n.end, n.end + 8);
-  const opens = /(?::|^|\n|```\w*\n?)[\s"'“(\[{]*$/.test(before);
+  const opens = /(?::|^|\n|```\w*\n?)[\s"'“([{]*$/.test(before);
   const closes = /^[\s"'”)\]}]*(?:[.!]|\n|$|```)/.test(after);
   return opens && closes;
 }
@@ -124,12 +137,11 @@ function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string,
   const mentions = numberMentions(text).mentions;
   const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
 
-  const isQuantity = (v: number) => promptQuantities.some((p) => near(p, v, 1e-9));
   for (const n of mentions) {
     if (!mentionMatches(text, n, value, tolerance) || isListMarker(text, n)) continue;
     // "8/2" for "half of 8": the question's own numbers written as its calculation, not its result.
     // Only for a whole-number answer: where the answer is a fraction, the fraction is the answer ("3 of 8 slices").
-    if (Number.isInteger(value) && n.written && isQuantity(n.written.numerator) && isQuantity(n.written.denominator) && !statedAsAnswer(text, n)) continue;
+    if (Number.isInteger(value) && n.written && besideInPrompt(promptPlain, n.written.numerator, n.written.denominator) && !statedAsAnswer(text, n)) continue;
     // A form the learner has in front of them may be repeated, but not stated as the answer; any other form of
     // the value gives it away.
     const form = surface(text, n);

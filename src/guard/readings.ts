@@ -75,7 +75,7 @@ function joinSpacedOut(text: string): string {
   // A slash stays: "5 / 1 2" is 5/12, not 512.
   // Two spaces or more between letters part words ("f-i-v-e  s-e-v-e-n-t-h-s" is "five sevenths").
   return text.replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[\s.\-_,'"*|/\\]{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){2,}/gu, (run) =>
-    run.replace(/\s{2,}|[-_.,|]{2,}|[ \t]*[|][ \t]*/g, '\u0000').replace(/[^\p{L}\p{N}/\u0000]/gu, '').replace(/\u0000/g, ' '),
+    run.replace(/\s{2,}|[-_.,|]{2,}|[ \t]*[|][ \t]*/g, '~').replace(/[^\p{L}\p{N}/~]/gu, '').replace(/~/g, ' '),
   );
 }
 
