@@ -31,7 +31,8 @@ function referencesTo(index: number, count: number): RegExp[] {
 
 /** A letter on its own ("it's b.", "b!"), outside code (where a and b are table names) and not in col_b, b.key or b's. */
 const aloneLetter = (letter: string) => new RegExp(String.raw`(?<![\p{L}\p{N}'’_.\x60-])${letter}(?![\p{L}\p{N}'’_\x60-]|\.\w)`, 'iu');
-const withoutCode = (text: string) => text.replace(/```[\s\S]*?```|`[^`\n]*`/g, ' ');
+// Code blanked out with spaces of the same length, so that positions still match the text.
+const withoutCode = (text: string) => text.replace(/```[\s\S]*?```|`[^`\n]*`/g, (code) => ' '.repeat(code.length));
 
 /** Letters listed together ("a, c or d", "b and c"): the set of options a sentence talks about. */
 function listedLetters(text: string, count: number): Array<{ letters: Set<string>; at: number }> {

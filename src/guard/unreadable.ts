@@ -8,13 +8,14 @@ const MATH_LETTERS = /[πθΔΣμΩλφα-ωΑ-Ω]/u;
 // Short function words, common enough that two or three of them mark a sentence as written in that language.
 const FOREIGN_WORDS = new Set(
   (
-    // Spanish, French, German, Italian, Portuguese, Dutch (accents already stripped by the plain reading).
-    'el la los las es esta estan son respuesta que una y con por para del numero resultado en ' +
-    'le les est sont reponse une des du et vous avec pour nombre resultat c\'est voici ' +
-    'der die das ist sind und antwort ein eine nicht mit zahl ergebnis ' +
-    'il lo gli della sono risposta che numero risultato ' +
-    'os as resposta nao sao uma ' +
-    'de het een zijn antwoord niet'
+    // Spanish, French, German, Italian, Portuguese, Dutch (accents already stripped by the plain reading); none
+    // of them an English word ("as", "die", "son" are left out).
+    'el la los las es esta estan respuesta que una con por para del numero resultado ' +
+    'le les est sont reponse une des du et vous avec pour nombre resultat voici ' +
+    'der das ist sind und antwort ein eine nicht mit zahl ergebnis ' +
+    'il gli della sono risposta che risultato ' +
+    'resposta nao sao uma ' +
+    'het een zijn antwoord niet'
   ).split(' '),
 );
 const ENGLISH_WORDS = new Set('the is are a an and of to you what how that it in for with this can do your we if on be so which'.split(' '));
