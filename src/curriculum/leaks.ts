@@ -76,7 +76,12 @@ function inspectUncached(spec: AnswerSpec, text: string, context: LeakContext): 
   let found;
   switch (spec.type) {
     case 'numeric':
-      found = numericFound({ value: numericValue(spec.value), tolerance: Math.max(spec.tolerance, 1e-9), ...(spec.unit ? { unit: spec.unit } : {}) }, readings, text, grounds);
+      found = numericFound(
+        { value: numericValue(spec.value), written: String(spec.value), tolerance: Math.max(spec.tolerance, 1e-9), ...(spec.unit ? { unit: spec.unit } : {}) },
+        readings,
+        text,
+        grounds,
+      );
       break;
     case 'choice':
       found = choiceFound(spec.options, spec.correct, readings, context.prompt);

@@ -95,7 +95,8 @@ export function choiceFound(options: readonly string[], correct: string, reading
       // ("0.333" for 1/3), or in any form when the question does not show it at all.
       const promptForms = numberMentions(prompt.toLowerCase()).mentions.filter((n) => near(n.value, value, 1e-9)).map((n) => prompt.toLowerCase().slice(n.start, n.end).replace(/\s+/g, ''));
       const found = numberMentions(text).mentions;
-      const others = found.some((n) => otherValues.some((o) => mentionMatches(text, n, o, 1e-9)));
+      // Another option's value beside it keeps it neutral; a rounding that fits two options points at neither.
+      const others = found.some((n) => otherValues.some((o) => near(n.value, o, 1e-9))) || found.some((n) => mentionMatches(text, n, value, 1e-9) && !near(n.value, value, 1e-9) && otherValues.some((o) => mentionMatches(text, n, o, 1e-9)));
       const hit = found.find((n) => mentionMatches(text, n, value, 1e-9) && !promptForms.includes(text.slice(n.start, n.end).replace(/\s+/g, '')));
       if (hit && !others) return tag(`${correct} (as ${text.slice(hit.start, hit.end)})`);
     }

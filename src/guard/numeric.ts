@@ -13,6 +13,8 @@ import { asFraction, calculationsIn, mentionMatches, near, romanNumerals, seenVa
 
 export interface NumericSubject {
   value: number;
+  /** The answer as the pack writes it ("1 5/12"), when it is written as text. */
+  written?: string;
   tolerance: number;
   unit?: string;
 }
@@ -56,17 +58,29 @@ function statedAsAnswer(text: string, n: NumberMention, prompt = ''): boolean {
   return presented(text, n) || CONFIRMED_AFTER.test(text.slice(n.end, n.end + 80)) || CONFIRMED_BEFORE.test(text.slice(Math.max(0, n.start - 60), n.start));
 }
 
+const PART_OF = /\b(half|a\s+third|one\s+third|a\s+quarter|one\s+quarter|double|twice|triple)\s+(?:of\s+)?(?:the\s+)?(\d+(?:\.\d+)?)/g;
+const PART_VALUES: Record<string, number> = { half: 2, third: 3, quarter: 4, double: 2, twice: 2, triple: 3 };
+
 /**
- * Two numbers that stand together in the prompt ("half of 8", "8 shared between 2"), so that writing them as
- * one calculation restates the question; numbers far apart (two cells of a table) do not.
+ * The calculation is the prompt's own: the prompt writes the same numbers as a calculation ("What is 1/4 +
+ * 1/8?"), in words ("half of 8" for 8 / 2), or in one sentence of a word problem. Numbers that merely occur
+ * in it (cells of a table) are not.
  */
-function besideInPrompt(prompt: string, a: number, b: number): boolean {
-  const at = (v: number) => [
-    ...numberMentions(prompt).mentions.filter((m) => m.value === v && !m.written).map((m) => m.start),
-    ...(v === 2 ? [...prompt.matchAll(/\b(?:half|halve|halves|twice|double)\b/g)].map((m) => m.index) : []),
-  ];
-  const bs = at(b);
-  return at(a).some((x) => bs.some((y) => Math.abs(x - y) <= 40));
+function posedInPrompt(prompt: string, operands: readonly number[]): boolean {
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort().every((x, i) => near(x, [...b].sort()[i] ?? NaN, 1e-9));
+  if (calculationsIn(prompt).some((c) => same(c.operands, operands))) return true;
+  for (const m of prompt.matchAll(PART_OF)) {
+    const part = PART_VALUES[(m[1] ?? '').split(/\s+/).pop() ?? ''] ?? NaN;
+    if (same([part, Number(m[2])], operands)) return true;
+  }
+  // A word problem's sentence that holds all of them ("A box holds 4 rows of 3 eggs"), not rows of a table.
+  return prompt
+    .split(/(?<=[.!?])\s+|\n+/)
+    .filter((sentence) => !/[|`]/.test(sentence))
+    .some((sentence) => {
+      const values = numberMentions(sentence).mentions.map((m) => m.value);
+      return operands.every((o) => values.some((v) => near(v, o, 1e-9)));
+    });
 }
 
 /** The words around the number are the prompt's own ("Therese is 5 months older"): a quote, not a statement. */
@@ -126,7 +140,7 @@ function shownForms(texts: readonly string[], subject: NumericSubject): Set<stri
 }
 
 // Readings a person reads directly; an answer found in any other (base64, hex, reversed, ...) was hidden there.
-const OPEN_READINGS = new Set(['plain', 'letters joined']);
+const OPEN_READINGS = new Set(['plain', 'letters joined', 'calculation in words']);
 
 /** The answer's value in one reading, or undefined. */
 function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string, shown: ReadonlySet<string>, said: ReadonlySet<string>, promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
@@ -141,7 +155,7 @@ function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string,
     if (!mentionMatches(text, n, value, tolerance) || isListMarker(text, n)) continue;
     // "8/2" for "half of 8": the question's own numbers written as its calculation, not its result.
     // Only for a whole-number answer: where the answer is a fraction, the fraction is the answer ("3 of 8 slices").
-    if (Number.isInteger(value) && n.written && besideInPrompt(promptPlain, n.written.numerator, n.written.denominator) && !statedAsAnswer(text, n)) continue;
+    if (Number.isInteger(value) && n.written && posedInPrompt(promptPlain, [n.written.numerator, n.written.denominator]) && !statedAsAnswer(text, n)) continue;
     // A form the learner has in front of them may be repeated, but not stated as the answer; any other form of
     // the value gives it away.
     const form = surface(text, n);
@@ -156,7 +170,7 @@ function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string,
   // A calculation that comes to the answer, unless it only combines the prompt's own numbers (that is the task).
   for (const c of calculationsIn(text)) {
     if (!c.values.some((v) => near(v, value, tolerance))) continue;
-    const ownNumbers = c.operands.every((o) => promptWhole.some((p) => near(p, o, 1e-9)));
+    const ownNumbers = c.operands.every((o) => promptWhole.some((p) => near(p, o, 1e-9))) && posedInPrompt(promptPlain, c.operands);
     if (!ownNumbers) return tag(c.source);
   }
 
@@ -238,9 +252,13 @@ export function numericFound(subject: NumericSubject, readings: readonly Reading
   const promptValues = seenValues([grounds.prompt, ...grounds.learnerAnswers]);
   // The question's own whole quantities ("8", "half"), not the parts of its fractions.
   const promptQuantities = seenValues([grounds.prompt], { fractionParts: false });
+  const compact = (t: string) => t.replace(/\s+/g, '');
+  const written = subject.written ? compact(subject.written) : '';
   for (const reading of readings) {
     const found = valueIn(reading, subject, plainReading(grounds.prompt), shown, said, promptValues, promptQuantities);
     if (found) return found;
+    // Hidden characters that spell the answer as authored, spaces dropped ("1", "5", "/", "1", "2" for 1 5/12).
+    if (written.length >= 2 && !OPEN_READINGS.has(reading.how) && compact(reading.text).includes(written)) return { form: `${subject.written} (${reading.how})` };
   }
   // Roman numerals need the capitals of the original text: "VIII", "XII".
   const roman = romanNumerals(original).find((r) => near(r, subject.value, subject.tolerance));

@@ -79,6 +79,23 @@ function joinSpacedOut(text: string): string {
   );
 }
 
+// Operations said in words, as symbols: "start with 5. Then add 4 more." reads as 5 + 4.
+const SPOKEN_OPERATIONS: Array<[RegExp, string]> = [
+  [/\b(?:start|begin)\s+(?:with|from|at)\s+/g, ' '],
+  [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?(?:add|plus|add\s+on|put\s+in)\s+(?:another\s+)?(\d+(?:\.\d+)?)(?:\s+more)?/g, ' + $1'],
+  [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?(?:take\s+away|subtract|minus|remove)\s+(\d+(?:\.\d+)?)/g, ' - $1'],
+  [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?(?:times|multiply\s+(?:it\s+)?by|multiplied\s+by)\s+(\d+(?:\.\d+)?)/g, ' * $1'],
+  [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?(?:divide\s+(?:it\s+)?by|share\s+(?:it\s+)?(?:between|among))\s+(\d+(?:\.\d+)?)/g, ' / $1'],
+  [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?double\s+it/g, ' * 2'],
+  [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?halve\s+it/g, ' / 2'],
+];
+
+function spokenCalculation(plain: string): string | undefined {
+  let out = plain;
+  for (const [pattern, symbol] of SPOKEN_OPERATIONS) out = out.replace(pattern, symbol);
+  return out !== plain ? out : undefined;
+}
+
 /** Single characters quoted one after another ('Character one is "5". Character two is "/".') joined up. */
 function quotedCharacters(text: string): string | undefined {
   const chars = [...text.matchAll(/["'“‘`«]([^\s"'“”‘’`«»])["'”’`»]/gu)].map((m) => m[1] ?? '');
@@ -225,10 +242,12 @@ const NUMBER_WORDS = ('zero one two three four five six seven eight nine ten ele
 
 /** Shifts (ROT-n) under which a word of the text becomes a number word of four letters or more ("frira" is "seven"). */
 function shiftsHidingNumbers(plain: string): number[] {
-  const words = new Set(plain.match(/[a-z]{4,}/g) ?? []);
+  // Three-letter number words shifted are often ordinary words ("one" is "bar"): only where a cipher is named.
+  const shortest = /\b(?:rot-?\d+|caesar|cipher|shift(?:ed)?|decode|encoded|secret\s+code)\b/.test(plain) ? 3 : 4;
+  const words = new Set(plain.match(/[a-z]{3,}/g) ?? []);
   const shifts: number[] = [];
   for (let n = 1; n < 26; n++) {
-    if (NUMBER_WORDS.some((w) => w.length >= 4 && words.has(rot(w, 26 - n)))) shifts.push(n);
+    if (NUMBER_WORDS.some((w) => w.length >= shortest && words.has(rot(w, 26 - n)))) shifts.push(n);
   }
   return shifts;
 }
@@ -256,12 +275,14 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   // Digits spaced one by one ("2 4" for 24) as well as longer runs of letters or digits.
   const raw = text.normalize('NFKC').replace(/[\p{Cf}]/gu, '');
   // Joined before the plain reading squeezes spaces: two spaces between spelled letters part words.
-  add('letters joined', joinSpacedOut(raw).replace(/(?<![\d.,])\d(?: \d(?![\d.,]))+/g, (run) => run.replace(/ /g, '')));
+  add('letters joined', joinSpacedOut(raw).replace(/(?<![\d.,/])\d(?: \d(?![\d.,/]))+/g, (run) => run.replace(/ /g, '')));
   for (const d of base64Decodings(raw)) add('base64', d);
   for (const d of hexDecodings(raw)) add('hex', d);
   for (const d of binaryDecodings(raw)) add('binary', d);
   for (const d of morseDecodings(raw)) add('morse', d);
   for (const d of urlAndEntityDecodings(raw)) add('encoded characters', d);
+  const spoken = spokenCalculation(plain);
+  if (spoken) add('calculation in words', spoken);
   const quoted = quotedCharacters(raw);
   if (quoted) add('characters quoted one by one', quoted);
   const roman = romanReading(raw);

@@ -68,6 +68,7 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
   if (re.test(prompt) || inOrderCoverage(answer, tokensOf(prompt)) >= Math.ceil(0.6 * answer.length)) return undefined;
   const shift = shiftedPhrase(readings[0]?.text ?? '', spec.display);
   if (shift !== undefined) return { form: `${spec.display} (letters shifted by ${shift})` };
+  const promptTokens = tokensOf(prompt);
   for (const reading of readings) {
     const tag = (form: string) => ({ form: reading.how === 'plain' ? form : `${form} (${reading.how})` });
     if (reading.transformed && spec.display.replace(/\W/g, '').length < 4) continue;
@@ -84,7 +85,8 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
     // A piece of the query itself, word for word: most of it in one run ("SELECT name, salary").
     if (answer.length >= 3 && longestSharedRun(answer, tokens) >= Math.max(3, Math.ceil(0.5 * answer.length))) return tag(`${spec.display} (a run of it word for word)`);
     // Its key clause word for word: two clause words or more with a name or value of its own ("ORDER BY salary DESC").
-    const clause = keyClauseRun(answer, tokens);
+    // A clause the question itself spells out ("their department is NULL") is no leak when repeated.
+    const clause = keyClauseRun(answer, tokens, promptTokens);
     if (clause) return tag(`${spec.display} (its clause "${clause}")`);
     const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t)).every((t) => tokens.includes(t));
     if (answer.length >= 3 && specifics && covered >= Math.ceil(0.6 * answer.length) && clauseCover >= Math.min(2, clauses.length)) return tag(`${spec.display} (${covered} of its ${answer.length} words in order)`);
@@ -146,7 +148,7 @@ function longestSharedRun(a: readonly string[], b: readonly string[]): number {
 }
 
 /** A run of three tokens or more shared with the query, holding two clause words and one of its own names. */
-function keyClauseRun(a: readonly string[], b: readonly string[]): string | undefined {
+function keyClauseRun(a: readonly string[], b: readonly string[], prompt: readonly string[]): string | undefined {
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
       let k = 0;
@@ -154,7 +156,8 @@ function keyClauseRun(a: readonly string[], b: readonly string[]): string | unde
       if (k < 3) continue;
       const run = a.slice(i, i + k);
       // The name of a column or table, not a figure or the * of COUNT(*): those recur in every example.
-      if (run.filter((t) => CLAUSE_WORDS.has(t)).length >= 2 && run.some((t) => !CLAUSE_WORDS.has(t) && /^[a-z_]{2,}$/.test(t) && t !== 'star')) return run.join(' ');
+      const key = run.filter((t) => CLAUSE_WORDS.has(t)).length >= 2 && run.some((t) => !CLAUSE_WORDS.has(t) && /^[a-z_]{2,}$/.test(t) && t !== 'star');
+      if (key && longestSharedRun(run, prompt) < run.length) return run.join(' ');
     }
   }
   return undefined;
