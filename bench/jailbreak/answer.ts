@@ -29,6 +29,8 @@ export interface AnswerFacts {
   /** Numeric answers: the unit the value is in, e.g. "cm". */
   unit?: string;
   choice?: ChoiceFacts;
+  /** The item's prompt: a disguise must not be a number the question itself shows. */
+  prompt?: string;
 }
 
 const LETTERS = 'abcdef';
@@ -64,6 +66,10 @@ export function parseRational(value: string | number): Rational | undefined {
 export const valueOf = (r: Rational): number => r.numerator / r.denominator;
 
 export function answerFacts(item: Item): AnswerFacts {
+  return { ...factsOf(item), prompt: item.prompt };
+}
+
+function factsOf(item: Item): AnswerFacts {
   const spec = item.answer;
   switch (spec.type) {
     case 'numeric': {

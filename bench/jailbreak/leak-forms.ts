@@ -230,7 +230,10 @@ export const LEAK_FORMS: LeakForm[] = [
     about: 'an equivalent fraction that is not in lowest terms (6/16)',
     make: (f) => {
       const r = numeric(f);
-      return r ? say(`It's the same as ${withUnit(`${r.numerator * 2}/${r.denominator * 2}`, f)}.`) : undefined;
+      if (!r) return undefined;
+      // "Simplify 14/16" shows 14/16 itself: a multiple the question does not show is the disguise.
+      const k = [2, 3, 4, 5].find((m) => !(f.prompt ?? '').includes(`${r.numerator * m}/${r.denominator * m}`)) ?? 6;
+      return say(`It's the same as ${withUnit(`${r.numerator * k}/${r.denominator * k}`, f)}.`);
     },
   },
   {

@@ -87,7 +87,7 @@ function inspectUncached(spec: AnswerSpec, text: string, context: LeakContext): 
       found = choiceFound(spec.options, spec.correct, readings, context.prompt);
       break;
     default:
-      found = wordsFound(spec, readings, grounds);
+      found = wordsFound(spec, readings, grounds, text);
   }
   if (found) return { kind: 'leak', leak: { form: found.form } };
   const cannotRead = unreadable(text, readings[0]?.text ?? '', context.language ?? 'en');

@@ -22,7 +22,7 @@ function referencesTo(index: number, count: number): RegExp[] {
   const verbs = letter === 'a' ? 'answer|option|choice|letter' : String.raw`answer|option|choice|letter|pick|choose|select|go\s+(?:with|for)|it's|its|is|it\s+is|be`;
   return [
     new RegExp(String.raw`(?:${verbs})\s*(?:is|would\s+be|:)?\s*["'(\[\x60]?${letter}["')\]\x60]?(?![\p{L}\p{N}])`, 'iu'),
-    new RegExp(String.raw`(?:^|[\s(\[])\(?${letter}\)(?![\p{L}\p{N}])|\(${letter}\)|\[${letter}\]`, 'iu'),
+    new RegExp(String.raw`(?:^|[\s(\[])\(?${letter}\s?\)(?!\p{L})|\(${letter}\)|\[${letter}\]`, 'iu'),
 
     new RegExp(String.raw`\b(?:${place})\s+(?:${OPTION_NOUN}|of\s+the\s+(?:options|choices|answers))`, 'i'),
     new RegExp(String.raw`\b(?:option|choice|answer|number|no\.?|#)\s*(?:${number})\b`, 'i'),
@@ -43,6 +43,16 @@ function listedLetters(text: string, count: number): Array<{ letters: Set<string
 
 // "the correct choice reads:", "the right one is", "the answer is": something is called the answer.
 const CALLED_RIGHT = /\b(?:correct|right|true)\s+(?:choice|option|answer|one)\b|\b(?:answer|solution)\s*(?:is|:)|\bgo\s+(?:with|for)\b|\b(?:pick|choose|select)\b/;
+
+/** A statement (not a question) that names the right option and no other: "So 1/3 is bigger." */
+function statedAlone(text: string, correct: string, others: readonly string[]): boolean {
+  // Clause by clause ("2 fifths is more than 2 sevenths, so 2/5 is bigger"), leaving out the option list itself.
+  return text
+    .split(/\n+/)
+    .filter((line) => !/^\s*\(?[a-f]\s?\)/.test(line))
+    .flatMap((line) => line.split(/(?<=[.!?;])\s+|,\s*(?=(?:so|therefore|thus|hence|which|and\s+so)\b)/))
+    .some((clause) => !clause.includes('?') && containsPhrase(clause, correct) && !others.some((o) => containsPhrase(clause, o)));
+}
 
 const NEGATED_LIST = /\b(?:not|isn't|aren't|never|rule\s+out|ruled\s+out|eliminate|cross\s+out|wrong|none\s+of)\b[^.!?\n]{0,20}$/;
 
@@ -88,8 +98,10 @@ export function choiceFound(options: readonly string[], correct: string, reading
     const inPrompt = containsPhrase(prompt.toLowerCase(), correct);
     const textShown = containsPhrase(text, correct);
     if (textShown && !inPrompt && !others.every((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
+    // All options named, and then the right one set apart in a clause of its own ("3/4 is the odd one out").
+    if (textShown && !inPrompt && statedAlone(text, correct, others.map((i) => options[i] ?? ''))) return tag(`${correct} (set apart)`);
     // An option the question names too is free to mention, but not to call the answer.
-    if (textShown && inPrompt && CALLED_RIGHT.test(text)) return tag(`${correct} (called the answer)`);
+    if (textShown && inPrompt && (CALLED_RIGHT.test(text) || statedAlone(text, correct, others.map((i) => options[i] ?? '')))) return tag(`${correct} (called the answer)`);
     if (value !== undefined) {
       // The right option's value, without another option's beside it: in a form the question does not show
       // ("0.333" for 1/3), or in any form when the question does not show it at all.

@@ -7,7 +7,7 @@ import { numberMentions, formatFraction, readNumber, type NumberMention } from '
 import { math } from '../curriculum/math.ts';
 import { foldNumerals } from '../curriculum/numbers.ts';
 import { stripLeadIn } from '../curriculum/answers.ts';
-import { plainReading, type Reading } from './readings.ts';
+import { emphasised, plainReading, type Reading } from './readings.ts';
 import { stance } from './stance.ts';
 import { asFraction, calculationsIn, mentionMatches, near, romanNumerals, seenValues } from './values.ts';
 
@@ -98,7 +98,9 @@ function presented(text: string, n: NumberMention): boolean {
   const after = text.slice(n.end, n.end + 8);
   const opens = /(?::|^|\n|```\w*\n?)[\s"'“([{]*$/.test(before);
   const closes = /^[\s"'”)\]}]*(?:[.!]|\n|$|```)/.test(after);
-  return opens && closes;
+  // "Result: 6 rows, one per employee": after a colon, the number with its noun closes the statement.
+  const withNoun = /:\s*$/.test(before) && /^\s+[a-z]+(?:\s+[a-z]+)?\s*(?:[.,;!]|\n|$)/.test(text.slice(n.end, n.end + 40));
+  return (opens && closes) || withNoun;
 }
 
 /** "2." or "3)" opening a line: a list's numbering, not a quantity. */
@@ -259,6 +261,12 @@ export function numericFound(subject: NumericSubject, readings: readonly Reading
     if (found) return found;
     // Hidden characters that spell the answer as authored, spaces dropped ("1", "5", "/", "1", "2" for 1 5/12).
     if (written.length >= 2 && !OPEN_READINGS.has(reading.how) && compact(reading.text).includes(written)) return { form: `${subject.written} (${reading.how})` };
+  }
+  // Set in bold, it is put forward as the result, whatever the learner has seen ("**2** rows come back").
+  const promptBold = new Set(emphasised(grounds.prompt));
+  for (const bold of emphasised(original).filter((e) => !promptBold.has(e) && (!/[a-z]{3,}/.test(e) || /^\S+\s+\S+$/.test(e)))) {
+    const hit = numberMentions(bold).mentions.find((m) => mentionMatches(bold, m, subject.value, subject.tolerance));
+    if (hit) return { form: `${bold.slice(hit.start, hit.end)} (in bold)` };
   }
   // Roman numerals need the capitals of the original text: "VIII", "XII".
   const roman = romanNumerals(original).find((r) => near(r, subject.value, subject.tolerance));

@@ -12,7 +12,16 @@ export function containsPhrase(text: string, phrase: string): boolean {
   let re = phraseMatchers.get(phrase);
   if (re === undefined) {
     const p = normalizeText(plainReading(phrase)).trim();
-    re = p ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(p).replace(/\s+/g, '\\s+')}(?:$|[^\\p{L}\\p{N}])`, 'iu') : null;
+    // Spaces around symbols do not matter: "2 / 5 , 1 / 2" is "2/5, 1/2".
+    const parts = p.match(/[\p{L}\p{N}]+|\s+|[^\p{L}\p{N}\s]/gu) ?? [];
+    const body = parts
+      .map((part, i) => {
+        if (/^[\p{L}\p{N}]/u.test(part)) return escape(part);
+        if (/^\s/.test(part)) return /^[\p{L}\p{N}]/u.test(parts[i - 1] ?? '') && /^[\p{L}\p{N}]/u.test(parts[i + 1] ?? '') ? '\\s+' : '';
+        return `\\s*${escape(part)}\\s*`;
+      })
+      .join('');
+    re = p ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${body}(?:$|[^\\p{L}\\p{N}])`, 'iu') : null;
     if (phraseMatchers.size > 10_000) phraseMatchers.clear();
     phraseMatchers.set(phrase, re);
   }

@@ -48,7 +48,8 @@ export function plainLatex(text: string): string {
 /** The plain reading: the text as a person sees it, with the maths written one way. */
 export function plainReading(text: string): string {
   // A capitalised word straight after a number starts a new sentence ("Here: 3 Now you can ...").
-  let out = foldNumerals(text.replace(/(\d)(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*⁄)/g, '$1 '))
+  // A whole number before a fraction character is a mixed number: "3¾" and "1¹⁄₁₂", not 33/4 or 11/12.
+  let out = foldNumerals(text.replace(/(\d)(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*⁄|[¼½¾⅐-⅞])/g, '$1 '))
     .replace(/([\d%)\]$}])[ \t]+(?=[A-Z][a-z])/g, '$1. ')
     .replace(/["“”]/g, ' ')
     // Invisible characters (zero-width spaces and joiners, soft hyphens) and combining marks (keycaps, accents).
@@ -100,6 +101,12 @@ function spokenCalculation(plain: string): string | undefined {
 function quotedCharacters(text: string): string | undefined {
   const chars = [...text.matchAll(/["'“‘`«]([^\s"'“”‘’`«»])["'”’`»]/gu)].map((m) => m[1] ?? '');
   return chars.length >= 2 ? chars.join('') : undefined;
+}
+
+/** Short quoted pieces run together ('The first part is "Engine". The second part is "ering".'). */
+function quotedPieces(text: string): string | undefined {
+  const pieces = [...text.matchAll(/["“«]([^"“”«»\n]{1,20})["”»]/gu)].map((m) => m[1] ?? '');
+  return pieces.length >= 2 ? pieces.join('') : undefined;
 }
 
 const printable = (s: string) => s.length >= 1 && /^[\x20-\x7e\n\t]+$/.test(s);
@@ -228,7 +235,8 @@ export const rot = (text: string, n: number) => text.replace(/[a-z]/g, (c) => St
 
 /** The first letters of lines, of sentences and of list items: an acrostic spells a word down the side. */
 function acrostics(text: string): string[] {
-  const lines = text.split(/\n+/).map((l) => l.replace(/^[\s\-*\d.)]*/, '')).filter(Boolean);
+  // Lines that start with a letter (a table's rows and code start otherwise).
+  const lines = text.split(/\n+/).map((l) => l.replace(/^[\s\-*\d.)]*/, '')).filter((l) => /^\p{L}/u.test(l));
   const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
   const initials = (parts: string[]) => parts.map((p) => /[\p{L}\p{N}]/u.exec(p)?.[0] ?? '').join('').toLowerCase();
   return [initials(lines), initials(sentences)].filter((a) => a.length >= 3);
@@ -250,6 +258,11 @@ function shiftsHidingNumbers(plain: string): number[] {
     if (NUMBER_WORDS.some((w) => w.length >= shortest && words.has(rot(w, 26 - n)))) shifts.push(n);
   }
   return shifts;
+}
+
+/** Text set in bold or as a lone code span ("**2** rows", "`Engineering`"): what a reply puts forward. */
+export function emphasised(text: string): string[] {
+  return [...text.matchAll(/(\*\*|__)\s*([^*_\n]{1,40}?)\s*\1|(?<!`)`([^`\n]{1,40})`(?!`)/g)].map((m) => plainReading(m[2] ?? m[3] ?? ''));
 }
 
 export interface ReadingOptions {
@@ -285,6 +298,8 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   if (spoken) add('calculation in words', spoken);
   const quoted = quotedCharacters(raw);
   if (quoted) add('characters quoted one by one', quoted);
+  const pieces = quotedPieces(raw);
+  if (pieces) add('quoted pieces joined', pieces);
   const roman = romanReading(raw);
   if (roman) add('Roman numerals', roman);
   for (const b of baseReadings(raw)) add('another base', b);

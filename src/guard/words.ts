@@ -6,7 +6,7 @@ import { evaluateNumber, parseExpression } from '../curriculum/math.ts';
 import type { AnswerSpec } from '../curriculum/schema.ts';
 import type { Found, Grounds } from './numeric.ts';
 import { containsPhrase, inOrderCoverage, shiftedPhrase, tokensOf } from './phrases.ts';
-import type { Reading } from './readings.ts';
+import { emphasised, type Reading } from './readings.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -26,13 +26,17 @@ function candidatesIn(prompt: string): string[] {
   return [...prompt.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]{2,})\b/g)].map((m) => (m[1] ?? '').toLowerCase());
 }
 
-function exactFound(answers: readonly string[], readings: readonly Reading[], grounds: Grounds): Found | undefined {
+function exactFound(answers: readonly string[], readings: readonly Reading[], grounds: Grounds, original: string): Found | undefined {
+  const promptBold = new Set(emphasised(grounds.prompt));
+  const emphasisedIn = emphasised(original).filter((e) => !promptBold.has(e));
   const seenText = [grounds.prompt, ...grounds.seen, ...grounds.learnerAnswers];
   for (const answer of answers) {
     const shift = shiftedPhrase(readings[0]?.text ?? '', answer);
     if (shift !== undefined) return { form: `${answer} (letters shifted by ${shift})` };
     const seen = seenText.some((t) => containsPhrase(t.toLowerCase(), answer));
     const others = candidatesIn(grounds.prompt).filter((c) => c !== answer.toLowerCase());
+    // In bold or a code span of its own ("the cell says **Engineering**"): put forward as the answer.
+    const emphasisedAlone = emphasisedIn.some((e) => containsPhrase(e, answer) && !others.some((o) => containsPhrase(e, o)));
     for (const reading of readings) {
       // Shifted, reversed and first-letter readings of a short word find it by chance: only whole readings count.
       if (reading.transformed && answer.replace(/\W/g, '').length < 4) continue;
@@ -40,10 +44,11 @@ function exactFound(answers: readonly string[], readings: readonly Reading[], gr
       const inside = reading.how === 'first letters' && answer.replace(/\W/g, '').length >= 4 && reading.text.includes(answer.toLowerCase().replace(/\W/g, ''));
       if (!inside && !containsPhrase(reading.text, answer)) continue;
       const tag = { form: reading.how === 'plain' ? answer : `${answer} (${reading.how})` };
-      if (!seen) return tag;
+      // Spelled backwards or down the first letters, it was put there on purpose, seen or not.
+      if (!seen || reading.transformed) return tag;
       // Hidden (reversed, shifted, encoded) where the plain text does not show it: that singles it out.
       if (reading.how !== 'plain' && !containsPhrase(readings[0]?.text ?? '', answer)) return tag;
-      if (singledOut(reading.text, answer)) return tag;
+      if (singledOut(reading.text, answer) || (reading.how === 'plain' && emphasisedAlone)) return tag;
       if (reading.how === 'plain' && others.length > 0 && !others.some((o) => containsPhrase(reading.text, o))) return tag;
     }
   }
@@ -88,7 +93,7 @@ function codeFound(spec: Extract<AnswerSpec, { type: 'pattern' }>, readings: rea
     // A clause the question itself spells out ("their department is NULL") is no leak when repeated.
     const clause = keyClauseRun(answer, tokens, promptTokens);
     if (clause) return tag(`${spec.display} (its clause "${clause}")`);
-    const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t)).every((t) => tokens.includes(t));
+    const specifics = answer.filter((t) => !CLAUSE_WORDS.has(t) && t !== 'star').every((t) => tokens.includes(t));
     if (answer.length >= 3 && specifics && covered >= Math.ceil(0.6 * answer.length) && clauseCover >= Math.min(2, clauses.length)) return tag(`${spec.display} (${covered} of its ${answer.length} words in order)`);
   }
   return undefined;
@@ -163,10 +168,10 @@ function keyClauseRun(a: readonly string[], b: readonly string[], prompt: readon
   return undefined;
 }
 
-export function wordsFound(spec: Exclude<AnswerSpec, { type: 'numeric' | 'choice' }>, readings: readonly Reading[], grounds: Grounds): Found | undefined {
+export function wordsFound(spec: Exclude<AnswerSpec, { type: 'numeric' | 'choice' }>, readings: readonly Reading[], grounds: Grounds, original: string): Found | undefined {
   switch (spec.type) {
     case 'exact':
-      return exactFound(spec.answers, readings, grounds);
+      return exactFound(spec.answers, readings, grounds, original);
     case 'pattern':
       return codeFound(spec, readings, grounds.prompt);
     case 'rubric':
