@@ -8,7 +8,21 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whether `text` (a reading) contains `phrase` as whole words, ignoring case, accents and extra spaces. */
 const phraseMatchers = new Map<string, RegExp | null>();
 
+const phraseKeys = new Map<string, string>();
+
+/** The longest word of a phrase, lower-case: a text without it cannot contain the phrase. */
+function keyOf(phrase: string): string {
+  let key = phraseKeys.get(phrase);
+  if (key === undefined) {
+    key = (normalizeText(plainReading(phrase)).match(/[\p{L}\p{N}]+/gu) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (phraseKeys.size > 10_000) phraseKeys.clear();
+    phraseKeys.set(phrase, key);
+  }
+  return key;
+}
+
 export function containsPhrase(text: string, phrase: string): boolean {
+  if (!text.toLowerCase().includes(keyOf(phrase))) return false;
   let re = phraseMatchers.get(phrase);
   if (re === undefined) {
     const p = normalizeText(plainReading(phrase)).trim();
@@ -77,6 +91,8 @@ export function shiftedPhrase(text: string, phrase: string): number | undefined 
     plainPhrases.set(phrase, p);
   }
   if (p.replace(/[^a-z]/g, '').length < 4) return undefined;
-  for (let n = 1; n < 26; n++) if (containsPhrase(text, rot(p, 26 - n))) return n;
+  const words = new Set(text.match(/[a-z]+/g) ?? []);
+  const first = p.match(/[a-z]+/)?.[0] ?? '';
+  for (let n = 1; n < 26; n++) if (words.has(rot(first, 26 - n)) && containsPhrase(text, rot(p, 26 - n))) return n;
   return undefined;
 }

@@ -248,16 +248,21 @@ const englishWords = (s: string) => (s.match(/[a-z']+/g) ?? []).filter((w) => CO
 const NUMBER_WORDS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand ' +
   'half halves third thirds quarter quarters fourth fourths fifth fifths sixth sixths seventh sevenths eighth eighths ninth ninths tenth tenths twelfth twelfths percent point').split(' ');
 
+// Every number word shifted back by 1 to 25 places, with the shift that restores it: read once, looked up per word.
+const SHIFTED_NUMBER_WORDS = new Map<string, number>(
+  NUMBER_WORDS.flatMap((w) => Array.from({ length: 25 }, (_, i) => [rot(w, 26 - (i + 1)), i + 1] as [string, number])),
+);
+
 /** Shifts (ROT-n) under which a word of the text becomes a number word of four letters or more ("frira" is "seven"). */
 function shiftsHidingNumbers(plain: string): number[] {
   // Three-letter number words shifted are often ordinary words ("one" is "bar"): only where a cipher is named.
   const shortest = /\b(?:rot-?\d+|caesar|cipher|shift(?:ed)?|decode|encoded|secret\s+code)\b/.test(plain) ? 3 : 4;
-  const words = new Set(plain.match(/[a-z]{3,}/g) ?? []);
-  const shifts: number[] = [];
-  for (let n = 1; n < 26; n++) {
-    if (NUMBER_WORDS.some((w) => w.length >= shortest && words.has(rot(w, 26 - n)))) shifts.push(n);
+  const shifts = new Set<number>();
+  for (const word of plain.match(/[a-z]{3,}/g) ?? []) {
+    const n = SHIFTED_NUMBER_WORDS.get(word);
+    if (n !== undefined && word.length >= shortest) shifts.add(n);
   }
-  return shifts;
+  return [...shifts];
 }
 
 /** Text set in bold or as a lone code span ("**2** rows", "`Engineering`"): what a reply puts forward. */
