@@ -146,10 +146,11 @@ describe('choice answers', () => {
     expect(findLeak(cities, 'the answer is b', p)).toEqual({ form: 'option b' });
   });
 
-  it('is not a leak to name an option the prompt already names, but the letter still is', () => {
+  it('is not a leak to ask about an option the prompt already names, but stating it, or its letter, is', () => {
     const cities = spec({ type: 'choice', options: ['Paris', 'London', 'Rome'], correct: 'London' });
     const p = { prompt: 'Is London the capital of the UK?' };
-    expect(findLeak(cities, 'It is London.', p)).toBeUndefined();
+    expect(findLeak(cities, 'What do you know about London?', p)).toBeUndefined();
+    expect(findLeak(cities, 'It is London.', p)).toBeDefined();
     expect(findLeak(cities, 'the answer is b', p)).toEqual({ form: 'option b' });
   });
 });
