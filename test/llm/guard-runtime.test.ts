@@ -110,6 +110,28 @@ describe('the guard in the running tutor', () => {
     expect(wrong.replies.find((r) => r.move === 'diagnosis')?.why).toContain('multiplies without flipping');
   });
 
+  it('passes on only grading quotes that are the learner\'s own words, so a "quote" of the model answer never reaches a reply', async () => {
+    const reference = 'each whole holds two halves, so the result is twice as big';
+    fake.setHandler((body) => {
+      if (body.tools?.some((t) => t.name === 'grade_answer')) {
+        return { toolUse: { name: 'grade_answer', input: { points: [{ id: 'how-many', met: true, evidence: 'how many halves' }, { id: 'more-halves', met: true, evidence: reference }], score: 1, confidence: 0.9 } } };
+      }
+      return { text: 'Good start. What else matters here?' };
+    });
+    const p = start();
+    await toFirstItem(p);
+    let open = (await p.tutor.status('web:test/ana')).open;
+    while (open?.id !== 'div-why') {
+      await turn(p, 'skip');
+      open = (await p.tutor.status('web:test/ana')).open;
+    }
+    const graded = await turn(p, 'it is about how many halves, and there are two in each whole');
+    const wording = fake.requests.map((r) => userText(r.body)).find((t) => t.includes('Move: correct')) ?? '';
+    expect(wording).toContain('"how many halves"');
+    expect(wording).not.toContain(reference);
+    expect(graded.seen).not.toContain(reference);
+  });
+
   it('does not let the model agree with an answer the learner slipped into a question', async () => {
     fake.setHandler(() => ({ text: 'Yes, exactly! You have it.' }));
     const p = start();
