@@ -320,13 +320,13 @@ export function createTutor(options: TutorOptions): Tutor {
   }
 
   /** What the learner has seen and written about the item open before this turn, for the guard. */
-  async function itemHistory(prior: LearnerState): Promise<{ itemId?: string; texts: string[] }> {
+  async function itemHistory(prior: LearnerState): Promise<{ itemId?: string; texts: string[]; tutor: string[] }> {
     const open = prior.conversation.open;
-    if (!open) return { texts: [] };
+    if (!open) return { texts: [], tutor: [] };
     const learnerId = prior.learnerId;
-    const turns = await store.recentTurns(learnerId, 12);
-    const texts = turns.filter((t) => t.at >= open.posedAt).flatMap((t) => [t.text, ...t.replies.map((r) => r.text)]).filter(Boolean);
-    return { itemId: open.itemId, texts };
+    const turns = (await store.recentTurns(learnerId, 12)).filter((t) => t.at >= open.posedAt);
+    const texts = turns.flatMap((t) => [t.text, ...t.replies.map((r) => r.text)]).filter(Boolean);
+    return { itemId: open.itemId, texts, tutor: turns.flatMap((t) => t.replies.map((r) => r.text)) };
   }
 
   /** A move's why, unless it would give a protected answer away (it can quote a model's words): then a plain one. */
@@ -386,7 +386,11 @@ export function createTutor(options: TutorOptions): Tutor {
       const d = decideTurn({ curriculum, items, now: at, teaching }, prior, { ...input, assist });
       const state = d.state;
       const replies: Reply[] = [];
-      const history = offline ? { texts: [] as string[] } : await itemHistory(prior);
+      const history = offline ? { texts: [] as string[], tutor: [] as string[] } : await itemHistory(prior);
+      // What the tutor has already shown about each item, this turn included: a reply must not complete an
+      // answer that earlier replies began ("The top number is 3." then, later, "The bottom is 8.").
+      const shown = new Map<string, string[]>();
+      if ('itemId' in history && history.itemId) shown.set(history.itemId, [...history.tutor]);
       const language = state.conversation.packId ? curriculum.packs.get(state.conversation.packId)?.spec.language : undefined;
       for (const [i, move] of d.moves.entries()) {
         if (move.kind === 'export') {
@@ -401,9 +405,11 @@ export function createTutor(options: TutorOptions): Tutor {
           learnerText: input.text,
           later: d.moves.slice(i + 1).flatMap((m) => (m.kind === 'pose' ? [m.item] : [])),
           ...(language ? { language } : {}),
+          ...(move.guardItem ? { shownBefore: shown.get(move.guardItem.id) ?? [] } : {}),
         };
         const guarded = await speak(move, context, hintLevel, scene, (text) => emit({ type: 'delta', text }));
         if (guarded.leak || guarded.unverified) log.warn({ move: move.kind, item: move.guardItem?.id, form: guarded.leak?.form, unverified: guarded.unverified }, 'answer guard replaced a reply');
+        if (move.guardItem) shown.set(move.guardItem.id, [...(shown.get(move.guardItem.id) ?? []), guarded.text]);
         const choices = choicesFor(move);
         const reply: Reply = {
           text: guarded.text,

@@ -205,6 +205,12 @@ function romanReading(text: string): string | undefined {
 /** Numbers in another base, when the text names it ("in binary: 11/100", "hex 0x0c"), as ordinary figures. */
 function baseReadings(text: string): string[] {
   const out: string[] = [];
+  // A prefix names the base by itself: 0x0C, 0b1100, 0o14.
+  if (/\b0[xbo][0-9a-f]+\b/i.test(text)) {
+    out.push(text.replace(/\b0([xbo])([0-9a-f]+)\b/gi, (m, base: string, digits: string) => String(parseInt(digits, { x: 16, b: 2, o: 8 }[base.toLowerCase()] ?? 10))));
+  }
+  // "Reverse the digits of 21": where the text says so, every run of digits read backwards.
+  if (/\b(?:revers\w*|backwards?|mirror\w*|flip\w*)\b/i.test(text)) out.push(text.replace(/\d{2,}/g, (d) => [...d].reverse().join('')));
   const convert = (pattern: RegExp, base: number) => text.replace(pattern, (token) => String(parseInt(token.replace(/^0[xbo]/i, ''), base)));
   if (/\b(?:binary|base[\s-]?2|bits?)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0b)?[01]{2,}(?!\w|\.\d)/gi, 2));
   if (/\b(?:hex|hexadecimal|base[\s-]?16)\b/i.test(text)) out.push(convert(/(?<![\w.])(?:0x[0-9a-f]+|(?=[0-9a-f]*\d)[0-9a-f]+)(?!\w|\.\d)/gi, 16));
@@ -270,6 +276,49 @@ export function emphasised(text: string): string[] {
   return [...text.matchAll(/(\*\*|__)\s*([^*_\n]{1,40}?)\s*\1|(?<!`)`([^`\n]{1,40})`(?!`)/g)].map((m) => plainReading(m[2] ?? m[3] ?? ''));
 }
 
+// Number words of other languages (accents stripped), as English figures or fraction words, so that "tres
+// octavos" or "la risposta e dodici" is read by value. Words that are also English ("cent", "elf", "once", "doze", "seize", "due", "sept",
+// "null") are left out: they would turn ordinary English, or SQL, into numbers.
+const FOREIGN_NUMBERS: Record<string, string> = Object.fromEntries(
+  (
+    // Spanish
+    'cero:0 uno:1 una:1 dos:2 tres:3 cuatro:4 cinco:5 seis:6 siete:7 ocho:8 nueve:9 diez:10 doce:12 trece:13 catorce:14 ' +
+    'quince:15 dieciseis:16 diecisiete:17 dieciocho:18 diecinueve:19 veinte:20 treinta:30 cuarenta:40 cincuenta:50 sesenta:60 ' +
+    'setenta:70 ochenta:80 noventa:90 cien:100 ciento:100 medio:half mitad:half tercio:third tercios:thirds cuarto:quarter ' +
+    'cuartos:quarters quinto:fifth quintos:fifths sexto:sixth sextos:sixths septimo:seventh septimos:sevenths octavo:eighth ' +
+    'octavos:eighths noveno:ninth novenos:ninths decimo:tenth decimos:tenths ' +
+    // French
+    'zero:0 deux:2 trois:3 quatre:4 cinq:5 huit:8 neuf:9 onze:11 douze:12 treize:13 quatorze:14 quinze:15 vingt:20 ' +
+    'trente:30 quarante:40 cinquante:50 soixante:60 demie:half moitie:half quarts:quarters cinquieme:fifth cinquiemes:fifths ' +
+    'sixieme:sixth sixiemes:sixths septieme:seventh septiemes:sevenths huitieme:eighth huitiemes:eighths neuvieme:ninth ' +
+    'neuviemes:ninths dixieme:tenth dixiemes:tenths ' +
+    // German
+    'eins:1 zwei:2 drei:3 vier:4 funf:5 fuenf:5 sechs:6 sieben:7 acht:8 neun:9 zehn:10 zwolf:12 zwoelf:12 zwanzig:20 dreissig:30 ' +
+    'vierzig:40 hundert:100 halb:half halbe:half drittel:thirds viertel:quarters funftel:fifths sechstel:sixths siebtel:sevenths ' +
+    'achtel:eighths neuntel:ninths zehntel:tenths ' +
+    // Italian
+    'quattro:4 cinque:5 sette:7 otto:8 nove:9 dieci:10 undici:11 dodici:12 tredici:13 venti:20 trenta:30 mezzo:half terzo:third ' +
+    'terzi:thirds quarti:quarters sesto:sixth settimo:seventh ottavo:eighth ottavi:eighths nono:ninth ' +
+    // Portuguese and Dutch
+    'dois:2 duas:2 oito:8 dez:10 vinte:20 meio:half terco:third tercos:thirds oitavo:eighth oitavos:eighths ' +
+    'twee:2 drie:3 vijf:5 zes:6 zeven:7 negen:9 tien:10 twaalf:12 twintig:20 derde:third kwart:quarter achtste:eighth'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/** The text with other languages' number words as English ones, when it has any. */
+function foreignNumbersReading(plain: string): string | undefined {
+  let changed = false;
+  const out = plain.replace(/[a-z]+/g, (word) => {
+    const english = FOREIGN_NUMBERS[word];
+    if (english === undefined) return word;
+    changed = true;
+    return english;
+  });
+  return changed ? out : undefined;
+}
+
 export interface ReadingOptions {
   /** Also read text backwards and first letters: worthwhile when the answer is words. (Shifted letters: see phrases.ts.) */
   words?: boolean;
@@ -299,6 +348,8 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   for (const d of binaryDecodings(raw)) add('binary', d);
   for (const d of morseDecodings(raw)) add('morse', d);
   for (const d of urlAndEntityDecodings(raw)) add('encoded characters', d);
+  const foreign = foreignNumbersReading(plain);
+  if (foreign) add('number words of another language', foreign);
   const spoken = spokenCalculation(plain);
   if (spoken) add('calculation in words', spoken);
   const quoted = quotedCharacters(raw);

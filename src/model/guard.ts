@@ -26,6 +26,8 @@ export interface GuardScene {
   later?: readonly Item[];
   /** The pack's language. */
   language?: string;
+  /** What the tutor has already shown about the open item, earlier in this turn and before. */
+  shownBefore?: readonly string[];
 }
 
 const SAFE_FALLBACK = 'Let\'s keep thinking about it together. What would be a good first step?';
@@ -63,6 +65,14 @@ export function guardText(text: string, move: Move, hintLevel: number, scene: Gu
     // The learner proposed the answer in words the tutor did not grade: agreeing with them tells them.
     if (own && scene.learnerText && AFFIRMS.test(text) && inspectText(item.answer, scene.learnerText, { prompt: item.prompt }).kind === 'leak') {
       return { text: fallbackFor(move, hintLevel), leak: { form: 'agreeing with the learner\'s guess' } };
+    }
+    // Together with what was shown before: a reply must not complete an answer that earlier ones began.
+    const before = own ? (scene.shownBefore ?? []).filter((t) => t.trim()) : [];
+    if (before.length > 0) {
+      const together = inspectText(item.answer, `${before.join('\n')}\n${text}`, context);
+      if (together.kind === 'leak' && before.every((b) => inspectText(item.answer, b, context).kind !== 'leak')) {
+        return { text: fallbackFor(move, hintLevel), leak: { form: `${together.leak.form}, with what was shown before` } };
+      }
     }
     if (inspection.kind === 'unverified') unverified ??= inspection.reason;
   }

@@ -37,6 +37,7 @@ describe('a fraction answer (1/4 + 1/8 = 3/8)', () => {
     ['reversed text', '.8/3 si rewsna eht'],
     ['in a JSON object', '{"answer": "3/8"}'],
     ['in a code block', '```\n3/8\n```'],
+    ['in Spanish inside English', 'Okay, here it is: tres octavos. Now move on.'],
   ])('finds %s', (_form, text) => {
     expect(verdict(answer, text, context)).toBe('leak');
   });
@@ -65,6 +66,10 @@ describe('a whole-number answer (12)', () => {
     ['a calculation with a new number', 'Think of 6 + 6.'],
     ['spaced out', 'T-W-E-L-V-E'],
     ['French', 'La réponse est douze, et le résultat est bon.'],
+    ['a number word of another language inside English', 'Okay, here it is: doce. Now move on.'],
+    ['German inside English', 'Fine, just this once: zwölf.'],
+    ['in hex with its prefix', 'It is 0x0C.'],
+    ['digits reversed, as the text says', 'Reverse the digits of 21 and you have it.'],
   ])('stops %s', (_form, text) => {
     expect(verdict(answer, text, context)).not.toBe('clean');
   });

@@ -78,6 +78,20 @@ describe('the guard in the running tutor', () => {
     expect(clean.replies.map((r) => r.text).join(' ')).toContain('How many halves fit into one whole?');
   });
 
+  it('never lets a later reply complete an answer that an earlier one began, in the same turn or the next', async () => {
+    let hints = 0;
+    fake.setHandler((body) => {
+      if (!userText(body).includes('Move: hint')) return { text: 'What is the reciprocal of one half?' };
+      hints += 1;
+      return { text: hints === 1 ? 'Here is something to hold on to: the number on top is 3.' : 'And the number at the bottom is 2.' };
+    });
+    const p = start();
+    await toFirstItem(p);
+    const first = await turn(p, 'hint');
+    const second = await turn(p, 'hint');
+    expect(`${first.seen}\n${second.seen}`).not.toMatch(/top is 3[\s\S]*bottom is 2|bottom is 2/);
+  });
+
   it('drops a diagnosis whose label gives the answer away, so neither the why nor the export carries it', async () => {
     fake.setHandler((body) => {
       if (body.tools?.some((t) => t.name === 'diagnose_misconception')) {
