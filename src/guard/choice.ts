@@ -95,8 +95,11 @@ export function choiceFound(options: readonly string[], correct: string, reading
     if (others.length > 1 && others.every((i) => refersTo(text, i, options.length)) && !refersTo(text, index, options.length)) {
       return tag(`option ${letter}, by ruling out the others`);
     }
+    // Readings that rewrite words (numbers of another language, calculations in words) change the options' texts
+    // too: there only the right option's value counts.
+    const rewritten = reading.how === 'number words of another language' || reading.how === 'calculation in words';
     const inPrompt = containsPhrase(prompt.toLowerCase(), correct);
-    const textShown = containsPhrase(text, correct);
+    const textShown = !rewritten && containsPhrase(text, correct);
     if (textShown && !inPrompt && !others.every((i) => containsPhrase(text, options[i] ?? ''))) return tag(correct);
     // All options named, and then the right one set apart in a clause of its own ("3/4 is the odd one out").
     if (textShown && !inPrompt && statedAlone(text, correct, others.map((i) => options[i] ?? ''))) return tag(`${correct} (set apart)`);

@@ -288,7 +288,7 @@ const FOREIGN_NUMBERS: Record<string, string> = Object.fromEntries(
     'cuartos:quarters quinto:fifth quintos:fifths sexto:sixth sextos:sixths septimo:seventh septimos:sevenths octavo:eighth ' +
     'octavos:eighths noveno:ninth novenos:ninths decimo:tenth decimos:tenths ' +
     // French
-    'zero:0 deux:2 trois:3 quatre:4 cinq:5 huit:8 neuf:9 onze:11 douze:12 treize:13 quatorze:14 quinze:15 vingt:20 ' +
+    'deux:2 trois:3 quatre:4 cinq:5 huit:8 neuf:9 onze:11 douze:12 treize:13 quatorze:14 quinze:15 vingt:20 ' +
     'trente:30 quarante:40 cinquante:50 soixante:60 demie:half moitie:half quarts:quarters cinquieme:fifth cinquiemes:fifths ' +
     'sixieme:sixth sixiemes:sixths septieme:seventh septiemes:sevenths huitieme:eighth huitiemes:eighths neuvieme:ninth ' +
     'neuviemes:ninths dixieme:tenth dixiemes:tenths ' +

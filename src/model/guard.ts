@@ -67,7 +67,10 @@ export function guardText(text: string, move: Move, hintLevel: number, scene: Gu
       return { text: fallbackFor(move, hintLevel), leak: { form: 'agreeing with the learner\'s guess' } };
     }
     // Together with what was shown before: a reply must not complete an answer that earlier ones began.
-    const before = own ? (scene.shownBefore ?? []).filter((t) => t.trim()) : [];
+    // Only for numbers and words, which can be split into pieces; a choice's pose lists every option, and a
+    // query's words recur in every hint, so there any later mention would look like a completion.
+    const splittable = item.answer.type === 'numeric' || item.answer.type === 'exact';
+    const before = own && splittable ? (scene.shownBefore ?? []).filter((t) => t.trim()) : [];
     if (before.length > 0) {
       const together = inspectText(item.answer, `${before.join('\n')}\n${text}`, context);
       if (together.kind === 'leak' && before.every((b) => inspectText(item.answer, b, context).kind !== 'leak')) {
