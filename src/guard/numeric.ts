@@ -71,7 +71,7 @@ function posedInPrompt(prompt: string, operands: readonly number[]): boolean {
   if (calculationsIn(prompt).some((c) => same(c.operands, operands))) return true;
   for (const m of prompt.matchAll(PART_OF)) {
     const part = PART_VALUES[(m[1] ?? '').split(/\s+/).pop() ?? ''] ?? NaN;
-    if (same([part, Number(m[2])], operands)) return true;
+    if (same([part, Number(m[2])], operands) || same([1 / part, Number(m[2])], operands)) return true;
   }
   // A word problem's sentence that holds all of them ("A box holds 4 rows of 3 eggs"), not rows of a table.
   return prompt

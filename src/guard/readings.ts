@@ -1,7 +1,7 @@
 // The ways a learner could read a text. A model that wants to give an answer away can dress it up (LaTeX,
 // "3 over 8", letters spaced out, base64, reversed, ROT13, look-alike letters); the guard checks every
 // reading, so each disguise is undone once here rather than caught phrase by phrase.
-import { foldNumerals } from '../curriculum/numbers.ts';
+import { foldNumerals, numberMentions } from '../curriculum/numbers.ts';
 
 export interface Reading {
   /** How the text was read: "plain", "letters joined", "base64", "reversed", ... */
@@ -19,6 +19,8 @@ export interface Reading {
 const CONFUSABLES: Record<string, string> = {
   а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w',
   α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ζ: 'z',
+  // Small capitals.
+  ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
 };
 
 const DENOMINATOR_WORDS: Record<string, number> = {
@@ -89,11 +91,41 @@ const SPOKEN_OPERATIONS: Array<[RegExp, string]> = [
   [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?(?:divide\s+(?:it\s+)?by|share\s+(?:it\s+)?(?:between|among))\s+(\d+(?:\.\d+)?)/g, ' / $1'],
   [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?double\s+it/g, ' * 2'],
   [/[.!;,]?\s*(?:and\s+)?(?:then\s+)?halve\s+it/g, ' / 2'],
+  // "one more than 11", "2 less than 14", "twice 6", "half of 24", "3 plus 4", "5 times 3".
+  [/(\d+(?:\.\d+)?)\s+(?:more|greater|bigger)\s+than\s+(\d+(?:\.\d+)?)/g, '$2 + $1'],
+  [/(\d+(?:\.\d+)?)\s+(?:less|fewer|smaller)\s+than\s+(\d+(?:\.\d+)?)/g, '$2 - $1'],
+  [/\b(?:twice|double)\s+(?:of\s+)?(\d+(?:\.\d+)?(?:\/\d+)?)/g, '2 * $1'],
+  [/\bhalf\s+of\s+(?:a\s+|an\s+)?(\d+(?:\.\d+)?(?:\/\d+)?)/g, '1/2 * $1'],
+  [/(\d)\s+plus\s+(?=\d)/g, '$1 + '],
+  [/(\d)\s+minus\s+(?=\d)/g, '$1 - '],
+  [/(\d)\s+times\s+(?=\d)/g, '$1 * '],
 ];
 
 function spokenCalculation(plain: string): string | undefined {
   let out = plain;
   for (const [pattern, symbol] of SPOKEN_OPERATIONS) out = out.replace(pattern, symbol);
+  return out !== plain ? out : undefined;
+}
+
+/** Number words written as figures ("one more than eleven" → "1 more than 11"), when there are any. */
+function figuresReading(plain: string): string | undefined {
+  const { mentions } = numberMentions(plain);
+  const words = mentions.filter((m) => m.form === 'words');
+  if (words.length === 0) return undefined;
+  let out = '';
+  let at = 0;
+  for (const m of words) {
+    out += plain.slice(at, m.start) + (m.written ? `${m.written.numerator}/${m.written.denominator}` : String(m.value));
+    at = m.end;
+  }
+  return out + plain.slice(at);
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's' };
+
+/** Letters written as look-alike digits ("C4rl4"), for word answers: only words that mix letters and such digits. */
+function leetReading(plain: string): string | undefined {
+  const out = plain.replace(/[\p{L}0-9@$]*(?=[\p{L}0-9@$]*\p{L})(?=[\p{L}0-9@$]*[0-9@$])[\p{L}0-9@$]+/gu, (word) => [...word].map((c) => LEET[c] ?? c).join(''));
   return out !== plain ? out : undefined;
 }
 
@@ -350,8 +382,14 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
   for (const d of urlAndEntityDecodings(raw)) add('encoded characters', d);
   const foreign = foreignNumbersReading(plain);
   if (foreign) add('number words of another language', foreign);
-  const spoken = spokenCalculation(plain);
+  // Number words as figures, so that calculations said in words are read too ("one more than eleven").
+  const figures = figuresReading(plain);
+  const spoken = spokenCalculation(figures ?? plain);
   if (spoken) add('calculation in words', spoken);
+  if (options.words) {
+    const leet = leetReading(plain);
+    if (leet) addPlain('letters for look-alike digits', leet, true);
+  }
   const quoted = quotedCharacters(raw);
   if (quoted) add('characters quoted one by one', quoted);
   const pieces = quotedPieces(raw);

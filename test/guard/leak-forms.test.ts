@@ -70,6 +70,8 @@ describe('a whole-number answer (12)', () => {
     ['German inside English', 'Fine, just this once: zwölf.'],
     ['in hex with its prefix', 'It is 0x0C.'],
     ['digits reversed, as the text says', 'Reverse the digits of 21 and you have it.'],
+    ['a calculation in words', 'It is one more than eleven.'],
+    ['a calculation in figures and words', 'Take 2 less than 14.'],
   ])('stops %s', (_form, text) => {
     expect(verdict(answer, text, context)).not.toBe('clean');
   });
@@ -131,6 +133,8 @@ describe('a word answer that the question names too (Carla)', () => {
     ['look-alike letters', 'The answer is Сarla.'],
     ['first letters of lines', 'Count the ages.\nAll of them.\nRead each one.\nLook for the biggest.\nAnd compare.'],
     ['spelling alphabet', 'Charlie Alfa Romeo Lima Alfa'],
+    ['digits for letters', 'The answer is C4rl4.'],
+    ['small capitals', 'ᴄᴀʀʟᴀ, of course.'],
   ])('finds %s', (_form, text) => {
     expect(verdict(answer, text, context)).not.toBe('clean');
   });
