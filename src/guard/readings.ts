@@ -333,11 +333,19 @@ const FOREIGN_NUMBERS: Record<string, string> = Object.fromEntries(
     'terzi:thirds quarti:quarters sesto:sixth settimo:seventh ottavo:eighth ottavi:eighths nono:ninth ' +
     // Portuguese and Dutch
     'dois:2 duas:2 oito:8 dez:10 vinte:20 meio:half terco:third tercos:thirds oitavo:eighth oitavos:eighths ' +
-    'twee:2 drie:3 vijf:5 zes:6 zeven:7 negen:9 tien:10 twaalf:12 twintig:20 derde:third kwart:quarter achtste:eighth'
+    'twee:2 drie:3 vijf:5 zes:6 zeven:7 negen:9 tien:10 twaalf:12 twintig:20 derde:third kwart:quarter achtste:eighth ' +
+    // more fraction words, and the few words that say "and", "is", "answer" and "option" around them
+    'un:1 une:1 douzieme:twelfth douziemes:twelfths onzieme:eleventh doceavo:twelfth doceavos:twelfths onceavo:eleventh ' +
+    'onceavos:elevenths dodicesimo:twelfth dodicesimi:twelfths zwolftel:twelfths y:and et:and und:and ' +
+    'respuesta:answer reponse:answer antwort:answer risposta:answer resposta:answer antwoord:answer correcta:correct ' +
+    'correcte:correct richtige:correct corretta:correct opcion:option opzione:option opcao:option optie:option es:is est:is ist:is'
   )
     .split(' ')
     .map((pair) => pair.split(':') as [string, string]),
 );
+
+// Words that only matter beside a number or an option: alone they do not make a reading.
+const GLUE = new Set(['and', 'is', 'answer', 'correct', 'option']);
 
 /** The text with other languages' number words as English ones, when it has any. */
 function foreignNumbersReading(plain: string): string | undefined {
@@ -345,10 +353,11 @@ function foreignNumbersReading(plain: string): string | undefined {
   const out = plain.replace(/[a-z]+/g, (word) => {
     const english = FOREIGN_NUMBERS[word];
     if (english === undefined) return word;
-    changed = true;
+    if (!GLUE.has(english)) changed = true;
     return english;
   });
-  return changed ? out : undefined;
+  // "la respuesta correcta es la opcion a": an option named in another language counts as a number word does.
+  return changed || /\b(?:opcion|opzione|opcao|optie|respuesta|reponse|risposta|resposta)\b/.test(plain) ? out : undefined;
 }
 
 export interface ReadingOptions {
