@@ -1,6 +1,7 @@
 // The offline model: every move in words from the curriculum's authored text and a few varied phrasings,
 // so the tutor needs no API key and does not repeat itself word for word.
-import { answerText, optionLetter } from '../curriculum/answers.ts';
+import { answerText, numericValue, optionLetter } from '../curriculum/answers.ts';
+import type { Item } from '../curriculum/pack.ts';
 import type { GradeNote } from '../curriculum/answers.ts';
 import type { Move, ProgressRow } from '../dialogue/moves.ts';
 import { STYLES } from '../curriculum/schema.ts';
@@ -40,6 +41,16 @@ const NOTE_TEXT: Record<GradeNote, string> = {
   'not-an-expression': 'I could not read that as an expression. Try writing it like 2*x + 3 or 2(x+1).',
   'not-an-option': 'Pick one of the options: type its letter, its number or its text, or press a button.',
 };
+
+// Ways of writing a number, shown when an answer could not be read; the ones equal to the item's own answer are
+// left out, so that the advice never shows the answer ("write it like 3/4" on an item whose answer is 3/4).
+const NUMBER_EXAMPLES = ['3/4', '0.75', '1 1/2', '2/5', '0.4', '2 1/3'];
+
+function numberFormatNote(item: Item): string {
+  const answer = item.answer.type === 'numeric' ? numericValue(item.answer.value) : undefined;
+  const examples = NUMBER_EXAMPLES.filter((e) => answer === undefined || Math.abs(numericValue(e) - answer) > 1e-9).slice(0, 3);
+  return `I could not read that as a number. Try writing it like ${examples.slice(0, -1).join(', ')} or ${examples.at(-1) ?? ''}.`;
+}
 
 const HELP = [
   '**What you can say** (as a word or with a slash):',
@@ -133,6 +144,7 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
     case 'partial':
       return NOTE_TEXT[move.note];
     case 'unreadable':
+      if (move.note === 'not-a-number') return numberFormatNote(move.item);
       return move.note ? NOTE_TEXT[move.note] : 'I could not read that as an answer. Could you write it another way?';
     case 'follow-up':
       return `I'm not sure yet that your answer shows ${move.missing.join(' and ')}. Can you say a little more about that, in your own words?`;

@@ -46,6 +46,14 @@ describe('the offline model', () => {
     expect(said.size).toBeGreaterThan(2);
   });
 
+  it('gives advice on writing a number with examples that are never the item\'s own answer', async () => {
+    const model = createOfflineModel();
+    let text = '';
+    for await (const chunk of model.say({ kind: 'unreadable', item, note: 'not-a-number', why: '', guardItem: item }, { variant: 0, learnerText: 'dunno' })) text += chunk;
+    expect(text).toMatch(/Try writing it like/);
+    expect(guardText(text, { kind: 'unreadable', item, note: 'not-a-number', why: '', guardItem: item }, 0)).toEqual({ text });
+  });
+
   it('speaks every explanation in the chosen style from the curriculum', async () => {
     const model = createOfflineModel();
     let text = '';
