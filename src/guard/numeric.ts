@@ -9,7 +9,7 @@ import { foldNumerals } from '../curriculum/numbers.ts';
 import { stripLeadIn } from '../curriculum/answers.ts';
 import { emphasised, plainReading, type Reading } from './readings.ts';
 import { stance } from './stance.ts';
-import { asFraction, calculationsIn, mentionMatches, near, romanNumerals, seenValues } from './values.ts';
+import { asFraction, calculationsIn, mentionMatches, near, romanNumerals } from './values.ts';
 
 export interface NumericSubject {
   value: number;
@@ -145,8 +145,7 @@ function shownForms(texts: readonly string[], subject: NumericSubject): Set<stri
 const OPEN_READINGS = new Set(['plain', 'letters joined', 'calculation in words']);
 
 /** The answer's value in one reading, or undefined. */
-function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string, shown: ReadonlySet<string>, said: ReadonlySet<string>, promptValues: readonly number[], promptQuantities: readonly number[]): Found | undefined {
-  const promptWhole = [...promptQuantities, ...promptValues.filter((v) => !Number.isInteger(v))];
+function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string, shown: ReadonlySet<string>, said: ReadonlySet<string>): Found | undefined {
   if (reading.transformed) return undefined;
   const { value, tolerance } = subject;
   const { text } = reading;
@@ -172,7 +171,7 @@ function valueIn(reading: Reading, subject: NumericSubject, promptPlain: string,
   // A calculation that comes to the answer, unless it only combines the prompt's own numbers (that is the task).
   for (const c of calculationsIn(text)) {
     if (!c.values.some((v) => near(v, value, tolerance))) continue;
-    const ownNumbers = c.operands.every((o) => promptWhole.some((p) => near(p, o, 1e-9))) && posedInPrompt(promptPlain, c.operands);
+    const ownNumbers = posedInPrompt(promptPlain, c.operands);
     if (!ownNumbers) return tag(c.source);
   }
 
@@ -251,13 +250,10 @@ function otherAnswerStated(text: string, subject: NumericSubject, grounds: Groun
 export function numericFound(subject: NumericSubject, readings: readonly Reading[], original: string, grounds: Grounds): Found | undefined {
   const shown = shownForms([grounds.prompt, ...(grounds.authored ? [grounds.authored] : [])], subject);
   const said = shownForms([...grounds.seen, ...grounds.learnerAnswers], subject);
-  const promptValues = seenValues([grounds.prompt, ...grounds.learnerAnswers]);
-  // The question's own whole quantities ("8", "half"), not the parts of its fractions.
-  const promptQuantities = seenValues([grounds.prompt], { fractionParts: false });
   const compact = (t: string) => t.replace(/\s+/g, '');
   const written = subject.written ? compact(subject.written) : '';
   for (const reading of readings) {
-    const found = valueIn(reading, subject, plainReading(grounds.prompt), shown, said, promptValues, promptQuantities);
+    const found = valueIn(reading, subject, plainReading(grounds.prompt), shown, said);
     if (found) return found;
     // Hidden characters that spell the answer as authored, spaces dropped ("1", "5", "/", "1", "2" for 1 5/12).
     if (written.length >= 2 && !OPEN_READINGS.has(reading.how) && compact(reading.text).includes(written)) return { form: `${subject.written} (${reading.how})` };

@@ -1,7 +1,7 @@
 // Values in a text, for the guard's checks by value: every number however it is written, every calculation
-// and what it comes to, and the numbers a learner has already seen.
+// and what it comes to.
 import { evaluateNumber } from '../curriculum/math.ts';
-import { numberMentions, type NumberMention } from '../curriculum/numbers.ts';
+import type { NumberMention } from '../curriculum/numbers.ts';
 
 export const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
 
@@ -100,25 +100,6 @@ export function calculationsIn(reading: string): Calculation[] {
     }
   }
   return out;
-}
-
-const PART_WORDS: Record<string, number> = { half: 2, halve: 2, third: 3, quarter: 4, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, twice: 2, double: 2, triple: 3 };
-
-/** The values a learner has already seen in these texts: each number, and a fraction's top and bottom too. */
-export function seenValues(texts: readonly string[], options: { fractionParts?: boolean } = {}): number[] {
-  const values: number[] = [];
-  for (const text of texts) {
-    for (const n of numberMentions(text).mentions) {
-      values.push(...mentionValues(n));
-      if (n.written && options.fractionParts !== false) values.push(n.written.numerator, n.written.denominator);
-    }
-    values.push(...romanNumerals(text));
-    // "half of 8" shows a 2 as plainly as "8 / 2" does.
-    for (const m of text.toLowerCase().matchAll(/\b(half|halves|third|thirds|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|twice|double|triple)\b/g)) {
-      values.push(PART_WORDS[(m[1] ?? '').replace(/s$/, '')] ?? 0);
-    }
-  }
-  return values;
 }
 
 /** p/q in lowest terms for a value that is a simple fraction (denominator up to 1000), else undefined. */
