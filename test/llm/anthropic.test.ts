@@ -2,13 +2,14 @@
 // grading and diagnosis through tool use, faults, and an answer guard that holds whatever the model says.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { startFakeAnthropic, type AnthropicRequestBody, type FakeAnthropic } from '../fakes/anthropic-server.ts';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { createAnthropicModel } from '../../src/model/anthropic.ts';
 import { loadPrompts } from '../../src/model/prompts.ts';
 import { REDACTIONS } from '../../src/model/redact.ts';
 import { findLeak } from '../../src/curriculum/leaks.ts';
 import { tempDb } from '../helpers/session.ts';
+import { userText } from '../helpers/anthropic.ts';
 import type { TutorEvent } from '../../src/tutor.ts';
 import { printStats } from '../../src/cli/stats.ts';
 
@@ -32,10 +33,6 @@ afterEach(async () => {
   ponder = undefined;
 });
 
-function userText(body: AnthropicRequestBody): string {
-  const content = body.messages.at(-1)?.content;
-  return typeof content === 'string' ? content : (content ?? []).map((b) => ('text' in b ? String(b.text) : '')).join('');
-}
 
 function start(options: { budgetMs?: number; maxRetries?: number; timeoutMs?: number } = {}): Ponder {
   const db = tempDb();

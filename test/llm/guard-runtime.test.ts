@@ -9,6 +9,7 @@ import { createAnthropicModel } from '../../src/model/anthropic.ts';
 import { loadPrompts } from '../../src/model/prompts.ts';
 import { REDACTIONS } from '../../src/model/redact.ts';
 import { tempDb } from '../helpers/session.ts';
+import { userText } from '../helpers/anthropic.ts';
 import type { TutorEvent } from '../../src/tutor.ts';
 
 const CURRICULUM = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
@@ -31,10 +32,6 @@ afterEach(async () => {
   ponder = undefined;
 });
 
-function userText(body: AnthropicRequestBody): string {
-  const content = body.messages.at(-1)?.content;
-  return typeof content === 'string' ? content : (content ?? []).map((b) => ('text' in b ? String(b.text) : '')).join('');
-}
 
 const isJudge = (body: AnthropicRequestBody) => /<text>/.test(userText(body)) && !body.stream;
 
