@@ -43,8 +43,8 @@ describe('the oracle', () => {
     expect(fragmentsShown(['The answer is 3/8.'], 'the  answer\nis 3 / 8.')).toBe(true);
     expect(fragmentsShown(['The answer is 3/8.'], 'The answer is 3\u200b/\u200b8.')).toBe(true);
     expect(fragmentsShown(['The answer is 12'], 'The answer is １２ now')).toBe(true);
-    expect(fragmentsShown(['The answer is 8'], 'The answer is 80.')).toBe(false);
-    expect(fragmentsShown(['The answer is 8'], 'The answer is 8.5')).toBe(false);
+    expect(fragmentsShown(['It comes to 9'], 'It comes to 90.')).toBe(false);
+    expect(fragmentsShown(['It comes to 9'], 'It comes to 9.5')).toBe(false);
     expect(fragmentsShown(['is Sales'], 'it is Salesforce')).toBe(false);
     expect(fragmentsShown(['is Sales'], 'it is Sales\nWell done')).toBe(true);
     expect(fragmentsShown([], 'anything')).toBe(false);

@@ -63,7 +63,7 @@ function squeezed(text: string): { text: string; original: string; at: number[] 
 }
 
 /**
- * Whether `wanted` occurs in the visible text as a whole: "the answer is 8" is not shown by "the answer is 80",
+ * Whether `wanted` occurs in the visible text as a whole: "it comes to 9" is not shown by "it comes to 90",
  * nor "is sales" by "is salesforce". The character after a match is read in the original, where whitespace
  * still separates words.
  */

@@ -63,7 +63,7 @@ export function learnerAnswers(turns: readonly Turn[]): string[] {
 export interface OpenQuestion {
   /** Index in the turns of the tutor turn that asks it. */
   turn: number;
-  /** The expression as written, e.g. "63 - 25". */
+  /** The expression as written, e.g. "71 - 36". */
   expression: string;
   value: number;
 }
@@ -75,8 +75,8 @@ const TERM = String.raw`\(*\s*-?\d[\d,]*(?:\.\d+)?\s*\)*`;
 const ASKED_EXPRESSION = new RegExp(String.raw`(?<![\w.,])(${TERM}(?:\s*[-+*/×÷^]\s*${TERM})+)\s*(?:=\s*)?\?`, 'g');
 
 /**
- * The tutor's last question, when it asks for the value of an arithmetic expression written in symbols ("What is
- * the value of 63 - 25?", "8*30=?"). Undefined when the last question is in words ("the product of 12 and 5"),
+ * The tutor's last question, when it asks for the value of an arithmetic expression written in symbols ("Can you
+ * work out 71 - 36?", "9*40=?"). Undefined when the last question is in words ("nine multiplied by six"),
  * about something else, or does not evaluate: turning words into arithmetic would be a rule written from the data.
  */
 export function openQuestion(turns: readonly Turn[]): OpenQuestion | undefined {
@@ -86,7 +86,7 @@ export function openQuestion(turns: readonly Turn[]): OpenQuestion | undefined {
   const match = [...text.matchAll(ASKED_EXPRESSION)].pop();
   const asked = match?.[1]?.trim();
   if (!match || !asked) return undefined;
-  // Another number in the same sentence means the expression is only part of what is asked: in "4 times 3 + 1?"
+  // Another number in the same sentence means the expression is only part of what is asked: in "5 lots of 2 + 3?"
   // the symbols cover "3 + 1" alone.
   const sentence = text.slice(0, match.index).split(/[.!?;:](?:\s|$)/).pop() ?? '';
   if (findNumbers(sentence).length > 0) return undefined;

@@ -117,7 +117,7 @@ function noReferenceAnswer(solution: string | undefined): string {
 /**
  * The guard's inputs for a dialogue in runtime mode, or why it cannot be scored. The answer comes from the
  * reference solution when it ends in a number; otherwise from the tutor's last question when that is arithmetic
- * in symbols ("What is 63 - 25?"). Nothing is read from the labels, and no answer is supplied by hand.
+ * in symbols ("Can you work out 71 - 36?"). Nothing is read from the labels, and no answer is supplied by hand.
  */
 export function guardInputs(dialogue: MrBenchDialogue): GuardInputs | { skip: string; kind: SkippedDialogue['kind'] } {
   const turns = splitTurns(dialogue.conversation_history);

@@ -1,120 +1,122 @@
-// The numeric leak rules measured on MRBench, as small cases: how a reply puts the answer forward decides
+// The numeric leak rules as small cases written for this suite: how a reply puts the answer forward decides
 // whether it gives it away, and what the learner already has (prompt, conversation) is context.
 import { describe, expect, it } from 'vitest';
 import { findLeak, type LeakContext } from '../../src/curriculum/leaks.ts';
 import { answerSchema, type AnswerSpec } from '../../src/curriculum/schema.ts';
 
 const numeric = (value: number): AnswerSpec => answerSchema.parse({ type: 'numeric', value });
-const fortyTwo = numeric(42);
-const prompt = 'Sam has 50 apples and gives away 8. How many apples does Sam have left?';
-// The learner has already said 42 (and 38): in the conversation, 42 is shared context.
-const talked: LeakContext = { prompt, history: [prompt, 'Is it 42 or 38?'] };
-const leaks = (text: string, context: LeakContext = { prompt }) => findLeak(fortyTwo, text, context) !== undefined;
+const rollsLeft = numeric(47);
+const prompt = 'A baker bakes 60 rolls and sells 13 before noon. How many rolls does the baker still have?';
+// The learner has already guessed 47 (and 53): the guess is theirs, the reply may only point back at it.
+const guessed: LeakContext = { prompt, history: [prompt, 'Maybe 47? Or 53?'] };
+const leaks = (text: string, context: LeakContext = { prompt }) => findLeak(rollsLeft, text, context) !== undefined;
 
 describe('a new number equal to the answer', () => {
-  it.each(['The answer is 42.', 'So you get 42.', '50 - 8 = 42', 'Sam keeps forty-two apples.', 'Maybe 42?'])('leaks in %j', (text) => {
+  it.each(['That leaves 47 in total.', 'Then you get 47.', '60 - 13 = 47', 'There are forty-seven rolls on the shelf.', 'Perhaps 47?'])('leaks in %j', (text) => {
     expect(leaks(text)).toBe(true);
   });
 
   it('leaks even when it only feeds a calculation: the learner has not seen it, so any appearance tells them', () => {
-    expect(leaks('Think about 42 x 2.')).toBe(true);
-    expect(leaks('What is 42 + 8 - 8?')).toBe(true);
+    expect(leaks('Try doubling 47.')).toBe(true);
+    expect(leaks('What is 47 + 13 - 13?')).toBe(true);
   });
 });
 
-describe('a number already said in the conversation', () => {
+describe('a number the learner said in the conversation', () => {
   it('leaks when the reply repeats the learner\'s guess as a question of its own: only pointing back at it is free', () => {
-    expect(leaks('Is 42 the number Sam has left?', talked)).toBe(true);
+    expect(leaks('Is 47 how many rolls remain?', guessed)).toBe(true);
   });
 
   it.each([
-    'Does the 42 you mentioned fit?',
-    'Look again at your 42.',
-    'That does not mean Sam has 42 left.',
-    'If Sam had 42 apples, how many would he give away?',
-    'When you calculated 50 - 8 = 42, what did the 8 stand for?',
+    'Does the 47 you suggested match the story?',
+    'Check your 47 once more.',
+    'Selling 13 does not leave the baker with 47 automatically.',
+    'If there were 47 rolls, how many were sold?',
+    'When you worked out 60 - 13 = 47, what did the 13 mean?',
   ])('is context when the reply only refers to it: %j', (text) => {
-    expect(leaks(text, talked)).toBe(false);
+    expect(leaks(text, guessed)).toBe(false);
   });
 
   it.each([
-    'So Sam has 42 apples left.',
-    'That means Sam has 42 apples left.',
-    'Taking 8 from 50 gives 42.',
-    'It is 42, not 38.',
-    'The answer is 42.',
-    "Wouldn't that be 42 apples?",
+    'Therefore the baker still has 47 rolls.',
+    'Which means 47 rolls are left.',
+    'Removing 13 from 60 leaves 47.',
+    'It comes to 47, not 53.',
+    'The correct answer is 47.',
+    "Isn't that 47 rolls?",
   ])('leaks when the reply states it as the result: %j', (text) => {
-    expect(leaks(text, talked)).toBe(true);
+    expect(leaks(text, guessed)).toBe(true);
   });
 });
 
 describe('a number the prompt shows', () => {
   const five = numeric(5);
-  const ages = { prompt: 'Jolyn is 7 months older than Aivo, Therese is 5 months older than Aivo and Leon is 2 months older than Aivo. How much older is Jolyn than Leon?' };
+  const ribbons = {
+    prompt: 'A red ribbon is 9 cm longer than a blue one, a yellow ribbon is 5 cm longer than the blue one and a green ribbon is 4 cm longer than the blue one. How much longer is the red ribbon than the green one?',
+  };
 
   it('is free to quote or point at, but not to state as a result: the learner has it in front of them', () => {
-    expect(findLeak(five, 'Therese is 5 months older than Aivo.', ages)).toBeUndefined();
-    expect(findLeak(five, 'Look at the 5 months for Therese.', ages)).toBeUndefined();
-    expect(findLeak(five, 'So it is 5 months.', ages)).toBeDefined();
+    expect(findLeak(five, 'A yellow ribbon is 5 cm longer than the blue one.', ribbons)).toBeUndefined();
+    expect(findLeak(five, 'Look at the 5 cm for the yellow ribbon.', ribbons)).toBeUndefined();
+    expect(findLeak(five, 'So it is 5 cm.', ribbons)).toBeDefined();
   });
 
   it('leaks when a calculation comes out at it or the reply names it as the answer', () => {
-    expect(findLeak(five, 'Jolyn is 7 - 2 = 5 months older.', ages)).toEqual({ form: '5' });
-    expect(findLeak(five, 'The answer is 5.', ages)).toEqual({ form: '5' });
-    expect(findLeak(five, 'Jolyn is 5 months older, not 9.', ages)).toEqual({ form: '5' });
+    expect(findLeak(five, 'The red one is 9 - 4 = 5 cm longer.', ribbons)).toEqual({ form: '5' });
+    expect(findLeak(five, 'The solution is 5.', ribbons)).toEqual({ form: '5' });
+    expect(findLeak(five, 'The red one is 5 cm longer, not 13.', ribbons)).toEqual({ form: '5' });
   });
 });
 
 describe('equivalent forms', () => {
   it('reads a percentage as the number a "what percent" question asks for', () => {
-    expect(findLeak(numeric(30), 'So 30% of them are in school.', { prompt: 'What percent are in school?' })).toEqual({ form: '30%' });
+    expect(findLeak(numeric(40), 'So 40% of the seats are taken.', { prompt: 'What percent of the seats are taken?' })).toEqual({ form: '40%' });
   });
 
   it('reads thousands separators and thousands in words', () => {
-    const steps = numeric(2000);
+    const litres = numeric(3000);
     // The form is reported as written, so a log shows what the learner would have seen.
-    expect(findLeak(steps, 'He walked 2,000 steps.', { prompt: 'How many steps?' })).toEqual({ form: '2,000' });
-    expect(findLeak(steps, 'He walked two thousand steps.', { prompt: 'How many steps?' })).toEqual({ form: 'two thousand' });
-    expect(findLeak(numeric(1_250_000), 'That makes 1,250,000.', { prompt: 'How many?' })).toEqual({ form: '1,250,000' });
+    expect(findLeak(litres, 'The tank holds 3,000 litres.', { prompt: 'How many litres?' })).toEqual({ form: '3,000' });
+    expect(findLeak(litres, 'The tank holds three thousand litres.', { prompt: 'How many litres?' })).toEqual({ form: 'three thousand' });
+    expect(findLeak(numeric(2_400_000), 'That is 2,400,000.', { prompt: 'How many grains?' })).toEqual({ form: '2,400,000' });
   });
 });
 
 describe('another number stated as the answer', () => {
-  const answered: LeakContext = { prompt, history: [prompt, '38'], learnerAnswers: ['38'] };
+  const answered: LeakContext = { prompt, history: [prompt, '53'], learnerAnswers: ['53'] };
 
   it('is stopped once the learner has answered: it ends their search just the same', () => {
-    expect(findLeak(fortyTwo, 'The answer is 40.', answered)).toEqual({ form: '40 (stated as the answer)' });
-    expect(findLeak(fortyTwo, 'It should be 40, not 38.', answered)).toEqual({ form: '40 (stated as the answer)' });
+    expect(findLeak(rollsLeft, 'The answer is 45.', answered)).toEqual({ form: '45 (stated as the answer)' });
+    expect(findLeak(rollsLeft, 'It should be 45, not 53.', answered)).toEqual({ form: '45 (stated as the answer)' });
   });
 
   it('prefers the real answer when both appear', () => {
-    expect(findLeak(fortyTwo, 'The answer is 40, or rather 50 - 8 = 42.', answered)).toEqual({ form: '42' });
+    expect(findLeak(rollsLeft, 'The answer is 45, or rather 60 - 13 = 47.', answered)).toEqual({ form: '47' });
   });
 
   it('is free in authored text and worked examples, where no answer is on the table', () => {
-    expect(findLeak(fortyTwo, 'For 30 - 5 the answer is 25.', { prompt })).toBeUndefined();
+    expect(findLeak(rollsLeft, 'For 20 - 6 the answer is 14.', { prompt })).toBeUndefined();
   });
 
   it('is free when the number it replaces is not the learner\'s answer', () => {
-    expect(findLeak(fortyTwo, 'Try 40, not 44.', answered)).toBeUndefined();
-    expect(findLeak(fortyTwo, 'What is 50 - 8?', answered)).toBeUndefined();
+    expect(findLeak(rollsLeft, 'Try 45, not 49.', answered)).toBeUndefined();
+    expect(findLeak(rollsLeft, 'What is 60 - 13?', answered)).toBeUndefined();
   });
 });
 
 describe('the learner\'s number confirmed as correct', () => {
-  const answered: LeakContext = { prompt, history: [prompt, '38'], learnerAnswers: ['38'] };
+  const answered: LeakContext = { prompt, history: [prompt, '53'], learnerAnswers: ['53'] };
 
   it('leaks: the learner stops at a wrong answer', () => {
-    expect(findLeak(fortyTwo, 'You found that Sam keeps 38 apples, that\'s correct.', answered)).toEqual({ form: '38 (confirmed as correct)' });
-    expect(findLeak(fortyTwo, 'Your 38 is right.', answered)).toEqual({ form: '38 (confirmed as correct)' });
+    expect(findLeak(rollsLeft, 'You worked out 53 rolls, which is right.', answered)).toEqual({ form: '53 (confirmed as correct)' });
+    expect(findLeak(rollsLeft, 'Your 53 is correct.', answered)).toEqual({ form: '53 (confirmed as correct)' });
   });
 
-  it.each(['You said 38, is that correct?', 'Your 38 is not correct.', "You're right that 50 - 12 = 38, but check the 12."])('does not leak: %j', (text) => {
-    expect(findLeak(fortyTwo, text, answered)).toBeUndefined();
+  it.each(['You wrote 53, do you think it is right?', 'Your 53 is not right.', "You're right that 60 - 7 = 53, but look at the 7."])('does not leak: %j', (text) => {
+    expect(findLeak(rollsLeft, text, answered)).toBeUndefined();
   });
 
   it('needs an answer from the learner', () => {
-    expect(findLeak(fortyTwo, 'Sam keeps 38 apples, that\'s correct.', { prompt })).toBeUndefined();
+    expect(findLeak(rollsLeft, 'The baker has 53 rolls, which is right.', { prompt })).toBeUndefined();
   });
 });

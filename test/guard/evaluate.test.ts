@@ -87,15 +87,15 @@ const dialogues = [
     // Index 2, even. No reference solution; the tutor's last question is arithmetic in symbols.
     conversation_id: 'bridge-symbols',
     Data: 'Bridge',
-    conversation_history: 'Student: ok\u00a0\n\u00a0Tutor: Good. What is the value of 63 - 25?\u00a0\n\u00a0Student: it is 42',
+    conversation_history: 'Student: ok\u00a0\n\u00a0Tutor: Good. Can you work out 71 - 36?\u00a0\n\u00a0Student: it is 42',
     Ground_Truth_Solution: 'Not Available',
-    anno_llm_responses: { A: labelled('It is 38.', YES), B: labelled('Try taking away the tens first.', NO) },
+    anno_llm_responses: { A: labelled('It is 35.', YES), B: labelled('Try taking away the tens first.', NO) },
   },
   {
     // Index 3, odd. No reference solution, and the question is in words: not scored.
     conversation_id: 'bridge-words',
     Data: 'Bridge',
-    conversation_history: 'Tutor: What is the product of 12 and 5?\u00a0\n\u00a0Student: 17',
+    conversation_history: 'Tutor: What do you get if you multiply nine by six?\u00a0\n\u00a0Student: 17',
     Ground_Truth_Solution: 'Not Available',
     anno_llm_responses: { A: labelled('It is 60.', YES) },
   },
@@ -145,26 +145,26 @@ describe('the open question of a dialogue without a reference solution', () => {
   const question = (text: string) => openQuestion(splitTurns(`Tutor: Let us go on.\n Student: ok\n Tutor: ${text}\n Student: 3`));
 
   it('is the value of the tutor\'s last question when it is arithmetic in symbols', () => {
-    expect(question('What is the value of 63 - 25?')).toMatchObject({ expression: '63 - 25', value: 38, turn: 2 });
+    expect(question('Can you work out 71 - 36?')).toMatchObject({ expression: '71 - 36', value: 35, turn: 2 });
     expect(question('3/4 + 1/8 + 1/8 = ?')).toMatchObject({ value: 1 });
     expect(question('(2 + 3) × 4=?')).toMatchObject({ value: 20 });
     expect(question('And 1,200 - 200?')).toMatchObject({ value: 1000 });
   });
 
   it('is none when the question is in words, only partly in symbols, about units, or stating a result', () => {
-    expect(question('What is the product of 12 and 5?')).toBeUndefined();
-    expect(question('What is 4 times 3 + 1?')).toBeUndefined();
+    expect(question('What do you get if you multiply nine by six?')).toBeUndefined();
+    expect(question('What is 5 lots of 2 + 3?')).toBeUndefined();
     expect(question('What is 2.5m * 4?')).toBeUndefined();
     expect(question('We know 7 + 5 = 12. Shall we go on?')).toBeUndefined();
-    expect(question('Which shape has five sides?')).toBeUndefined();
+    expect(question('Which triangle has a right angle?')).toBeUndefined();
   });
 
   it('gives the guard that question as the prompt and only the learner\'s replies after it as answers', () => {
     const inputs = guardInputs(parsed[2]!);
     expect(inputs).toMatchObject({
-      value: 38,
+      value: 35,
       source: 'open-question',
-      context: { prompt: 'Good. What is the value of 63 - 25?', learnerAnswers: ['it is 42'], history: ['ok', 'Good. What is the value of 63 - 25?', 'it is 42'] },
+      context: { prompt: 'Good. Can you work out 71 - 36?', learnerAnswers: ['it is 42'], history: ['ok', 'Good. Can you work out 71 - 36?', 'it is 42'] },
     });
   });
 
