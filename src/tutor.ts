@@ -207,7 +207,7 @@ export function createTutor(options: TutorOptions): Tutor {
   /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
   function authored(move: Move, context: SayContext, hintLevel: number, scene: GuardScene): Guarded {
     // Authored text must be safe on its own: the conversation is no excuse for it.
-    return guardText(realizeOffline(move, context), move, hintLevel, { ...(scene.later ? { later: scene.later } : {}), ...(scene.language ? { language: scene.language } : {}) });
+    return guardText(scene.authored ?? realizeOffline(move, context), move, hintLevel, { ...(scene.later ? { later: scene.later } : {}), ...(scene.language ? { language: scene.language } : {}) });
   }
 
   interface Attempt {

@@ -35,7 +35,7 @@ const UNITS: Record<string, number> = {
 const TENS: Record<string, number> = {
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
 };
-const DENOMINATORS: Record<string, number> = {
+export const DENOMINATORS: Record<string, number> = {
   half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5,
   fifths: 5, sixth: 6, sixths: 6, seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9,
   tenth: 10, tenths: 10, eleventh: 11, elevenths: 11, twelfth: 12, twelfths: 12, twentieth: 20,
@@ -83,6 +83,9 @@ function belowThousand(tokens: string[], at: number): { value: number; used: num
 }
 
 const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000 };
+
+/** Every word this reader takes as (part of) a number: units, tens, scales and fraction words. */
+export const NUMBER_WORDS: readonly string[] = [...Object.keys(UNITS).filter((w) => w !== 'a' && w !== 'an'), ...Object.keys(TENS), 'hundred', ...Object.keys(SCALES), ...Object.keys(DENOMINATORS)];
 
 /** A cardinal number such as "two thousand five hundred", from tokens[at]. */
 function cardinal(tokens: string[], at: number): { value: number; used: number } | undefined {

@@ -9,7 +9,7 @@ import { foldNumerals } from '../curriculum/numbers.ts';
 import { stripLeadIn } from '../curriculum/answers.ts';
 import { emphasised, plainReading, type Reading } from './readings.ts';
 import { stance } from './stance.ts';
-import { asFraction, calculationsIn, mentionMatches, near, romanNumerals } from './values.ts';
+import { asFraction, calculationsIn, mentionMatches, near } from './values.ts';
 
 export interface NumericSubject {
   value: number;
@@ -264,8 +264,5 @@ export function numericFound(subject: NumericSubject, readings: readonly Reading
     const hit = numberMentions(bold).mentions.find((m) => mentionMatches(bold, m, subject.value, subject.tolerance));
     if (hit) return { form: `${bold.slice(hit.start, hit.end)} (in bold)` };
   }
-  // Roman numerals need the capitals of the original text: "VIII", "XII".
-  const roman = romanNumerals(original).find((r) => near(r, subject.value, subject.tolerance));
-  if (roman !== undefined && shown.size === 0) return { form: `${roman} (Roman numerals)` };
   return unitValue(original, subject, grounds.prompt) ?? otherAnswerStated(readings[0]?.text ?? '', subject, grounds);
 }

@@ -1,7 +1,7 @@
 // The ways a learner could read a text. A model that wants to give an answer away can dress it up (LaTeX,
 // "3 over 8", letters spaced out, base64, reversed, ROT13, look-alike letters); the guard checks every
 // reading, so each disguise is undone once here rather than caught phrase by phrase.
-import { foldNumerals, numberMentions } from '../curriculum/numbers.ts';
+import { DENOMINATORS, foldNumerals, NUMBER_WORDS, numberMentions } from '../curriculum/numbers.ts';
 
 export interface Reading {
   /** How the text was read: "plain", "letters joined", "base64", "reversed", ... */
@@ -23,11 +23,6 @@ const CONFUSABLES: Record<string, string> = {
   ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
 };
 
-const DENOMINATOR_WORDS: Record<string, number> = {
-  half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5, fifths: 5, sixth: 6, sixths: 6,
-  seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9, tenth: 10, tenths: 10, eleventh: 11, elevenths: 11, twelfth: 12,
-  twelfths: 12, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
-};
 
 /** LaTeX maths in plain notation: \frac{3}{8} → (3)/(8), \boxed{4} → 4, \times → *. */
 export function plainLatex(text: string): string {
@@ -69,7 +64,7 @@ export function plainReading(text: string): string {
     .replace(/(?<![\w*])[*_~]+(?=[^\s)*])|(?<=[^\s(*])[*_~]+(?![\w*])/g, ' ')
     .replace(/^[ \t]*[#>]+/gm, ' ')
     .replace(/(\d)\s*(?:over|out\s+of|divided\s+by|in\s+every|parts?\s+(?:out\s+)?of)\s+(\d)/g, '$1/$2')
-    .replace(/(\d+)\s*(?:-|\s)\s*([a-z]+)\b/g, (m, n: string, word: string) => (word in DENOMINATOR_WORDS ? `${n}/${DENOMINATOR_WORDS[word]}` : m));
+    .replace(/(\d+)\s*(?:-|\s)\s*([a-z]+)\b/g, (m, n: string, word: string) => (word in DENOMINATORS ? `${n}/${DENOMINATORS[word]}` : m));
   return out.replace(/[ \t]+/g, ' ');
 }
 
@@ -283,12 +278,12 @@ function acrostics(text: string): string[] {
 const COMMON = new Set('the is are a an and of to you what how that it in for with this can answer be so your not we which'.split(' '));
 const englishWords = (s: string) => (s.match(/[a-z']+/g) ?? []).filter((w) => COMMON.has(w)).length;
 
-const NUMBER_WORDS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand ' +
-  'half halves third thirds quarter quarters fourth fourths fifth fifths sixth sixths seventh sevenths eighth eighths ninth ninths tenth tenths twelfth twelfths percent point').split(' ');
+// Number words of four letters or more, and a few that only appear beside numbers.
+const CIPHERED_WORDS = [...NUMBER_WORDS, 'percent', 'point'];
 
 // Every number word shifted back by 1 to 25 places, with the shift that restores it: read once, looked up per word.
 const SHIFTED_NUMBER_WORDS = new Map<string, number>(
-  NUMBER_WORDS.flatMap((w) => Array.from({ length: 25 }, (_, i) => [rot(w, 26 - (i + 1)), i + 1] as [string, number])),
+  CIPHERED_WORDS.flatMap((w) => Array.from({ length: 25 }, (_, i) => [rot(w, 26 - (i + 1)), i + 1] as [string, number])),
 );
 
 /** Shifts (ROT-n) under which a word of the text becomes a number word of four letters or more ("frira" is "seven"). */

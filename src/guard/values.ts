@@ -29,26 +29,6 @@ export function mentionMatches(text: string, n: NumberMention, value: number, to
   return near(n.value, value, 0.5 * 10 ** -places + 1e-12) || (n.form === 'percent' && near(n.value * 100, value, 0.5 * 10 ** -(places - 2) + 1e-12));
 }
 
-const ROMAN = /(?<![A-Za-z])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![A-Za-z])/g;
-const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
-
-/** Roman numerals of two letters or more, written in capitals ("VIII", "XII"); "I" alone is a pronoun. */
-export function romanNumerals(original: string): number[] {
-  const out: number[] = [];
-  for (const m of original.matchAll(ROMAN)) {
-    const token = m[0];
-    if (token.length < 2) continue;
-    let total = 0;
-    for (let i = 0; i < token.length; i++) {
-      const v = ROMAN_VALUES[token[i] ?? ''] ?? 0;
-      const next = ROMAN_VALUES[token[i + 1] ?? ''] ?? 0;
-      total += v < next ? -v : v;
-    }
-    out.push(total);
-  }
-  return out;
-}
-
 export interface Calculation {
   /** The calculation as written, e.g. "(10-4)/16". */
   source: string;

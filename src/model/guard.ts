@@ -4,6 +4,7 @@
 // item's prompt, the authored wording of the move, the conversation about the item, their own words); what
 // gives the answer away in any reading is a leak; what the rules cannot read at all is unverified.
 import { inspectText, type Leak } from '../curriculum/leaks.ts';
+import { numberMentions } from '../curriculum/numbers.ts';
 import type { Item } from '../curriculum/pack.ts';
 import type { Move } from '../dialogue/moves.ts';
 
@@ -98,7 +99,8 @@ export function fallbackFor(move: Move, hintLevel: number): string {
 export function harmlessSentence(sentence: string, items: readonly Item[]): boolean {
   if (items.length === 0) return true;
   if (/[\d`\\$%^=+*/<>|{}[\]&#@~]|[^\p{Script=Latin}\p{P}\p{Zs}\n'’"“”]/u.test(sentence)) return false;
-  if (/\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|half|halves|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|percent|point|over|option|choice|letter|first|second|last|answer|digit|numerator|denominator|top|bottom)s?\b/i.test(sentence)) return false;
+  if (numberMentions(sentence).mentions.length > 0 || /\b(?:one|half|halves)\b/i.test(sentence)) return false;
+  if (/\b(?:percent|point|over|option|choice|letter|first|second|third|last|answer|digit|numerator|denominator|top|bottom)s?\b/i.test(sentence)) return false;
   if (/(?:^|[\s(])[a-fA-F](?:[\s).,!?:]|$)/.test(sentence)) return false;
   if (/\b[A-Z]{2,}\b/.test(sentence)) return false;
   const words = new Set(sentence.toLowerCase().match(/[a-z']+/g) ?? []);
