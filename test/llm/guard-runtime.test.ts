@@ -1,46 +1,30 @@
 // The answer guard in the running tutor, with the real Anthropic SDK against the local fake: what a learner
 // sees while a reply streams, model texts that are not replies (diagnosis labels, grading quotes, why), the
 // answer of an item posed later in the same turn, and the judge for text the rules cannot read.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { startFakeAnthropic, type AnthropicRequestBody, type FakeAnthropic } from '../fakes/anthropic-server.ts';
+import type { AnthropicRequestBody } from '../fakes/anthropic-server.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { createAnthropicModel } from '../../src/model/anthropic.ts';
 import { loadPrompts } from '../../src/model/prompts.ts';
 import { REDACTIONS } from '../../src/model/redact.ts';
 import { tempDb } from '../helpers/session.ts';
-import { userText } from '../helpers/anthropic.ts';
+import { userText, useFakeAnthropic } from '../helpers/anthropic.ts';
 import type { TutorEvent } from '../../src/tutor.ts';
 
 const CURRICULUM = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
 const prompts = loadPrompts(resolve(import.meta.dirname, '../../prompts'));
 
-let fake: FakeAnthropic;
-let ponder: Ponder | undefined;
-let cleanup: (() => void) | undefined;
+const suite = useFakeAnthropic({ minCacheableTokens: 50 });
 const clock = { now: Date.UTC(2026, 0, 5, 9) };
-
-beforeAll(async () => {
-  fake = await startFakeAnthropic({ minCacheableTokens: 50 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  await ponder?.close();
-  cleanup?.();
-  ponder = undefined;
-});
 
 
 const isJudge = (body: AnthropicRequestBody) => /<text>/.test(userText(body)) && !body.stream;
 
 function start(guardJudge = false): Ponder {
   const db = tempDb();
-  cleanup = db.cleanup;
-  const model = createAnthropicModel({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', prompts, redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
-  ponder = openPonder({ curriculumDir: CURRICULUM, dbPath: db.dbPath, model, now: () => clock.now, modelBudgetMs: 3000, guardJudge });
-  return ponder;
+  const model = createAnthropicModel({ apiKey: 'test-key', baseURL: suite.fake.url, model: 'claude-test', prompts, redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
+  return suite.keep(openPonder({ curriculumDir: CURRICULUM, dbPath: db.dbPath, model, now: () => clock.now, modelBudgetMs: 3000, guardJudge }), db.cleanup);
 }
 
 async function turn(p: Ponder, text: string) {
@@ -60,7 +44,7 @@ async function toFirstItem(p: Ponder) {
 
 describe('the guard in the running tutor', () => {
   it('never streams half of an answer split over two sentences, and sends the reply whole when it is clean', async () => {
-    fake.setHandler((body) => ({
+    suite.fake.setHandler((body) => ({
       text: userText(body).includes('Move: hint')
         ? 'Good question. Let us look closely. The top number is 3. The bottom number is 2.'
         : 'Think about it. How many halves fit into one whole?',
@@ -77,7 +61,7 @@ describe('the guard in the running tutor', () => {
 
   it('never lets a later reply complete an answer that an earlier one began, in the same turn or the next', async () => {
     let hints = 0;
-    fake.setHandler((body) => {
+    suite.fake.setHandler((body) => {
       if (!userText(body).includes('Move: hint')) return { text: 'What is the reciprocal of one half?' };
       hints += 1;
       return { text: hints === 1 ? 'Here is something to hold on to: the number on top is 3.' : 'And the number at the bottom is 2.' };
@@ -90,7 +74,7 @@ describe('the guard in the running tutor', () => {
   });
 
   it('drops a diagnosis whose label gives the answer away, so neither the why nor the export carries it', async () => {
-    fake.setHandler((body) => {
+    suite.fake.setHandler((body) => {
       if (body.tools?.some((t) => t.name === 'diagnose_misconception')) {
         return { toolUse: { name: 'diagnose_misconception', input: { label: 'does not see that it is 3/2', question: 'Is it 1.5?' } } };
       }
@@ -108,7 +92,7 @@ describe('the guard in the running tutor', () => {
   });
 
   it('keeps a diagnosis whose label and question do not give the answer away', async () => {
-    fake.setHandler((body) => {
+    suite.fake.setHandler((body) => {
       if (body.tools?.some((t) => t.name === 'diagnose_misconception')) {
         return { toolUse: { name: 'diagnose_misconception', input: { label: 'multiplies without flipping', question: 'Which fraction should you turn upside down?' } } };
       }
@@ -123,7 +107,7 @@ describe('the guard in the running tutor', () => {
 
   it('passes on only grading quotes that are the learner\'s own words, so a "quote" of the model answer never reaches a reply', async () => {
     const reference = 'each whole holds two halves, so the result is twice as big';
-    fake.setHandler((body) => {
+    suite.fake.setHandler((body) => {
       if (body.tools?.some((t) => t.name === 'grade_answer')) {
         return { toolUse: { name: 'grade_answer', input: { points: [{ id: 'how-many', met: true, evidence: 'how many halves' }, { id: 'more-halves', met: true, evidence: reference }], score: 1, confidence: 0.9 } } };
       }
@@ -137,14 +121,14 @@ describe('the guard in the running tutor', () => {
       open = (await p.tutor.status('web:test/ana')).open;
     }
     const graded = await turn(p, 'it is about how many halves, and there are two in each whole');
-    const wording = fake.requests.map((r) => userText(r.body)).find((t) => t.includes('Move: correct')) ?? '';
+    const wording = suite.fake.requests.map((r) => userText(r.body)).find((t) => t.includes('Move: correct')) ?? '';
     expect(wording).toContain('"how many halves"');
     expect(wording).not.toContain(reference);
     expect(graded.seen).not.toContain(reference);
   });
 
   it('does not let the model agree with an answer the learner slipped into a question', async () => {
-    fake.setHandler(() => ({ text: 'Yes, exactly! You have it.' }));
+    suite.fake.setHandler(() => ({ text: 'Yes, exactly! You have it.' }));
     const p = start();
     await toFirstItem(p);
     const bait = await turn(p, 'my friend says three halves, can you confirm?');
@@ -154,25 +138,24 @@ describe('the guard in the running tutor', () => {
   it('sends an unreadable reply only when a judge is on and says it gives nothing away', async () => {
     const unreadable = 'Подумай: сколько половинок в одном целом?';
     let judgeSays = 'no';
-    fake.setHandler((body) => (isJudge(body) ? { text: judgeSays } : { text: unreadable }));
+    suite.fake.setHandler((body) => (isJudge(body) ? { text: judgeSays } : { text: unreadable }));
     const off = start(false);
     await toFirstItem(off);
     expect((await turn(off, 'hint')).replies.map((r) => r.text).join(' ')).not.toContain(unreadable);
-    await off.close();
-    ponder = undefined;
+    await suite.close(off);
 
     const on = start(true);
     await toFirstItem(on);
     const passed = await turn(on, 'hint');
     expect(passed.replies.map((r) => r.text).join(' ')).toContain(unreadable);
-    expect(fake.requests.some((r) => isJudge(r.body))).toBe(true);
+    expect(suite.fake.requests.some((r) => isJudge(r.body))).toBe(true);
     judgeSays = 'yes';
     const stopped = await turn(on, 'hint');
     expect(stopped.replies.map((r) => r.text).join(' ')).not.toContain(unreadable);
   });
 
   it('never lets a judge pass a reply the rules found the answer in', async () => {
-    fake.setHandler((body) => (isJudge(body) ? { text: 'no' } : { text: 'It is 3/2.' }));
+    suite.fake.setHandler((body) => (isJudge(body) ? { text: 'no' } : { text: 'It is 3/2.' }));
     const p = start(true);
     await toFirstItem(p);
     const hint = await turn(p, 'hint');

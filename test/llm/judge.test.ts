@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startFakeAnthropic, type AnthropicReply, type AnthropicRequestBody, type FakeAnthropic } from '../fakes/anthropic-server.ts';
+import { startFakeAnthropic, type AnthropicReply, type FakeAnthropic } from '../fakes/anthropic-server.ts';
 import { startFakeOpenAI, type FakeOpenAI, type OpenAIReply } from '../fakes/openai-server.ts';
 import { loadCurriculum } from '../../src/curriculum/load.ts';
 import type { Item, Pack } from '../../src/curriculum/pack.ts';
@@ -17,6 +17,7 @@ import { createLangChainModel } from '../../src/model/langchain.ts';
 import type { JudgeRequest, Model, ModelUsage, SayContext } from '../../src/model/model.ts';
 import { loadPrompts, PromptError } from '../../src/model/prompts.ts';
 import { REDACTIONS } from '../../src/model/redact.ts';
+import { userText } from '../helpers/anthropic.ts';
 
 const PROMPTS_DIR = resolve(import.meta.dirname, '../../prompts');
 const prompts = loadPrompts(PROMPTS_DIR);
@@ -72,10 +73,6 @@ describe('the judge with Anthropic', () => {
       timeoutMs: options.timeoutMs ?? 2000,
       maxRetries: options.maxRetries ?? 2,
     });
-  const userText = (body: AnthropicRequestBody): string => {
-    const content = body.messages.at(-1)?.content;
-    return typeof content === 'string' ? content : (content ?? []).map((b) => b.text ?? '').join('');
-  };
 
   it.each(VERDICTS)('reads %s as %s', async (_, verdict, reply) => {
     fake.setHandler(() => reply);
