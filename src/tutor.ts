@@ -7,7 +7,7 @@ import type { ItemStats } from './dialogue/draft.ts';
 import { cleanInput } from './dialogue/input.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
-import type { Assist, Teaching } from './dialogue/draft.ts';
+import type { Assist, Teaching, TurnVerdict } from './dialogue/draft.ts';
 import type { Style } from './curriculum/schema.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
@@ -58,6 +58,8 @@ export interface OpenItemView {
 /** Where a conversation stands after a turn: the open item, mastery per concept, and which are mastered. */
 export interface TurnSummary {
   open: OpenItemView | null;
+  /** The learner's working level in the current pack (1-5 scale), when a pack is chosen. */
+  level?: number;
   mastery: Record<string, number>;
   /** Concepts mastered by the pack's own rule (probability and evidence), so channels need not guess. */
   mastered: string[];
@@ -70,10 +72,12 @@ export interface TurnSummary {
 export type TutorEvent =
   | { type: 'delta'; text: string }
   | { type: 'reply'; reply: Reply }
-  | ({ type: 'end' } & TurnSummary);
+  | ({ type: 'end'; verdict?: TurnVerdict } & TurnSummary);
 
 export interface TurnResult extends TurnSummary {
   replies: Reply[];
+  /** What the tutor made of the learner's message, when it was an answer or a reply to a question. */
+  verdict?: TurnVerdict;
 }
 
 export interface Logger {
@@ -349,6 +353,7 @@ export function createTutor(options: TutorOptions): Tutor {
       open: item ? { id: item.id, concept: item.conceptId, conceptTitle: concept?.title ?? item.conceptId, difficulty: item.difficulty } : null,
       mastery,
       mastered: pack ? pack.order.filter((id) => isConceptMastered(pack, state.concepts, id)) : [],
+      ...(pack && state.packs[pack.id] ? { level: Math.round((state.packs[pack.id]?.ability ?? 0) * 100) / 100 } : {}),
     };
   }
 
@@ -448,7 +453,7 @@ export function createTutor(options: TutorOptions): Tutor {
         items: [...d.itemUpdates.values()],
       });
       for (const stat of d.itemUpdates.values()) itemStats.set(statKey(stat.packId, stat.itemId), stat);
-      emit({ type: 'end', ...summary(state) });
+      emit({ type: 'end', ...summary(state), ...(d.verdict ? { verdict: d.verdict } : {}) });
     } finally {
       release();
     }
@@ -514,9 +519,8 @@ export function createTutor(options: TutorOptions): Tutor {
       for await (const event of this.handle(turn)) {
         if (event.type === 'reply') result.replies.push(event.reply);
         if (event.type === 'end') {
-          result.open = event.open;
-          result.mastery = event.mastery;
-          result.mastered = event.mastered;
+          const { type: _end, ...summaryOfTurn } = event;
+          Object.assign(result, summaryOfTurn);
         }
       }
       return result;

@@ -1,7 +1,7 @@
 // Answer checkers: is what the learner wrote the item's answer? One function per checker type.
 import type { AnswerSpec } from './schema.ts';
 import { math, evaluateNumber, parseExpression } from './math.ts';
-import { formatFraction, gcd, readNumber, type NumberReading } from './numbers.ts';
+import { CURRENCIES, currencyCode, formatFraction, gcd, readNumber, type NumberReading } from './numbers.ts';
 
 export type Verdict = 'correct' | 'partial' | 'incorrect' | 'unreadable';
 
@@ -9,18 +9,26 @@ export type Verdict = 'correct' | 'partial' | 'incorrect' | 'unreadable';
 export type GradeNote =
   | 'not-simplest'
   | 'not-a-fraction'
+  | 'not-a-decimal'
   | 'wrong-unit'
   | 'some-points'
   | 'not-a-number'
   | 'not-an-expression'
-  | 'not-an-option';
+  | 'not-an-option'
+  /** The answer is one of the near misses the author listed under `partial`; `feedback` says what to tell the learner. */
+  | 'author-partial';
 
 export interface Grade {
   verdict: Verdict;
   note?: GradeNote;
   /** Rubric key points the answer shows. */
   points?: string[];
+  /** The author's words for this near miss (with note 'author-partial'). */
+  feedback?: string;
 }
+
+export type NumericSpec = Extract<AnswerSpec, { type: 'numeric' }>;
+export type NumericForm = NonNullable<NumericSpec['form']>;
 
 const LETTERS = 'abcdef';
 
@@ -84,33 +92,102 @@ export function numericValue(value: number | string): number {
   return reading.value;
 }
 
-function inUnit(reading: NumberReading, unit: string): number | undefined {
-  if (!reading.rest) return reading.value;
-  try {
-    return math.unit(reading.value, reading.rest).toNumber(unit);
-  } catch {
-    return undefined;
+// "Simplify 12/30", "in its simplest form", "lowest terms", "reduce 8/12", "a fully reduced fraction". "Reduce"
+// asks for lowest terms only when a fraction follows it: "the price is reduced by 1/5" does not.
+const ASKS_SIMPLEST =
+  /\b(?:simplif(?:y|ies|ied|ying|ication)|simplest|lowest\s+(?:terms|form)|fully\s+reduced|reduced\s+(?:form|fractions?)\b|reduc(?:e|es|ing)\s+(?:(?:the|this|that|these|those|your|each|both|all|every)\s+)?(?:fractions?\b|-?\d+\s*\/\s*\d+))/i;
+
+/**
+ * The form a numeric item asks for: its own `form` when the author gave one, else 'simplest' when the prompt
+ * asks to simplify (English wording), else 'any'.
+ */
+export function numericForm(spec: NumericSpec, prompt?: string): NumericForm {
+  if (spec.form) return spec.form;
+  return prompt !== undefined && ASKS_SIMPLEST.test(prompt) ? 'simplest' : 'any';
+}
+
+type UnitKind = { kind: 'none' } | { kind: 'percent' } | { kind: 'currency'; code: string } | { kind: 'measure'; unit: string };
+
+const PERCENT_WORDS = new Set(['%', 'percent', 'per cent']);
+
+/** What an item's `unit` is: a percentage, a currency (symbol or ISO code), or a unit for mathjs. */
+function unitKind(unit: string | undefined): UnitKind {
+  if (!unit) return { kind: 'none' };
+  const u = unit.trim().toLowerCase();
+  if (PERCENT_WORDS.has(u)) return { kind: 'percent' };
+  const currency = CURRENCIES.find((c) => c.code.toLowerCase() === u || c.symbols.includes(u));
+  if (currency) return { kind: 'currency', code: currency.code };
+  return { kind: 'measure', unit };
+}
+
+/** The reading's value in the item's unit; undefined when it is written in a unit of another kind or currency. */
+function valueInUnit(reading: NumberReading, unit: string | undefined): number | undefined {
+  const kind = unitKind(unit);
+  const { value, rest } = reading;
+  switch (kind.kind) {
+    case 'none':
+      // Any currency may decorate a plain amount: "£1500", "1500 dollars" for 1500.
+      return /\d/.test(rest) ? undefined : value;
+    case 'percent':
+      // "25%" reads as 0.25; for an answer in percent it is 25, and so is the bare 25.
+      if (reading.currency) return undefined;
+      if (reading.form === 'percent') return rest ? undefined : value * 100;
+      return !rest || PERCENT_WORDS.has(rest) ? value : undefined;
+    case 'currency': {
+      if (reading.currency && reading.currency !== kind.code) return undefined;
+      if (reading.form === 'percent') return undefined;
+      if (!rest) return value;
+      if (currencyCode(rest) === kind.code) return value;
+      const hundredth = CURRENCIES.find((c) => c.code === kind.code)?.hundredth ?? [];
+      return !reading.currency && hundredth.includes(rest) ? value / 100 : undefined;
+    }
+    case 'measure':
+      if (reading.currency) return undefined;
+      if (!rest) return value;
+      try {
+        return math.unit(value, rest).toNumber(kind.unit);
+      } catch {
+        return undefined;
+      }
   }
 }
 
-function gradeNumeric(spec: Extract<AnswerSpec, { type: 'numeric' }>, answer: string): Grade {
+/** The item's value in its unit: `value: "25%"` with `unit: "%"` means 25. */
+function expectedValue(spec: NumericSpec): number {
+  const value = numericValue(spec.value);
+  const written = typeof spec.value === 'string' ? readNumber(spec.value) : undefined;
+  return unitKind(spec.unit).kind === 'percent' && written?.form === 'percent' ? value * 100 : value;
+}
+
+/** How the number itself was written; with unit "%" the percent sign is the unit, not the form. */
+function writtenForm(reading: NumberReading, unit: string | undefined, value: number): NumberReading['form'] {
+  if (reading.form !== 'percent' || unitKind(unit).kind !== 'percent') return reading.form;
+  return Number.isInteger(Math.round(value * 1e9) / 1e9) ? 'integer' : 'decimal';
+}
+
+function gradeNumeric(spec: NumericSpec, answer: string, prompt?: string): Grade {
   const reading = readNumber(stripLeadIn(answer));
   if (!reading) return { verdict: 'unreadable', note: 'not-a-number' };
-  const expected = numericValue(spec.value);
+  const expected = expectedValue(spec);
   const tolerance = Math.max(spec.tolerance, 1e-9);
-  let value: number | undefined = reading.value;
-  if (spec.unit) value = inUnit(reading, spec.unit);
-  else if (/\d/.test(reading.rest)) value = undefined;
+  const value = valueInUnit(reading, spec.unit);
   if (value === undefined) return { verdict: 'incorrect', note: 'wrong-unit' };
   // A little slack for binary floating point: 3.13 is within 0.01 of 3.14.
   if (Math.abs(value - expected) > tolerance + 1e-9 * Math.max(1, Math.abs(expected))) return { verdict: 'incorrect' };
-  if (spec.form !== 'any' && Number.isInteger(expected) === false) {
-    if (reading.form === 'decimal' || reading.form === 'percent') return { verdict: 'partial', note: 'not-a-fraction' };
+  const form = numericForm(spec, prompt);
+  const written = writtenForm(reading, spec.unit, value);
+  if ((form === 'fraction' || form === 'simplest') && !Number.isInteger(expected)) {
+    if (written === 'decimal' || written === 'percent') return { verdict: 'partial', note: 'not-a-fraction' };
   }
-  if (spec.form === 'simplest' && reading.written) {
+  if (form === 'simplest' && reading.written) {
     const { numerator, denominator } = reading.written;
     const improperWhole = Number.isInteger(expected) && denominator !== 1;
     if (gcd(numerator, denominator) !== 1 || improperWhole) return { verdict: 'partial', note: 'not-simplest' };
+  }
+  if (form === 'decimal') {
+    // "three quarters" and "two and a half" are fractions in words; "zero point seven five" is a decimal.
+    const fractionWords = written === 'words' && !Number.isInteger(value) && !/\bpoint\b/i.test(answer);
+    if (reading.written || written === 'percent' || fractionWords) return { verdict: 'partial', note: 'not-a-decimal' };
   }
   return { verdict: 'correct' };
 }
@@ -185,24 +262,100 @@ export function rubricPointsShown(spec: Extract<AnswerSpec, { type: 'rubric' }>,
   return spec.points.filter((p) => p.match.some((m) => compileMatcher(m)(text))).map((p) => p.id);
 }
 
-export function grade(spec: AnswerSpec, answer: string): Grade {
+const patterns = new Map<string, ((text: string) => boolean) | undefined>();
+
+/**
+ * A pattern as a test. `whole`: the pattern must match all of the text, as ^(?:pattern)$ would (anchored with
+ * the sticky flag and an end-of-input lookahead, so that the m flag cannot loosen it to one line); `anywhere`:
+ * a match inside the text is enough. Undefined for a pattern that does not compile.
+ */
+function patternTest(pattern: string, flags: string, match: 'whole' | 'anywhere'): ((text: string) => boolean) | undefined {
+  const key = `${match} ${flags} ${pattern}`;
+  if (patterns.has(key)) return patterns.get(key);
+  let test: ((text: string) => boolean) | undefined;
+  try {
+    if (match === 'anywhere') {
+      const re = new RegExp(pattern, flags);
+      test = (text) => re.test(text);
+    } else {
+      const re = new RegExp(`(?:${pattern})(?![\\s\\S])`, `${flags}y`);
+      test = (text) => {
+        re.lastIndex = 0;
+        return re.test(text);
+      };
+    }
+  } catch {
+    test = undefined;
+  }
+  if (patterns.size < 10_000) patterns.set(key, test);
+  return test;
+}
+
+const QUOTES = '["\'`“”‘’]';
+const SURROUNDING_QUOTES = new RegExp(`^${QUOTES}+([\\s\\S]*?)${QUOTES}+$`);
+
+/** An answer without what people wrap code in: a code fence, surrounding quotes or backticks, a final ";". */
+function cleanCode(text: string): string {
+  let out = text.trim();
+  for (let previous = ''; previous !== out; ) {
+    previous = out;
+    out = out
+      .replace(/^```[\w-]*\s*([\s\S]*?)\s*```$/, '$1')
+      .replace(SURROUNDING_QUOTES, '$1')
+      .replace(/;\s*$/, '')
+      .trim();
+  }
+  return out;
+}
+
+/** The readings of an answer a whole-answer pattern is tried on: as typed, cleaned, and without a lead-in. */
+function patternCandidates(answer: string): string[] {
+  const trimmed = answer.trim();
+  return [...new Set([trimmed, cleanCode(trimmed), cleanCode(stripLeadIn(cleanCode(trimmed)))])];
+}
+
+function matchesPattern(pattern: string, flags: string, match: 'whole' | 'anywhere', answer: string): boolean {
+  const test = patternTest(pattern, flags, match);
+  if (!test) return false;
+  return match === 'anywhere' ? test(answer.trim()) : patternCandidates(answer).some(test);
+}
+
+function gradePattern(spec: Extract<AnswerSpec, { type: 'pattern' }>, answer: string): Grade {
+  const match = spec.match ?? 'whole';
+  if (matchesPattern(spec.pattern, spec.flags, match, answer)) return { verdict: 'correct' };
+  const near = spec.partial?.find((p) => matchesPattern(p.pattern, spec.flags, match, answer));
+  return near ? { verdict: 'partial', note: 'author-partial', feedback: near.feedback } : { verdict: 'incorrect' };
+}
+
+function gradeExact(spec: Extract<AnswerSpec, { type: 'exact' }>, answer: string): Grade {
+  const fold = (t: string) => (spec.caseSensitive ? stripLeadIn(t).trim() : normalizeText(stripLeadIn(t)));
+  const given = fold(answer);
+  if (spec.answers.some((a) => fold(a) === given)) return { verdict: 'correct' };
+  const near = spec.partial?.find((p) =>
+    p.pattern !== undefined ? matchesPattern(p.pattern, spec.caseSensitive ? '' : 'i', 'whole', answer) : (p.answers ?? []).some((a) => fold(a) === given),
+  );
+  return near ? { verdict: 'partial', note: 'author-partial', feedback: near.feedback } : { verdict: 'incorrect' };
+}
+
+/**
+ * Grades a learner's answer. `prompt` is the item's prompt: without an explicit `form`, a numeric item whose
+ * prompt asks to simplify wants the simplest form (see numericForm).
+ */
+export function grade(spec: AnswerSpec, answer: string, prompt?: string): Grade {
   switch (spec.type) {
     case 'choice': {
       const index = chosenOption(spec.options, answer);
       if (index < 0) return { verdict: 'unreadable', note: 'not-an-option' };
       return { verdict: spec.options[index] === spec.correct ? 'correct' : 'incorrect' };
     }
-    case 'exact': {
-      const fold = (t: string) => (spec.caseSensitive ? stripLeadIn(t).trim() : normalizeText(stripLeadIn(t)));
-      const given = fold(answer);
-      return { verdict: spec.answers.some((a) => fold(a) === given) ? 'correct' : 'incorrect' };
-    }
+    case 'exact':
+      return gradeExact(spec, answer);
     case 'numeric':
-      return gradeNumeric(spec, answer);
+      return gradeNumeric(spec, answer, prompt);
     case 'expression':
       return gradeExpression(spec, answer);
     case 'pattern':
-      return { verdict: new RegExp(spec.pattern, spec.flags).test(answer.trim()) ? 'correct' : 'incorrect' };
+      return gradePattern(spec, answer);
     case 'rubric': {
       const points = rubricPointsShown(spec, answer);
       if (points.length >= spec.minPoints) return { verdict: 'correct', points };
@@ -224,8 +377,8 @@ export function sameAnswer(spec: AnswerSpec, answer: string, reference: string |
       const reading = readNumber(stripLeadIn(answer));
       const target = readNumber(ref);
       if (!reading || !target) return false;
-      const value = spec.unit ? inUnit(reading, spec.unit) : reading.value;
-      const targetValue = spec.unit ? inUnit(target, spec.unit) : target.value;
+      const value = valueInUnit(reading, spec.unit);
+      const targetValue = valueInUnit(target, spec.unit);
       return value !== undefined && targetValue !== undefined && Math.abs(value - targetValue) <= Math.max(spec.tolerance, 1e-9);
     }
     case 'expression':
@@ -235,15 +388,37 @@ export function sameAnswer(spec: AnswerSpec, answer: string, reference: string |
   }
 }
 
-/** The answer as a person would write it, for worked solutions and reports. */
-export function answerText(spec: AnswerSpec): string {
+/** `value` as a decimal: exactly when it has at most six places ("0.375"), else rounded within the tolerance ("0.33" for 1/3 ± 0.005). */
+function decimalText(value: number, tolerance: number): string {
+  const within = (limit: number) => {
+    for (let places = 0; places <= 14; places++) {
+      const rounded = Number(value.toFixed(places));
+      if (Math.abs(rounded - value) <= limit) return { places, text: String(rounded) };
+    }
+    return undefined;
+  };
+  const exact = within(1e-12);
+  if (exact && exact.places <= 6) return exact.text;
+  return within(tolerance)?.text ?? String(value);
+}
+
+/** The answer as a person would write it, for worked solutions and reports; `prompt` as for grade. */
+export function answerText(spec: AnswerSpec, prompt?: string): string {
   switch (spec.type) {
     case 'choice':
       return `${optionLetter(spec.options.indexOf(spec.correct))}) ${spec.correct}`;
     case 'exact':
       return spec.answers[0] ?? '';
     case 'numeric': {
-      const value = typeof spec.value === 'string' ? spec.value : spec.form === 'any' ? String(spec.value) : formatFraction(spec.value);
+      const form = numericForm(spec, prompt);
+      const unit = unitKind(spec.unit);
+      let value: string;
+      if (form === 'decimal') value = decimalText(expectedValue(spec), Math.max(spec.tolerance, 1e-9));
+      else if (typeof spec.value === 'string' && unit.kind !== 'percent') value = spec.value;
+      else value = form === 'any' ? String(expectedValue(spec)) : formatFraction(expectedValue(spec));
+      if (unit.kind === 'percent') return `${value}%`;
+      // "£1500" for a symbol, "1500 GBP" for a code.
+      if (unit.kind === 'currency' && CURRENCIES.some((c) => c.symbols.includes(spec.unit?.trim().toLowerCase() ?? ''))) return `${spec.unit?.trim()}${value}`;
       return spec.unit ? `${value} ${spec.unit}` : value;
     }
     case 'expression':
@@ -255,10 +430,10 @@ export function answerText(spec: AnswerSpec): string {
   }
 }
 
-/** What a learner who knows the answer would type: used by simulations and tests. */
-export function exampleAnswer(spec: AnswerSpec): string {
+/** What a learner who knows the answer would type: used by simulations and tests; `prompt` as for grade. */
+export function exampleAnswer(spec: AnswerSpec, prompt?: string): string {
   if (spec.type === 'choice') return optionLetter(spec.options.indexOf(spec.correct));
   if (spec.type === 'rubric') return spec.reference;
   if (spec.type === 'exact') return spec.answers[0] ?? '';
-  return answerText(spec);
+  return answerText(spec, prompt);
 }

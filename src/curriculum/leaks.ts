@@ -1,5 +1,5 @@
-// Does a text give away an item's answer? Shared by the content lint (authored text) and the answer guard
-// (every model text that can reach a learner). The check allows rather than blocks: a text may carry what the
+// Does a text give away an item's answer? The answer guard's check of every model text that can reach a
+// learner (the content lint reads authored text more plainly: lint-readings.ts). The check allows rather than blocks: a text may carry what the
 // learner has already seen (the item's prompt, the authored text of the move, the conversation, their own
 // words); anything else that evaluates to, points at or spells out the answer is a leak, in whatever reading
 // (LaTeX, words, encodings, letters spaced out, reversed). What the rules cannot read at all is "unverified".

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { conceptSchema, packSchema, type ConceptSpec, type PackSpec } from './schema.ts';
+import { conceptSchema, packSchema, type AnswerSpec, type ConceptSpec, type HintSpec, type PackSpec, type Style } from './schema.ts';
 import { CALIBRATION_FILE, calibrationSchema, type Calibration } from './calibration.ts';
 import { CurriculumError, fieldName, lineOf, problemsFromZod, type CurriculumProblem } from './problems.ts';
 import { topologicalOrder } from './graph.ts';
@@ -83,8 +83,8 @@ function checkConceptFile(parsed: ParsedFile<ConceptSpec>, expectedId: string, p
     }
     if (answer.type === 'pattern') {
       try {
-        const re = new RegExp(answer.pattern, answer.flags);
-        if (!re.test(answer.display)) {
+        new RegExp(answer.pattern, answer.flags);
+        if (grade(answer, answer.display, item.prompt).verdict !== 'correct') {
           problems.push(at(parsed, [...base, 'pattern'], 'the pattern does not match its own display answer', 'widen the pattern or correct display'));
         }
       } catch (error) {
@@ -106,7 +106,7 @@ function checkConceptFile(parsed: ParsedFile<ConceptSpec>, expectedId: string, p
       for (const wrong of m.answers ?? []) {
         let verdict: string;
         try {
-          verdict = grade(answer, String(wrong)).verdict;
+          verdict = grade(answer, String(wrong), item.prompt).verdict;
         } catch {
           continue; // the answer itself is unreadable: reported above, and no wrong answer can be checked against it
         }
@@ -118,8 +118,30 @@ function checkConceptFile(parsed: ParsedFile<ConceptSpec>, expectedId: string, p
   });
 }
 
+/** A guiding question's own answer as a checker: a number is numeric, other text exact. */
+function hintAnswer(hint: HintSpec): AnswerSpec | undefined {
+  if (typeof hint === 'string') return undefined;
+  const { answer } = hint;
+  if (typeof answer === 'object') return answer;
+  if (typeof answer === 'number' || readNumber(answer)?.rest === '') return { type: 'numeric', value: answer, tolerance: 1e-9, form: 'any' };
+  return { type: 'exact', answers: [answer], caseSensitive: false };
+}
+
 function toItem(spec: ConceptSpec['items'][number], concept: ConceptSpec): Item {
-  return { ...spec, conceptId: concept.id, explanations: { ...concept.explanations, ...spec.explanations } };
+  const explanations: Partial<Record<Style, string>> = { ...concept.explanations };
+  for (const [style, text] of Object.entries(spec.explanations) as Array<[Style, string | null]>) {
+    if (text === null) delete explanations[style];
+    else explanations[style] = text;
+  }
+  const own = new Set(spec.misconceptions.map((m) => m.id));
+  return {
+    ...spec,
+    conceptId: concept.id,
+    hints: spec.hints.map((h) => (typeof h === 'string' ? h : h.ask)),
+    hintAnswers: spec.hints.map(hintAnswer),
+    misconceptions: [...spec.misconceptions, ...concept.misconceptions.filter((m) => !own.has(m.id))],
+    explanations,
+  };
 }
 
 /** Reads calibration.yaml when the pack has one; its concepts and items must be the pack's own. */

@@ -1,5 +1,6 @@
 // Reads numbers the way learners write them: "3/4", "0.75", "75%", "¾", "1 1/2", "three quarters",
-// "٣/٤", "0,75". Used by the numeric checker (a whole answer) and by the answer guard (numbers inside text).
+// "٣/٤", "0,75", "1,500", "1 500", "£1500". Used by the numeric checker (a whole answer) and by the answer guard
+// (numbers inside text).
 
 export type NumberForm = 'integer' | 'decimal' | 'fraction' | 'mixed' | 'percent' | 'words';
 
@@ -8,9 +9,41 @@ export interface NumberReading {
   /** The fraction as written (not reduced), when it was written as one. */
   written?: { numerator: number; denominator: number };
   form: NumberForm;
-  /** Text after the number, e.g. "cm" in "15 cm". */
+  /** Text after the number, e.g. "cm" in "15 cm" or "pounds" in "1500 pounds". */
   rest: string;
+  /** The ISO code of a currency written before the number: "GBP" for "£1500" or "GBP 1500". */
+  currency?: string;
 }
+
+/** Currencies a learner may write with an amount: symbols, ISO codes and words, and the coin worth a hundredth. */
+export interface Currency {
+  code: string;
+  symbols: readonly string[];
+  words: readonly string[];
+  /** Words and symbols for the hundredth ("p" and "pence" for pounds); not all currencies have one. */
+  hundredth: readonly string[];
+}
+
+export const CURRENCIES: readonly Currency[] = [
+  { code: 'GBP', symbols: ['£'], words: ['pound', 'pounds', 'quid'], hundredth: ['p', 'pence', 'penny', 'pennies'] },
+  { code: 'USD', symbols: ['$', 'us$'], words: ['dollar', 'dollars'], hundredth: ['¢', 'c', 'cent', 'cents'] },
+  { code: 'EUR', symbols: ['€'], words: ['euro', 'euros'], hundredth: ['c', 'ct', 'cent', 'cents'] },
+  { code: 'JPY', symbols: ['¥'], words: ['yen'], hundredth: [] },
+  { code: 'INR', symbols: ['₹'], words: ['rupee', 'rupees'], hundredth: ['paisa', 'paise'] },
+];
+
+/** The ISO code a currency symbol, code or word stands for ("£", "gbp", "pounds" → "GBP"); undefined for others. */
+export function currencyCode(token: string): string | undefined {
+  const t = token.normalize('NFKC').trim().toLowerCase();
+  if (!t) return undefined;
+  return CURRENCIES.find((c) => c.code.toLowerCase() === t || c.symbols.includes(t) || c.words.includes(t))?.code;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// "£1500", "$ 1,500", "-€5", "€-5", "GBP 1500": a symbol or an ISO code before the number.
+const LEADING_CURRENCY = new RegExp(
+  `^(-?)\\s*(${CURRENCIES.flatMap((c) => [...c.symbols, c.code.toLowerCase()]).sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})(?![a-z])\\s*(?=\\S)`,
+);
 
 // Zeros of the decimal digit blocks learners are likely to type in (Arabic-Indic, Persian, Devanagari,
 // Bengali, Thai, full-width is handled by NFKC).
@@ -154,26 +187,46 @@ function numberWords(tokens: string[], at: number): WordsParse | undefined {
 
 // "10,000,000" and "1,250.50" first: thousands groups, then a single decimal point or comma.
 const NUMERIC = String.raw`-?(?:\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3},\d{3}\.\d+|\d+(?:[.,]\d+)?|[.,]\d+)`;
+// A whole answer may also group thousands with spaces ("1 500", "12 345 678.5"); in running text "3 100" is
+// too often two numbers, so numberMentions does not.
+const NUMERIC_ANSWER = String.raw`-?(?:[1-9]\d{0,2}(?: \d{3})+(?![\d/])(?:[.,]\d+)?|${NUMERIC.slice(5)}`;
 const FRACTION = String.raw`(-?\d+)\s*/\s*(\d+)`;
 const MIXED = String.raw`(-?\d+)\s+(\d+)\s*/\s*(\d+)`;
 
+/**
+ * The value of a decimal numeral. A comma or a space followed by exactly three digits, repeated, groups thousands
+ * ("1,500", "1 500", "12,345,678.5"); any other comma is a decimal comma ("0,75", "1,5", "1,2345"), and so is a
+ * comma after a lone 0 ("0,750" is 0.75).
+ */
 function decimalValue(text: string): number {
-  if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) && (text.split(',').length > 2 || text.includes('.'))) {
-    return Number(text.replace(/,/g, ''));
-  }
-  // "0,75" is a decimal comma; "1,000" (three digits after the comma) is a thousands separator.
-  const comma = /^-?\d*,\d+$/.test(text);
-  if (comma) return /,\d{3}$/.test(text) ? Number(text.replace(',', '')) : Number(text.replace(',', '.'));
-  return Number(text);
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  let value: number;
+  if (/^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(body)) value = Number(body.replace(/,/g, ''));
+  else if (/^[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d+)?$/.test(body)) value = Number(body.replace(/ /g, '').replace(',', '.'));
+  else if (/^\d*,\d+$/.test(body)) {
+    const [whole = '', decimals = ''] = body.split(',');
+    const thousands = decimals.length === 3 && !/^0*$/.test(whole);
+    value = thousands ? Number(whole + decimals) : Number(`${whole || '0'}.${decimals}`);
+  } else value = Number(body);
+  return negative ? -value : value;
 }
 
 /** Reads `text` as one number followed by an optional unit; undefined when it is not a number. */
 export function readNumber(input: string): NumberReading | undefined {
-  const text = foldNumerals(input)
+  let text = foldNumerals(input)
     .trim()
     .toLowerCase()
     .replace(/[\s.!?]+$/, '')
     .replace(/(\d)\s+(?:over|out of|divided by)\s+(\d)/g, '$1/$2');
+  const currency = LEADING_CURRENCY.exec(text);
+  if (currency) text = (currency[1] ?? '') + text.slice(currency[0].length);
+  const reading = readPlainNumber(text);
+  if (!reading || !currency) return reading;
+  return { ...reading, currency: currencyCode(currency[2] ?? '') ?? '' };
+}
+
+function readPlainNumber(text: string): NumberReading | undefined {
   let m = new RegExp(`^${MIXED}(.*)$`).exec(text);
   if (m) {
     const whole = Number(m[1]);
@@ -195,20 +248,20 @@ export function readNumber(input: string): NumberReading | undefined {
     if (denominator === 0) return undefined;
     return { value: numerator / denominator, written: { numerator, denominator }, form: 'fraction', rest: (m[3] ?? '').trim() };
   }
-  m = new RegExp(`^(${NUMERIC})\\s*(%|percent|per cent)?(.*)$`).exec(text);
+  m = new RegExp(`^(${NUMERIC_ANSWER})\\s*(%|percent|per cent)?(.*)$`).exec(text);
   if (m) {
     const value = decimalValue(m[1] ?? '');
     if (!Number.isFinite(value)) return undefined;
     if (m[2]) return { value: value / 100, form: 'percent', rest: (m[3] ?? '').trim() };
-    const isInteger = /^-?[\d,]+$/.test(m[1] ?? '') && Number.isInteger(value);
+    const isInteger = /^-?[\d, ]+$/.test(m[1] ?? '') && Number.isInteger(value);
     return { value, form: isInteger ? 'integer' : 'decimal', rest: (m[3] ?? '').trim() };
   }
   const tokens = text.split(/[\s-]+/).filter(Boolean);
   const words = numberWords(tokens, 0);
   if (!words) return undefined;
-  let rest = tokens.slice(words.used);
+  const rest = tokens.slice(words.used);
   if (rest[0] === 'percent') return { value: words.value / 100, form: 'percent', rest: rest.slice(1).join(' ') };
-  if (rest[0] === 'per' && rest[1] === 'cent') rest = [];
+  if (rest[0] === 'per' && rest[1] === 'cent') return { value: words.value / 100, form: 'percent', rest: rest.slice(2).join(' ') };
   return { value: words.value, ...(words.written ? { written: words.written } : {}), form: 'words', rest: rest.join(' ') };
 }
 

@@ -1,10 +1,14 @@
 // The loaded, validated form of a pack that the rest of the tutor works with.
 import type { Calibration } from './calibration.ts';
-import type { ConceptSpec, ItemSpec, PackSpec, Style } from './schema.ts';
+import type { AnswerSpec, ConceptSpec, ItemSpec, PackSpec, Style } from './schema.ts';
 
-export interface Item extends Omit<ItemSpec, 'explanations'> {
+export interface Item extends Omit<ItemSpec, 'explanations' | 'hints'> {
   conceptId: string;
-  /** The concept's explanations with the item's own on top. */
+  /** The guiding questions of the hint ladder, in order. */
+  hints: string[];
+  /** The answer of each guiding question that has one (same index as `hints`). */
+  hintAnswers: Array<AnswerSpec | undefined>;
+  /** The concept's explanations with the item's own on top (minus any style the item drops). */
   explanations: Partial<Record<Style, string>>;
 }
 

@@ -37,8 +37,20 @@ export interface Assist {
   diagnosis?: Diagnosis;
 }
 
+/**
+ * What the tutor made of the learner's message, as data a channel can show (a tick, a cross) and tests can
+ * hold the rules to: an answer to the item, a reply to the tutor's own guiding question, or a reason given
+ * for "why does that work?". `credited`: the answer fed the learner model as unaided success.
+ */
+export interface TurnVerdict {
+  on: 'item' | 'step' | 'why';
+  result: 'right' | 'partial' | 'wrong' | 'noted';
+  credited?: boolean;
+}
+
 export interface Draft {
   ctx: PolicyContext;
+  verdict?: TurnVerdict;
   assist: Assist;
   state: LearnerState;
   moves: Move[];
@@ -66,14 +78,15 @@ export function newDraft(ctx: PolicyContext, prior: LearnerState, assist: Assist
 /** Records a move. The open item at this moment is the one the answer guard protects. */
 export function say(d: Draft, body: MoveBody, why: string, options: { reveals?: boolean } = {}): void {
   const open = d.state.conversation.open;
-  const guardItem = open ? itemById(d, open.packId, open.itemId) : undefined;
+  // The export is the learner's own record (their answers, replies they were already shown): not guarded.
+  const guardItem = open && body.kind !== 'export' ? itemById(d, open.packId, open.itemId) : undefined;
   d.moves.push({ ...body, why, ...(guardItem ? { guardItem } : {}), ...(options.reveals ? { reveals: true } : {}) });
   if (TEACHING_MOVES.has(body.kind)) d.state.conversation.lastWhy = why;
 }
 
 /** Moves that are teaching decisions; `why` explains the latest of these, not a reply to "progress". */
 const TEACHING_MOVES = new Set<MoveKind>([
-  'pose', 'correct', 'noted', 'partial', 'misconception', 'hint', 'explain', 'reveal', 'ask-why', 'why-feedback',
+  'pose', 'correct', 'noted', 'partial', 'misconception', 'hint', 'explain', 'reveal', 'ask-why', 'why-feedback', 'step', 'remediation',
   'explain-request', 'mastered', 'placement-done', 'level-changed', 'skipped', 'pack-complete',
 ]);
 

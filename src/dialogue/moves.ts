@@ -3,6 +3,7 @@ import type { GradeNote } from '../curriculum/answers.ts';
 import type { Concept, Item } from '../curriculum/pack.ts';
 import type { Misconception, Style } from '../curriculum/schema.ts';
 import type { StatedProfile } from '../learner/types.ts';
+import type { ReasonAssessment } from './reasons.ts';
 import type { Diagnosis } from '../model/model.ts';
 
 export interface ProgressRow {
@@ -12,6 +13,8 @@ export interface ProgressRow {
   mastered: boolean;
   unlocked: boolean;
   reviewDue: boolean;
+  /** First attempts on the concept so far: none means not started, whatever the prior says. */
+  answered: number;
 }
 
 export interface PackSummary {
@@ -29,22 +32,25 @@ export type MoveBody =
   | { kind: 'welcome'; name?: string }
   | { kind: 'topics'; packs: PackSummary[] }
   | { kind: 'placement-intro'; packTitle: string; count: number }
-  | { kind: 'placement-done'; packTitle: string; startTitle: string; skipped: boolean; testedOut: string[] }
+  | { kind: 'placement-done'; packTitle: string; startTitle: string; skipped: boolean; testedOut: string[]; toConfirm?: string[] }
   | { kind: 'placement-no-hints' }
-  | { kind: 'pose'; item: Item; concept: Concept; mode: 'practice' | 'review' | 'placement'; change?: 'easier' | 'harder' | 'new-concept' | 'another' }
+  | { kind: 'pose'; item: Item; concept: Concept; mode: 'practice' | 'review' | 'placement'; change?: 'easier' | 'harder' | 'new-concept' | 'another' | 'again' }
   | { kind: 'correct'; item: Item; pace: 'fast' | 'normal' | 'slow'; helped: boolean; evidence?: string[] }
   | { kind: 'noted'; item: Item; correct: boolean }
-  | { kind: 'partial'; item: Item; note: GradeNote; evidence?: string[]; missing?: string[] }
+  | { kind: 'partial'; item: Item; note: GradeNote; evidence?: string[]; missing?: string[]; feedback?: string }
   | { kind: 'follow-up'; item: Item; missing: string[] }
   | { kind: 'diagnosis'; item: Item; diagnosis: Diagnosis }
-  | { kind: 'question'; item?: Item; concept: Concept; question: string; style: Style; grounding: string }
+  | { kind: 'question'; item?: Item; concept: Concept; question: string; style: Style; grounding: string; covered?: boolean }
   | { kind: 'unreadable'; item: Item; note: GradeNote | undefined }
   | { kind: 'misconception'; item: Item; misconception: Misconception }
-  | { kind: 'hint'; item: Item; level: number; of: number; text: string }
+  | { kind: 'hint'; item: Item; level: number; of: number; text: string; answerRequested?: boolean }
+  /** A reply to the tutor's own guiding question: right, not right yet, or (no single answer) noted. */
+  | { kind: 'step'; item: Item; question: string; result: 'right' | 'wrong' | 'noted' }
+  | { kind: 'remediation'; item: Item; misconception: Misconception & { remediation?: string } }
   | { kind: 'explain'; concept: Concept; item?: Item; style: Style; text: string; reason: 'struggle' | 'asked' | 'differently' | 'out-of-hints' }
   | { kind: 'reveal'; item: Item; solution: string }
   | { kind: 'ask-why'; item: Item }
-  | { kind: 'why-feedback'; item: Item; good: boolean; model: string }
+  | { kind: 'why-feedback'; item: Item; assessment: ReasonAssessment; model: string }
   | { kind: 'explain-request'; item: Item; reason: 'rapid-answer' | 'clicking-through' }
   | { kind: 'mastered'; concept: Concept; next?: Concept }
   | { kind: 'pack-complete'; packTitle: string }
@@ -53,7 +59,7 @@ export type MoveBody =
   | { kind: 'profile-updated'; field: keyof StatedProfile; value: string }
   | { kind: 'help' }
   | { kind: 'last-why'; text: string }
-  | { kind: 'level-changed'; direction: 'up' | 'down'; level: number }
+  | { kind: 'level-changed'; direction: 'up' | 'down'; level: number; from: number; appliesTo: 'this' | 'next' }
   | { kind: 'style-set'; style: Style }
   | { kind: 'style-unknown'; given: string }
   | { kind: 'skipped'; item: Item }

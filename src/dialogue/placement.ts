@@ -97,12 +97,14 @@ function posePlacementItem(d: Draft, pack: Pack): boolean {
       `(knowing it shows the ${up} concept${up === 1 ? '' : 's'} it builds on; not knowing it rules out the ${down} that build on it)`;
   }
   if (!concept) return false;
-  // Items that cannot be guessed where there are any, and a middling one: the check asks "do you know this?",
-  // not "are you fast?".
+  // The first question of a probe cannot be guessed where the concept has such items; the second may be any
+  // of the concept's items, so that a mistake the course only tests with options is tested too. A middling
+  // one: the check asks "do you know this?", not "are you fast?".
   const unguessable = concept.items.filter((i) => i.answer.type !== 'choice');
+  const first = !placement.probe || placement.probe.right === 0;
   const choice = chooseItem({
     pack,
-    concept: unguessable.length > 0 ? { ...concept, items: unguessable } : concept,
+    concept: first && unguessable.length > 0 ? { ...concept, items: unguessable } : concept,
     states: {},
     // A hypothetical learner at level 3 who has not practised the concept.
     predict: (item) => predictSuccess(DEFAULT_PERFORMANCE, concept.id, item.difficulty, { ability: 3, pKnown: DEFAULT_BKT.pInit, concept: EMPTY_HISTORY, total: EMPTY_HISTORY }),
@@ -127,30 +129,47 @@ export function finishPlacement(d: Draft, pack: Pack, skipped: boolean): void {
   conv.open = undefined;
   const ps = packState(d, pack.id);
   ps.placed = true;
-  const shown = new Set(skipped || !placement ? [] : knownOf(placement));
+  const tested = new Set(skipped || !placement ? [] : (placement.confirmed ?? []));
+  const inferred = new Set(skipped || !placement ? [] : knownOf(placement).filter((id) => !tested.has(id)));
   const testedOut: string[] = [];
-  for (const id of pack.order.filter((c) => shown.has(c))) {
+  const toConfirm: string[] = [];
+  const rule = pack.spec.mastery;
+  for (const id of pack.order) {
     const concept = pack.concepts.get(id);
-    if (!concept) continue;
+    if (!concept || (!tested.has(id) && !inferred.has(id))) continue;
     const state = editConcept(d, pack.id, concept.id);
-    state.pKnown = Math.max(state.pKnown, pack.spec.mastery.threshold);
-    state.evidence = Math.max(state.evidence, pack.spec.mastery.minEvidence);
-    state.masteredAt ??= d.ctx.now;
-    // Placed-out concepts come back for review soon, which catches a lucky placement.
-    state.review ??= startReview(d.ctx.now);
-    testedOut.push(concept.title);
+    if (tested.has(id)) {
+      // Shown by two right answers in the check: mastered, with a review soon to catch a lucky placement.
+      state.pKnown = Math.max(state.pKnown, rule.threshold);
+      state.evidence = Math.max(state.evidence, rule.minEvidence);
+      state.streak = Math.max(state.streak ?? 0, rule.minEvidence);
+      state.freeCorrect = Math.max(state.freeCorrect ?? 0, 1);
+      state.masteredAt ??= d.ctx.now;
+      state.review ??= startReview(d.ctx.now);
+      testedOut.push(concept.title);
+    } else {
+      // Only inferred (a concept built on it was shown): likely known, but not declared before one right
+      // answer of the learner's own on it.
+      state.pKnown = Math.max(state.pKnown, rule.threshold - 0.1);
+      state.evidence = Math.max(state.evidence, rule.minEvidence - 1);
+      state.streak = Math.max(state.streak ?? 0, rule.minEvidence - 1);
+      toConfirm.push(concept.title);
+    }
   }
   if (!skipped && placement) {
-    const reached = testedOut.length / Math.max(1, pack.order.length);
-    ps.ability = Math.max(ABILITY.start - 0.5, ABILITY.start - 0.5 + reached * 2.5);
+    // Bounded: the check moves the working level by at most one level, whatever it found; answers do the rest.
+    const reached = (tested.size + inferred.size) / Math.max(1, pack.order.length);
+    ps.ability = Math.min(ABILITY.start + 1, ABILITY.start - 0.5 + reached * 2);
   }
-  const start = pack.order.map((id) => pack.concepts.get(id)).find((c) => c && !testedOut.includes(c.title));
+  const start = pack.order.map((id) => pack.concepts.get(id)).find((c) => c && !tested.has(c.id));
   say(
     d,
-    { kind: 'placement-done', packTitle: pack.spec.title, startTitle: start?.title ?? pack.spec.title, skipped, testedOut },
+    { kind: 'placement-done', packTitle: pack.spec.title, startTitle: start?.title ?? pack.spec.title, skipped, testedOut, toConfirm },
     skipped
       ? 'you skipped the placement check, so we start at the beginning'
-      : `the check showed you know ${testedOut.length} of ${pack.order.length} concepts; practice starts at the first one you have not shown yet`,
+      : `the check showed you know ${testedOut.length} of ${pack.order.length} concepts (two right answers each)` +
+          (toConfirm.length > 0 ? ` and that you likely know ${toConfirm.length} more they build on, each confirmed by one right answer in practice` : '') +
+          '; practice starts at the first one not shown yet',
   );
   poseNext(d, { change: 'new-concept' });
 }
@@ -161,8 +180,9 @@ export function answerPlacement(d: Draft, text: string): void {
   const placement = d.state.conversation.placement;
   if (!found || !placement) return;
   const { pack, item } = found;
-  const result = text ? grade(item.answer, text) : { verdict: 'incorrect' as const };
-  const correct = result.verdict === 'correct' || result.verdict === 'partial';
+  const result = text ? grade(item.answer, text, item.prompt) : { verdict: 'incorrect' as const };
+  // Only a right answer shows the concept: an unsimplified fraction or half an explanation does not.
+  const correct = result.verdict === 'correct';
   d.attempts.push({
     packId: pack.id,
     itemId: item.id,
@@ -175,6 +195,7 @@ export function answerPlacement(d: Draft, text: string): void {
     counted: false,
   });
   placement.asked += 1;
+  d.verdict = { on: 'item', result: 'noted', credited: false };
   const probe = placement.probe?.conceptId === item.conceptId ? placement.probe : { conceptId: item.conceptId, right: 0 };
   let why: string;
   if (correct && probe.right + 1 < PLACEMENT_CONFIRM) {
@@ -182,6 +203,7 @@ export function answerPlacement(d: Draft, text: string): void {
     why = 'a right answer in the placement check: one more on the same concept to be sure';
   } else if (correct) {
     placement.known = [...new Set([...knownOf(placement), ...prerequisiteClosure(pack, item.conceptId, 'up')])];
+    placement.confirmed = [...new Set([...(placement.confirmed ?? []), item.conceptId])];
     placement.probe = undefined;
     why = 'right again in the placement check: this concept and what it builds on count as known; looking further on';
   } else {

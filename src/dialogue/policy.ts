@@ -36,7 +36,7 @@ export function assistWanted(ctx: PolicyContext, prior: LearnerState, input: Pol
   const item = ctx.curriculum.packs.get(open.packId)?.items.get(open.itemId);
   if (!item) return {};
   if (item.answer.type === 'rubric') return { grade: item };
-  const wrong = grade(item.answer, input.text).verdict === 'incorrect';
+  const wrong = grade(item.answer, input.text, item.prompt).verdict === 'incorrect';
   return wrong && !matchMisconception(item, input.text, []) ? { diagnose: item } : {};
 }
 
@@ -67,6 +67,7 @@ export function progressRows(pack: Pack, state: LearnerState, now: number): Prog
       mastered: isConceptMastered(pack, state.concepts, id),
       unlocked: isUnlocked(pack, state.concepts, concept),
       reviewDue: due.has(id),
+      answered: s.correct + s.wrong,
     }];
   });
 }
@@ -79,7 +80,7 @@ function reshowOpen(d: Draft): boolean {
   if (!found || !concept) return false;
   const mode = found.open.mode;
   const keep = structuredClone(found.open);
-  poseItem(d, found.pack, concept, { item: found.item, predicted: 0, why: '' }, mode, `we were in the middle of this ${mode} question in ${found.pack.spec.title}`);
+  poseItem(d, found.pack, concept, { item: found.item, predicted: 0, why: '' }, mode, `we were in the middle of this ${mode} question in ${found.pack.spec.title}`, 'again');
   conv.open = keep;
   return true;
 }
@@ -136,6 +137,9 @@ function runCommand(d: Draft, command: Command): void {
     case 'hint':
       requestHint(d);
       return;
+    case 'answer':
+      requestHint(d, 'answer-request');
+      return;
     case 'progress': {
       const packs = pack ? [pack] : [...d.ctx.curriculum.packs.values()].filter((p) => d.state.packs[p.id]);
       if (packs.length === 0) {
@@ -160,15 +164,25 @@ function runCommand(d: Draft, command: Command): void {
       }
       const direction = command.name === 'harder' ? 'up' : 'down';
       const ps = packState(d, pack.id);
+      const from = ps.ability;
       ps.ability = nudgeAbility(ps.ability, direction);
-      say(d, { kind: 'level-changed', direction, level: ps.ability }, `you asked for ${command.name} items: your working level is now ${ps.ability.toFixed(1)} of 5`);
       const found = openItem(d);
-      if (found && found.open.attempts === 0 && found.open.mode === 'practice') {
+      // An untouched question is swapped at once; one the learner has started is finished first.
+      const swap = found !== undefined && found.open.attempts === 0 && found.open.hintsUsed === 0 && found.open.mode === 'practice';
+      const appliesTo = found && !swap ? 'next' : 'this';
+      say(
+        d,
+        { kind: 'level-changed', direction, level: ps.ability, from, appliesTo },
+        `you asked for ${command.name} items: working level ${from.toFixed(1)} → ${ps.ability.toFixed(1)} of 5${appliesTo === 'next' ? ', from the next question (this one is already under way)' : ''}`,
+      );
+      if (found && swap) {
         conv.open = undefined;
         poseNext(d, command.name === 'harder'
           ? { change: 'harder', conceptId: found.item.conceptId, above: found.item.difficulty }
           : { change: 'easier', conceptId: found.item.conceptId, below: found.item.difficulty });
-      } else if (!found && !conv.placement) {
+      } else if (found) {
+        reshowOpen(d);
+      } else if (!conv.placement) {
         poseNext(d);
       }
       return;
@@ -360,6 +374,9 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
   }
   const answering = openItem(d) !== undefined || conv.askedWhy !== undefined;
   if (command && (command.name === 'yes' || command.name === 'no') && answering) command = undefined;
+  // A message that answers the open question right is an answer, whatever words it shares with a command.
+  const open = openItem(d);
+  if (command && input.choice === undefined && !/^\s*\//.test(text) && open && grade(open.item.answer, text, open.item.prompt).verdict === 'correct') command = undefined;
   if (command) {
     runCommand(d, command);
     return d;

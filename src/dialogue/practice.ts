@@ -1,17 +1,19 @@
 // Practice: pose an item, read the answer, and respond as a Socratic tutor would: a targeted question for a
 // known misconception, a ladder of hints, a different explanation and an easier item after repeated failure.
-import { grade, sameAnswer } from '../curriculum/answers.ts';
+import { answerText, exampleAnswer, grade, normalizeText, sameAnswer, stripLeadIn } from '../curriculum/answers.ts';
 import type { Concept, Item, Pack } from '../curriculum/pack.ts';
-import { STYLES, type Misconception, type Style } from '../curriculum/schema.ts';
+import { STYLES, type AnswerSpec, type Misconception, type Style } from '../curriculum/schema.ts';
 import { expectedMs, levelSuccess, paceOf, stepDownAfterStruggle, updateAbility, updateItemDifficulty, type Pace } from '../learner/ability.ts';
 import { EMPTY_HISTORY, recordAnswer } from '../learner/history.ts';
-import { isMastered, updateMastery } from '../learner/mastery.ts';
+import { isMastered, masteryGap, updateMastery } from '../learner/mastery.ts';
 import { conceptParams, packModel, predictSuccess, startingMastery, type LearnerEvidence } from '../learner/performance.ts';
 import { recordReview, reviewOutcome, startReview } from '../learner/review.ts';
 import { chooseItem, conceptState, dueReviews, focusConcept, masteryRule, nextAuthoredItem, type ItemChoice } from '../learner/selection.ts';
 import { chooseStyle, rewardStyle, type StyleChoice } from '../learner/style.ts';
 import { currentPack, editConcept, isFixed, worksheetLength, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
-import type { OpenItem } from './state.ts';
+import { newOpenItem, type AskedQuestion, type OpenItem } from './state.ts';
+import { workedAnswer } from './subquestion.ts';
+import { assessReason } from './reasons.ts';
 import { answerPlacement } from './placement.ts';
 import { answerQuestion, isLearnerQuestion } from './questions.ts';
 
@@ -22,40 +24,30 @@ const REVIEW_EVERY = 2;
 const WHY_EVERY = 3;
 /** Hint requests this close together, with no answer between, look like clicking through. */
 const CLICK_THROUGH_MS = 30_000;
+/** Worked solutions, and items answered right, remembered per learner. */
+const SHOWN_MEMORY = 30;
+/** A right answer equal to a solution shown this recently is taken as copied from it. */
+const COPY_WINDOW_MS = 30 * 60_000;
 
 export function rapidMs(item: Item): number {
   return Math.max(2500, expectedMs(item) * 0.12);
 }
 
 export interface PoseOptions {
-  change?: 'easier' | 'harder' | 'new-concept' | 'another';
+  change?: 'easier' | 'harder' | 'new-concept' | 'another' | 'again';
   conceptId?: string;
   below?: number;
   above?: number;
   review?: boolean;
-}
-
-function openFor(d: Draft, pack: Pack, item: Item, mode: OpenItem['mode']): OpenItem {
-  const now = d.ctx.now;
-  return {
-    packId: pack.id,
-    itemId: item.id,
-    conceptId: item.conceptId,
-    mode,
-    posedAt: now,
-    promptedAt: now,
-    attempts: 0,
-    wrong: 0,
-    hintsUsed: 0,
-    hintTimes: [],
-    misconceptionsAsked: [],
-    counted: false,
-  };
+  /** The working level before the move that led here, so the why can say how it changed. */
+  levelFrom?: number;
 }
 
 export function poseItem(d: Draft, pack: Pack, concept: Concept, choice: ItemChoice, mode: OpenItem['mode'], why: string, change?: PoseOptions['change']): void {
   const conv = d.state.conversation;
-  conv.open = openFor(d, pack, choice.item, mode);
+  conv.open = newOpenItem(pack.id, choice.item, mode, d.ctx.now);
+  // A new question closes any other: a reply now answers this one, not an earlier "why does that work?".
+  conv.askedWhy = undefined;
   conv.recent = [...conv.recent.filter((id) => id !== choice.item.id), choice.item.id].slice(-RECENT);
   conv.posesSinceReview = mode === 'review' ? 0 : conv.posesSinceReview + 1;
   say(d, { kind: 'pose', item: choice.item, concept, mode, ...(change ? { change } : {}) }, why);
@@ -70,7 +62,9 @@ function choose(d: Draft, pack: Pack, concept: Concept, extra: { target?: number
     concept,
     states: d.state.concepts,
     predict: (item) => predictSuccess(model, concept.id, d.ctx.items.difficulty(pack.id, item), evidence),
+    difficulty: (item) => d.ctx.items.difficulty(pack.id, item),
     recent: d.state.conversation.recent,
+    avoid: [...(d.state.conversation.solved ?? []), ...(d.state.conversation.solutionsShown ?? []).map((s) => s.itemId)],
     ...extra,
   });
 }
@@ -116,11 +110,14 @@ export function poseNext(d: Draft, options: PoseOptions = {}): void {
   if (!choice) return;
   // The fixed baseline never changes difficulty, so it never says it did.
   const change = isFixed(d) && (options.change === 'easier' || options.change === 'harder') ? undefined : options.change;
+  const level = packState(d, pack.id).ability;
+  const moved = options.levelFrom !== undefined && Math.abs(options.levelFrom - level) >= 0.05 ? `working level ${options.levelFrom.toFixed(1)} → ${level.toFixed(1)}, ` : '';
+  const difficulty = choice.item.difficulty;
   const step =
     change === 'easier'
-      ? `stepping down after a struggle: an easier item than level ${options.below}; `
+      ? `stepping down after a struggle (${moved}${options.below !== undefined && difficulty < options.below ? `an easier item than level ${options.below}` : `no easier item is left to pose, so the easiest one there is`}); `
       : change === 'harder'
-        ? `you asked for harder: an item above level ${options.above}; `
+        ? `you asked for harder (${moved}${options.above !== undefined && difficulty > options.above ? `an item above level ${options.above}` : 'no harder item is left to pose, so the hardest one there is'}); `
         : '';
   poseItem(d, pack, concept, choice, 'practice', step + choice.why, change);
 }
@@ -179,6 +176,7 @@ function learnFrom(d: Draft, pack: Pack, item: Item, open: OpenItem, correct: bo
   state.recent = history.recent;
   state.streak = history.streak;
   ps.history = recordAnswer(evidence.total, unaided);
+  if (unaided && item.answer.type !== 'choice') state.freeCorrect = (state.freeCorrect ?? 0) + 1;
   state.hints += open.hintsUsed;
   state.lastPracticed = d.ctx.now;
   if (open.mode === 'review' && state.review) {
@@ -248,50 +246,95 @@ export function explain(d: Draft, concept: Concept, item: Item | undefined, reas
   say(d, { kind: 'explain', concept, ...(item ? { item } : {}), style, text, reason }, `${lead}explaining in the ${style} style: ${why}`);
 }
 
+/** May the worked solution be shown now? Only by the pack's policy: after `revealAfter` wrong answers to this item. */
+export function revealAllowed(pack: Pack, open: OpenItem): boolean {
+  const policy = pack.spec.policy;
+  return policy.reveal === 'after-attempts' && open.wrong >= policy.revealAfter;
+}
+
+function revealRule(pack: Pack, open: OpenItem): string {
+  const policy = pack.spec.policy;
+  return policy.reveal === 'never'
+    ? 'this course never shows worked solutions'
+    : `this course shows the worked solution after ${policy.revealAfter} wrong answer${policy.revealAfter === 1 ? '' : 's'}, and there ${open.wrong === 1 ? 'has' : 'have'} been ${open.wrong}`;
+}
+
+/** The worked solution, when policy allows it; remembered so that a copy of it is never credited. */
+function reveal(d: Draft, item: Item, why: string): void {
+  const conv = d.state.conversation;
+  conv.solutionsShown = [...(conv.solutionsShown ?? []).filter((s) => s.itemId !== item.id), { itemId: item.id, at: d.ctx.now }].slice(-SHOWN_MEMORY);
+  say(d, { kind: 'reveal', item, solution: item.solution }, why, { reveals: true });
+}
+
 /** After repeated failure: the worked solution where policy allows it, a fresh explanation, an easier item. */
 function struggle(d: Draft, pack: Pack, item: Item, concept: Concept): void {
   const open = d.state.conversation.open;
-  const wrong = open?.wrong ?? 0;
-  const policy = pack.spec.policy;
-  if (policy.reveal === 'after-attempts' && wrong >= policy.revealAfter) {
-    say(d, { kind: 'reveal', item, solution: item.solution }, `the pack allows the worked solution after ${policy.revealAfter} wrong answers, and this was answer ${wrong}`, { reveals: true });
-  }
+  if (open && revealAllowed(pack, open)) reveal(d, item, `${revealRule(pack, open)}, so the worked solution`);
   d.state.conversation.open = undefined;
   explain(d, concept, item, 'struggle');
   const ps = packState(d, pack.id);
+  const before = ps.ability;
   ps.ability = stepDownAfterStruggle(ps.ability);
-  poseNext(d, { change: 'easier', conceptId: concept.id, below: item.difficulty });
+  poseNext(d, { change: 'easier', conceptId: concept.id, below: item.difficulty, levelFrom: before });
 }
 
-export function giveHint(d: Draft, pack: Pack, item: Item, open: OpenItem, because: 'asked' | 'wrong' = 'asked'): void {
+/** The question a hint or a misconception question leaves open, with its own answer where there is one. */
+function asking(text: string, from: AskedQuestion['from'], expected?: AnswerSpec): AskedQuestion | undefined {
+  if (!/\?\s*$/.test(text.trim())) return undefined;
+  const worked = expected ?? workedAnswer(text);
+  return { text, from, ...(worked ? { expected: worked } : {}) };
+}
+
+export type HintCause = 'asked' | 'wrong' | 'answer-request' | 'step-wrong' | 'unexplained' | { repeated: Misconception };
+
+function hintWhy(cause: HintCause, level: number, of: number, pack: Pack, open: OpenItem): string {
+  const step = `hint ${level} of ${of} on the ladder`;
+  if (cause === 'asked') return `you asked for help: ${step} (with hints, this item does not count as unaided success)`;
+  if (cause === 'answer-request') return `you asked for the answer; ${revealRule(pack, open)}, so ${step} instead`;
+  if (cause === 'step-wrong') return `your reply to my guiding question was not right yet, so ${step}; the question itself stays open and nothing is counted against you`;
+  if (cause === 'unexplained') return `a very fast answer with no explanation could be a guess, so no credit: let's work through it, ${step}`;
+  if (cause === 'wrong') return `the answer matches no mistake the course knows, so the next step of the ladder: ${step}`;
+  return `your answer shows the same mistake again (${cause.repeated.label}); its question was already asked, so the next step of the ladder: ${step}`;
+}
+
+export function giveHint(d: Draft, pack: Pack, item: Item, open: OpenItem, cause: HintCause = 'asked'): void {
   const concept = pack.concepts.get(item.conceptId);
   if (open.hintsUsed < item.hints.length) {
     open.hintsUsed += 1;
     open.hintTimes = [...open.hintTimes, d.ctx.now].slice(-5);
     open.promptedAt = d.ctx.now;
+    const text = item.hints[open.hintsUsed - 1] ?? '';
+    const asked = asking(text, 'hint', item.hintAnswers[open.hintsUsed - 1]);
+    if (asked) open.asked = asked;
+    else delete open.asked;
     say(
       d,
-      { kind: 'hint', item, level: open.hintsUsed, of: item.hints.length, text: item.hints[open.hintsUsed - 1] ?? '' },
-      because === 'asked'
-        ? `you asked for help: hint ${open.hintsUsed} of ${item.hints.length} on the ladder (with hints, this item does not count as unaided success)`
-        : `the answer matches no known mistake, so the next step of the ladder: hint ${open.hintsUsed} of ${item.hints.length}`,
+      { kind: 'hint', item, level: open.hintsUsed, of: item.hints.length, text, ...(cause === 'answer-request' ? { answerRequested: true } : {}) },
+      hintWhy(cause, open.hintsUsed, item.hints.length, pack, open),
     );
     return;
   }
   if (!concept) return;
-  if (pack.spec.policy.reveal === 'after-attempts' && open.wrong >= 1) {
-    say(d, { kind: 'reveal', item, solution: item.solution }, 'all hints were used and you had tried, so the bottom of the ladder: the worked solution', { reveals: true });
+  if (revealAllowed(pack, open)) {
+    reveal(d, item, `all hints were used and ${revealRule(pack, open)}, so the bottom of the ladder: the worked solution`);
     d.state.conversation.open = undefined;
     poseNext(d, { change: 'another', conceptId: concept.id, below: item.difficulty + 1 });
     return;
   }
+  delete open.asked;
+  if (open.outOfHints) {
+    // Every hint and a fresh explanation did not help, and the answer may not be shown yet: an easier item.
+    struggle(d, pack, item, concept);
+    return;
+  }
+  open.outOfHints = true;
   explain(d, concept, item, 'out-of-hints');
 }
 
-export function requestHint(d: Draft): void {
+export function requestHint(d: Draft, cause: 'asked' | 'answer-request' = 'asked'): void {
   const found = openItem(d);
   if (!found) {
-    say(d, { kind: 'nothing-open' }, 'you asked for a hint, but no question is open');
+    say(d, { kind: 'nothing-open' }, cause === 'asked' ? 'you asked for a hint, but no question is open' : 'you asked for an answer, but no question is open');
     return;
   }
   const { open, pack, item } = found;
@@ -300,13 +343,28 @@ export function requestHint(d: Draft): void {
     answerPlacement(d, '');
     return;
   }
+  if (cause === 'answer-request' && revealAllowed(pack, open)) {
+    reveal(d, item, `you asked for the answer and ${revealRule(pack, open)}, so the worked solution`);
+    d.state.conversation.open = undefined;
+    poseNext(d, { change: 'another', conceptId: item.conceptId, below: item.difficulty + 1 });
+    return;
+  }
   const burst = open.hintTimes.filter((t) => d.ctx.now - t < CLICK_THROUGH_MS).length;
   if (burst >= 2 && open.attempts === 0 && !open.explainRequested) {
     open.explainRequested = true;
     say(d, { kind: 'explain-request', item, reason: 'clicking-through' }, `${burst + 1} hints asked within ${CLICK_THROUGH_MS / 1000} s without an answer: trying first helps more than reading hints`);
     return;
   }
-  giveHint(d, pack, item, open);
+  giveHint(d, pack, item, open, cause);
+}
+
+/** Does the concept have questions that cannot be answered by a lucky pick? Then mastery needs one of them. */
+function needsFreeAnswer(concept: Concept): boolean {
+  return concept.items.some((i) => i.answer.type !== 'choice');
+}
+
+function remember(list: readonly string[] | undefined, id: string): string[] {
+  return [...(list ?? []).filter((x) => x !== id), id].slice(-SHOWN_MEMORY);
 }
 
 function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pace, evidence?: string[]): void {
@@ -314,10 +372,12 @@ function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pa
   const concept = pack.concepts.get(item.conceptId);
   const helped = open.hintsUsed > 0 || open.wrong > 0;
   conv.open = undefined;
+  conv.solved = remember(conv.solved, item.id);
   say(d, { kind: 'correct', item, pace, helped, ...(evidence?.length ? { evidence } : {}) }, conv.lastWhy);
   if (!concept) return;
   const state = editConcept(d, pack.id, concept.id);
-  if (state.masteredAt === undefined && worksheetLength(d) === undefined && isMastered(state, masteryRule(pack))) {
+  const rule = masteryRule(pack);
+  if (state.masteredAt === undefined && worksheetLength(d) === undefined && isMastered(state, rule, needsFreeAnswer(concept))) {
     state.masteredAt = d.ctx.now;
     state.review = startReview(d.ctx.now);
     conv.explainedStyles = { conceptId: '', styles: [] };
@@ -325,7 +385,7 @@ function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pa
     say(
       d,
       { kind: 'mastered', concept, ...(next ? { next } : {}) },
-      `mastery of ${concept.title} reached ${pct(state.pKnown)} (threshold ${pct(pack.spec.mastery.threshold)}) over ${state.evidence} first attempts`,
+      `mastery of ${concept.title} reached ${pct(state.pKnown)} (threshold ${pct(rule.threshold)}), with the last ${state.streak ?? 0} first attempts right without help`,
     );
     poseNext(d, next ? { change: 'new-concept' } : {});
     return;
@@ -336,6 +396,10 @@ function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pa
     conv.askedWhy = { packId: pack.id, itemId: item.id };
     say(d, { kind: 'ask-why', item }, 'several right answers in a row: explaining why it works makes the knowledge stick');
     return;
+  }
+  if (state.masteredAt === undefined && worksheetLength(d) === undefined) {
+    const gaps = masteryGap(state, rule, needsFreeAnswer(concept));
+    if (gaps.length > 0) conv.lastWhy = `${conv.lastWhy}; not mastered yet: ${gaps.join(', ')}`;
   }
   poseNext(d);
 }
@@ -350,10 +414,16 @@ export function answerWhy(d: Draft, text: string): void {
     return;
   }
   const concept = d.ctx.curriculum.packs.get(asked?.packId ?? '')?.concepts.get(item.conceptId);
-  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
-  const good = words >= 4;
   const model = item.why ?? concept?.explanations.concise ?? item.solution;
-  say(d, { kind: 'why-feedback', item, good, model }, good ? 'you explained your reasoning; here is how I would put it too' : 'a short reply: here is a full reason to compare with');
+  const reading = assessReason(item, concept, text);
+  d.verdict = { on: 'why', result: reading.assessment === 'sound' ? 'right' : reading.assessment === 'mistaken' ? 'wrong' : 'noted' };
+  const why = {
+    sound: `your reason has the key idea (${reading.detail}); here is how I would put it too`,
+    unclear: `I could not tell whether your reason has the key idea (${reading.detail}), so no verdict: here is a full reason to compare with`,
+    mistaken: `your reason shows a known mistake (${reading.detail}), so here is the reasoning that holds`,
+    short: 'a short reply: here is a full reason to compare with',
+  }[reading.assessment];
+  say(d, { kind: 'why-feedback', item, assessment: reading.assessment, model }, why);
   poseNext(d);
 }
 
@@ -363,7 +433,7 @@ type Graded = ReturnType<typeof grade> & { evidence?: string[]; missing?: string
 function gradeWithAssist(d: Draft, item: Item, text: string): Graded {
   const spec = item.answer;
   const assisted = d.assist.grade;
-  if (spec.type !== 'rubric' || !assisted) return grade(spec, text);
+  if (spec.type !== 'rubric' || !assisted) return grade(spec, text, item.prompt);
   const met = assisted.points.filter((p) => p.met && spec.points.some((sp) => sp.id === p.id));
   const missing = spec.points.filter((sp) => !met.some((p) => p.id === sp.id)).map((sp) => sp.text);
   const evidence = met.map((p) => p.evidence).filter((e) => e.trim().length > 0);
@@ -372,6 +442,52 @@ function gradeWithAssist(d: Draft, item: Item, text: string): Graded {
   if (met.length >= spec.minPoints) return { verdict: 'correct', points, evidence };
   if (met.length > 0) return { verdict: 'partial', note: 'some-points', points, evidence, missing };
   return { verdict: 'incorrect', points, missing };
+}
+
+/**
+ * A reply to the tutor's own guiding question, read against that question first. Returns false when the
+ * reply is better read as an answer to the item (it cannot be read as a reply to the question at all).
+ */
+function answerGuidingQuestion(d: Draft, pack: Pack, item: Item, open: OpenItem, asked: AskedQuestion, text: string): boolean {
+  delete open.asked;
+  open.promptedAt = d.ctx.now;
+  if (asked.expected) {
+    const verdict = grade(asked.expected, text).verdict;
+    if (verdict === 'correct') {
+      d.verdict = { on: 'step', result: 'right' };
+      say(d, { kind: 'step', item, question: asked.text, result: 'right' }, `your reply answers my guiding question ("${asked.text}") correctly: a step towards the answer, so nothing is counted on the question itself yet`);
+      return true;
+    }
+    if (verdict === 'unreadable') return false;
+    d.verdict = { on: 'step', result: 'wrong' };
+    say(d, { kind: 'step', item, question: asked.text, result: 'wrong' }, `your reply does not answer my guiding question ("${asked.text}") yet; it is not counted as an answer to the question itself`);
+    if (open.hintsUsed < item.hints.length) giveHint(d, pack, item, open, 'step-wrong');
+    return true;
+  }
+  d.verdict = { on: 'step', result: 'noted' };
+  say(d, { kind: 'step', item, question: asked.text, result: 'noted' }, `your reply answers my guiding question ("${asked.text}"), which has no single right answer I can check, so it is not graded; the question itself is still open`);
+  return true;
+}
+
+/** The answer the learner was shown moments ago, typed back: right, but not their own work. */
+function copiedAnswer(d: Draft, pack: Pack, item: Item, text: string): string | undefined {
+  const shown = d.state.conversation.solutionsShown ?? [];
+  if (shown.some((s) => s.itemId === item.id)) return 'you were shown this question\'s worked solution earlier';
+  const recent = shown.filter((s) => d.ctx.now - s.at < COPY_WINDOW_MS);
+  for (const s of recent) {
+    const other = pack.items.get(s.itemId);
+    if (!other) continue;
+    // The shown answer in any of its written forms, whatever kind of question this one is.
+    const forms = [answerText(other.answer, other.prompt), exampleAnswer(other.answer, other.prompt), ...(other.answer.type === 'choice' ? [other.answer.correct] : [])];
+    const typed = normalizeText(stripLeadIn(text));
+    const same = other.answer.type === item.answer.type && sameAnswer(item.answer, text, forms[0] ?? '');
+    if (same || forms.some((f) => normalizeText(f) === typed || normalizeText(f).replace(/^[a-f]\)\s*/, '') === typed)) {
+      return `it is the answer of the worked solution you were shown just before (${other.id})`;
+    }
+    const long = text.trim().length >= 12 && other.solution.toLowerCase().includes(text.trim().toLowerCase());
+    if (long) return `it is copied from the worked solution you were shown just before (${other.id})`;
+  }
+  return undefined;
 }
 
 export function handleAnswer(d: Draft, text: string): void {
@@ -389,10 +505,14 @@ export function handleAnswer(d: Draft, text: string): void {
     const why = learnFrom(d, pack, item, open, explained, 'normal', expectedMs(item));
     open.counted = true;
     conv.lastWhy = explained ? `you explained your fast answer, so it counts: ${why}` : `no explanation for the fast answer, so no credit: ${why}`;
+    d.verdict = { on: 'item', result: explained ? 'right' : 'noted', credited: explained && open.hintsUsed === 0 };
     if (explained) afterCorrect(d, pack, item, open, 'normal');
-    else {
+    else if (open.hintsUsed < item.hints.length) {
+      // A right answer nobody could explain may be a lucky guess: no credit, and the question stays open for a
+      // worked-through answer, starting from the first step of the ladder (the solution is not shown for it).
+      giveHint(d, pack, item, open, 'unexplained');
+    } else {
       conv.open = undefined;
-      say(d, { kind: 'reveal', item, solution: item.solution }, 'the answer was right but unexplained: here is the reasoning', { reveals: true });
       poseNext(d, { change: 'another', conceptId: item.conceptId });
     }
     return;
@@ -403,12 +523,15 @@ export function handleAnswer(d: Draft, text: string): void {
     answerQuestion(d, pack, concept, item, text);
     return;
   }
+  const knownMistake = graded.verdict !== 'correct' ? matchMisconception(item, text, []) : undefined;
+  if (open.asked && graded.verdict !== 'correct' && !knownMistake && answerGuidingQuestion(d, pack, item, open, open.asked, text)) return;
+  delete open.asked;
   if (graded.unsure) {
     say(d, { kind: 'follow-up', item, missing: graded.missing ?? [] }, 'the grader was not confident about your answer, so a follow-up question rather than a verdict');
     return;
   }
   // An answer the checker cannot read may still be a known mistake ("3/0"): then it is a wrong answer.
-  const result = graded.verdict === 'unreadable' && matchMisconception(item, text, []) ? { verdict: 'incorrect' as const } : graded;
+  const result = graded.verdict === 'unreadable' && knownMistake ? { verdict: 'incorrect' as const } : graded;
   open.promptedAt = d.ctx.now;
   if (result.verdict === 'unreadable') {
     say(d, { kind: 'unreadable', item, note: graded.note }, 'the answer could not be read in the form this question needs');
@@ -418,7 +541,8 @@ export function handleAnswer(d: Draft, text: string): void {
   const diagnosis = result.verdict === 'incorrect' && !misconception ? d.assist.diagnosis : undefined;
   const diagnosisId = diagnosis ? `model:${diagnosis.label.toLowerCase().slice(0, 80)}` : undefined;
   const correct = result.verdict === 'correct';
-  const rapid = responseMs < rapidMs(item) && open.attempts === 0 && open.hintsUsed === 0 && !open.counted && item.difficulty >= 2;
+  const copied = correct ? copiedAnswer(d, pack, item, text) : undefined;
+  const rapid = !copied && responseMs < rapidMs(item) && open.attempts === 0 && open.hintsUsed === 0 && !open.counted && item.difficulty >= 2;
   d.attempts.push({
     packId: pack.id,
     itemId: item.id,
@@ -428,22 +552,38 @@ export function handleAnswer(d: Draft, text: string): void {
     verdict: result.verdict,
     hintsUsed: open.hintsUsed,
     responseMs,
-    counted: !open.counted && !rapid && result.verdict !== 'partial',
+    counted: !open.counted && !rapid && !copied && result.verdict !== 'partial',
     ...(misconception ? { misconception: misconception.id } : diagnosisId ? { misconception: diagnosisId } : {}),
   });
   if (result.verdict === 'partial') {
-    say(d, { kind: 'partial', item, note: result.note ?? 'some-points' }, 'the answer is on the right track but not finished, so it is neither right nor wrong yet');
+    d.verdict = { on: 'item', result: 'partial' };
+    say(d, { kind: 'partial', item, note: result.note ?? 'some-points', ...(result.feedback ? { feedback: result.feedback } : {}) }, 'the answer is on the right track but not finished, so it is neither right nor wrong yet');
+    return;
+  }
+  if (copied) {
+    // Right, but typed back from what was just shown: no evidence either way about what the learner knows.
+    open.counted = true;
+    open.attempts += 1;
+    conv.open = undefined;
+    d.verdict = { on: 'item', result: 'right', credited: false };
+    conv.lastWhy = `right, but ${copied}, so it does not count as shown on your own and mastery is unchanged`;
+    say(d, { kind: 'correct', item, pace, helped: true }, conv.lastWhy);
+    poseNext(d, { change: 'another', conceptId: item.conceptId });
     return;
   }
   if (rapid) {
+    d.verdict = { on: 'item', result: 'noted' };
     open.awaitingExplanation = correct;
     say(d, { kind: 'explain-request', item, reason: 'rapid-answer' }, `answered in ${(responseMs / 1000).toFixed(1)} s, faster than anyone can work it out: an explanation first, then credit`);
     return;
   }
   open.attempts += 1;
+  d.verdict = { on: 'item', result: correct ? 'right' : 'wrong', credited: correct && !open.counted && open.hintsUsed === 0 };
   if (!open.counted) {
     conv.lastWhy = learnFrom(d, pack, item, open, correct, pace, responseMs);
     open.counted = true;
+  } else {
+    conv.lastWhy = `${correct ? 'right' : 'not right yet'}; only a first answer to a question feeds your mastery, and this question's has been counted, so mastery is unchanged`;
   }
   if (conv.pendingStyle) {
     d.state.styles = rewardStyle(d.state.styles, conv.pendingStyle, correct);
@@ -455,16 +595,24 @@ export function handleAnswer(d: Draft, text: string): void {
   }
   open.wrong += 1;
   if (!concept) return;
-  if (open.wrong >= pack.spec.policy.revealAfter) {
+  const shown = matchMisconception(item, text, []);
+  if (revealAllowed(pack, open)) {
     struggle(d, pack, item, concept);
   } else if (misconception && !open.misconceptionsAsked.includes(misconception.id)) {
     open.misconceptionsAsked.push(misconception.id);
+    const asked = asking(misconception.question, 'misconception');
+    if (asked) open.asked = asked;
     say(d, { kind: 'misconception', item, misconception }, `your answer matches a common mistake (${misconception.label}); a question aimed at it`);
+  } else if (shown?.remediation && !(open.remediated ?? []).includes(shown.id)) {
+    open.remediated = [...(open.remediated ?? []), shown.id];
+    say(d, { kind: 'remediation', item, misconception: shown }, `your answer shows the same mistake again (${shown.label}) after its question, so the course's explanation aimed at that mistake`);
   } else if (diagnosis && diagnosisId && !open.misconceptionsAsked.includes(diagnosisId)) {
     open.misconceptionsAsked.push(diagnosisId);
+    const asked = asking(diagnosis.question, 'diagnosis');
+    if (asked) open.asked = asked;
     say(d, { kind: 'diagnosis', item, diagnosis }, `your answer matches no mistake the course knows; the likely misconception is "${diagnosis.label}", so a question aimed at it`);
   } else if (open.hintsUsed < item.hints.length) {
-    giveHint(d, pack, item, open, 'wrong');
+    giveHint(d, pack, item, open, shown ? { repeated: shown } : 'wrong');
   } else {
     struggle(d, pack, item, concept);
   }

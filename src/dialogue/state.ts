@@ -1,6 +1,17 @@
 // The learner's whole state as the dialogue policy sees it: profile, model and where the conversation is.
-import type { Style } from '../curriculum/schema.ts';
+import type { AnswerSpec, Style } from '../curriculum/schema.ts';
 import type { ConceptState, PackState, StatedProfile, StyleArms } from '../learner/types.ts';
+
+/**
+ * A question the tutor asked on the way to the item's answer (a hint, a misconception question): the
+ * learner's next reply may answer it rather than the item, and is read against it first.
+ */
+export interface AskedQuestion {
+  text: string;
+  /** Its own answer, when the course gives one or the question is a calculation the tutor can work out. */
+  expected?: AnswerSpec;
+  from: 'hint' | 'misconception' | 'diagnosis';
+}
 
 export interface OpenItem {
   packId: string;
@@ -20,6 +31,30 @@ export interface OpenItem {
   /** A correct answer came too fast to credit without an explanation. */
   awaitingExplanation?: boolean;
   explainRequested?: boolean;
+  /** The guiding question waiting for a reply, if the tutor's last word on the item was one. */
+  asked?: AskedQuestion;
+  /** Every hint was given and then an explanation: one more request for help moves to an easier item. */
+  outOfHints?: boolean;
+  /** Misconceptions already met with their remediation, so it is given once. */
+  remediated?: string[];
+}
+
+/** A question just posed: nothing answered, asked or counted yet. */
+export function newOpenItem(packId: string, item: { id: string; conceptId: string }, mode: OpenItem['mode'], now: number): OpenItem {
+  return {
+    packId,
+    itemId: item.id,
+    conceptId: item.conceptId,
+    mode,
+    posedAt: now,
+    promptedAt: now,
+    attempts: 0,
+    wrong: 0,
+    hintsUsed: 0,
+    hintTimes: [],
+    misconceptionsAsked: [],
+    counted: false,
+  };
 }
 
 export interface PlacementState {
@@ -30,6 +65,8 @@ export interface PlacementState {
   probes?: number;
   /** Concepts shown known, with what they build on. */
   known?: string[];
+  /** Concepts shown known by the check's own questions (the rest of `known` is inferred). */
+  confirmed?: string[];
   /** Concepts shown not known, with what builds on them. */
   unknown?: string[];
   /** The concept being probed, and its right answers so far. */
@@ -46,6 +83,10 @@ export interface Conversation {
   confirmForget?: boolean;
   /** Item ids posed lately, oldest first. */
   recent: string[];
+  /** Items whose worked solution or answer the learner has been shown, most recent last: never credited as unaided again. */
+  solutionsShown?: Array<{ itemId: string; at: number }>;
+  /** Items answered right lately, most recent last: not posed again while others remain. */
+  solved?: string[];
   /** Styles used to explain the current concept, so the next explanation is a different one. */
   explainedStyles: { conceptId: string; styles: Style[] };
   /** An explanation was given: the next graded attempt rewards (or not) its style. */

@@ -26,15 +26,7 @@ export function containsPhrase(text: string, phrase: string): boolean {
   let re = phraseMatchers.get(phrase);
   if (re === undefined) {
     const p = normalizeText(plainReading(phrase)).trim();
-    // Spaces around symbols do not matter: "2 / 5 , 1 / 2" is "2/5, 1/2".
-    const parts = p.match(/[\p{L}\p{N}]+|\s+|[^\p{L}\p{N}\s]/gu) ?? [];
-    const body = parts
-      .map((part, i) => {
-        if (/^[\p{L}\p{N}]/u.test(part)) return escape(part);
-        if (/^\s/.test(part)) return /^[\p{L}\p{N}]/u.test(parts[i - 1] ?? '') && /^[\p{L}\p{N}]/u.test(parts[i + 1] ?? '') ? '\\s+' : '';
-        return `\\s*${escape(part)}\\s*`;
-      })
-      .join('');
+    const body = phraseBody(p);
     re = p ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${body}(?:$|[^\\p{L}\\p{N}])`, 'iu') : null;
     if (phraseMatchers.size > 10_000) phraseMatchers.clear();
     phraseMatchers.set(phrase, re);
@@ -95,4 +87,19 @@ export function shiftedPhrase(text: string, phrase: string): number | undefined 
   const first = p.match(/[a-z]+/)?.[0] ?? '';
   for (let n = 1; n < 26; n++) if (words.has(rot(first, 26 - n)) && containsPhrase(text, rot(p, 26 - n))) return n;
   return undefined;
+}
+
+/**
+ * A phrase as the body of a regular expression that does not mind spacing: "2 / 5 , 1 / 2" is "2/5, 1/2"; words
+ * stay apart by some space.
+ */
+export function phraseBody(phrase: string): string {
+  const parts = phrase.match(/[\p{L}\p{N}]+|\s+|[^\p{L}\p{N}\s]/gu) ?? [];
+  return parts
+    .map((part, i) => {
+      if (/^[\p{L}\p{N}]/u.test(part)) return escape(part);
+      if (/^\s/.test(part)) return /^[\p{L}\p{N}]/u.test(parts[i - 1] ?? '') && /^[\p{L}\p{N}]/u.test(parts[i + 1] ?? '') ? '\\s+' : '';
+      return `\\s*${escape(part)}\\s*`;
+    })
+    .join('');
 }

@@ -48,6 +48,32 @@ export interface MasteryRule {
   minEvidence: number;
 }
 
-export function isMastered(state: { pKnown: number; evidence: number }, rule: MasteryRule): boolean {
-  return state.pKnown >= rule.threshold && state.evidence >= rule.minEvidence;
+export interface MasteryEvidence {
+  pKnown: number;
+  evidence: number;
+  streak?: number;
+  freeCorrect?: number;
+}
+
+/**
+ * Mastered: the estimate is over the threshold, on enough first attempts, the latest `minEvidence` of them
+ * right without help (so a mistake shown two answers ago is not forgotten by a fast-learning estimate), and,
+ * where the concept has questions that cannot be guessed, at least one of those answered right.
+ */
+export function isMastered(state: MasteryEvidence, rule: MasteryRule, needsFreeAnswer = false): boolean {
+  return (
+    state.pKnown >= rule.threshold &&
+    state.evidence >= rule.minEvidence &&
+    (state.streak ?? 0) >= rule.minEvidence &&
+    (!needsFreeAnswer || (state.freeCorrect ?? 0) >= 1)
+  );
+}
+
+/** What still stands between a learner and mastery, in words, from the same values the rule uses. */
+export function masteryGap(state: MasteryEvidence, rule: MasteryRule, needsFreeAnswer = false): string[] {
+  const gaps: string[] = [];
+  if (state.pKnown < rule.threshold) gaps.push(`mastery estimate ${Math.round(state.pKnown * 100)}% (needs ${Math.round(rule.threshold * 100)}%)`);
+  if ((state.streak ?? 0) < rule.minEvidence) gaps.push(`${state.streak ?? 0} right in a row without help (needs ${rule.minEvidence})`);
+  if (needsFreeAnswer && (state.freeCorrect ?? 0) < 1) gaps.push('no right answer yet on a question that is not multiple choice');
+  return gaps;
 }

@@ -67,6 +67,10 @@ export interface ChooseItemInput {
   /** The learner model's predicted success of an unaided first answer (learner/performance.ts). */
   predict: (item: Item) => number;
   recent: readonly string[];
+  /** Items not to pose while others remain: answered right lately, or their solution shown. */
+  avoid?: readonly string[];
+  /** The item's difficulty as refined by learners' answers (the authored level when not given). */
+  difficulty?: (item: Item) => number;
   target?: number;
   /** Only items strictly easier (or harder) than this difficulty, when there are any. */
   below?: number;
@@ -79,25 +83,34 @@ export function chooseItem(input: ChooseItemInput): ItemChoice | undefined {
   const { pack, concept, states } = input;
   const target = input.target ?? TARGET_SUCCESS;
   const state = conceptState(states, pack.id, concept.id, startingMastery(pack, concept.id));
-  // Never the item just closed, if there is any other. The bound matters more than freshness: after a
-  // struggle an easier item seen lately beats a harder new one; with nothing easier, the easiest there is.
+  // Never the item just closed, if there is any other; items answered right or solved in front of the learner
+  // only when nothing else is left.
   const last = input.recent.at(-1);
+  const avoid = new Set(input.avoid ?? []);
   const others = concept.items.filter((i) => i.id !== last);
-  let candidates = others.length > 0 ? others : concept.items;
-  const bound = (keep: (i: Item) => boolean, fallback: (i: Item) => boolean, extreme: (a: Item, b: Item) => number) => {
+  const fresh = others.filter((i) => !avoid.has(i.id));
+  let candidates = fresh.length > 0 ? fresh : others.length > 0 ? others : concept.items;
+  // The bound matters more than freshness: after a struggle an easier item beats a harder new one; with
+  // nothing easier, the easiest there are (all of that level, so that one item is not posed again and again).
+  const bound = (keep: (i: Item) => boolean, fallback: (i: Item) => boolean, extreme: (i: Item) => number) => {
     const strict = candidates.filter(keep);
     const loose = candidates.filter(fallback);
-    candidates = strict.length > 0 ? strict : loose.length > 0 ? loose : [...candidates].sort(extreme).slice(0, 1);
+    const best = Math.min(...candidates.map(extreme));
+    candidates = strict.length > 0 ? strict : loose.length > 0 ? loose : candidates.filter((i) => extreme(i) === best);
   };
   const { below, above } = input;
-  if (below !== undefined) bound((i) => i.difficulty < below, (i) => i.difficulty <= below, (a, b) => a.difficulty - b.difficulty);
-  if (above !== undefined) bound((i) => i.difficulty > above, (i) => i.difficulty >= above, (a, b) => b.difficulty - a.difficulty);
+  if (below !== undefined) bound((i) => i.difficulty < below, (i) => i.difficulty <= below, (i) => i.difficulty);
+  if (above !== undefined) bound((i) => i.difficulty > above, (i) => i.difficulty >= above, (i) => -i.difficulty);
+  // Fit first, freshness second: the best-fitting level is found over every candidate, then a fresh item
+  // within one level of it is taken (a learner who is stuck is not pushed to harder items just because the
+  // easy ones were all seen), else the one of those seen longest ago.
+  const fitLevel = [...candidates].sort((a, b) => Math.abs(input.predict(a) - target) - Math.abs(input.predict(b) - target))[0]?.difficulty;
+  const near = fitLevel === undefined ? candidates : candidates.filter((i) => Math.abs(i.difficulty - fitLevel) <= 1);
   const recent = new Set(input.recent);
-  let pool = candidates.filter((i) => !recent.has(i.id));
+  let pool = near.filter((i) => !recent.has(i.id));
   if (pool.length === 0) {
-    // Everything was seen lately: take the one seen longest ago.
     const order = [...input.recent];
-    pool = [...candidates].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)).slice(0, 1);
+    pool = [...near].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)).slice(0, 1);
   }
   let best: ItemChoice | undefined;
   let bestGap = Infinity;
@@ -110,9 +123,14 @@ export function chooseItem(input: ChooseItemInput): ItemChoice | undefined {
     }
   }
   if (!best) return undefined;
+  const refined = input.difficulty?.(best.item) ?? best.item.difficulty;
+  const level = Math.abs(refined - best.item.difficulty) >= 0.25
+    ? `level-${best.item.difficulty} item (${refined.toFixed(1)} from learners' answers so far)`
+    : `level-${best.item.difficulty} item`;
+  const close = bestGap <= 0.15;
   best.why =
-    `mastery of ${concept.title} is ${pct(state.pKnown)}; this level-${best.item.difficulty} item's predicted success ` +
-    `is ${pct(best.predicted)}, the nearest to the ${pct(target)} target`;
+    `mastery of ${concept.title} is ${pct(state.pKnown)}; this ${level}'s predicted success is ${pct(best.predicted)}, ` +
+    (close ? `the nearest to the ${pct(target)} target` : `the nearest to the ${pct(target)} target among the ${pool.length} item${pool.length === 1 ? '' : 's'} I could pose (none is close to it)`);
   return best;
 }
 

@@ -15,8 +15,10 @@ export interface ConceptState {
   hints: number;
   /** Recency-weighted success rate of first attempts (learner/history.ts); undefined before the first. */
   recent?: number;
-  /** Correct first attempts in a row. */
+  /** Unaided correct first attempts in a row. */
   streak?: number;
+  /** Unaided correct first attempts on items that cannot be guessed (not multiple choice). */
+  freeCorrect?: number;
   lastPracticed?: number;
   masteredAt?: number;
   /** Spaced-review schedule, once mastered. */

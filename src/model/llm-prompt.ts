@@ -61,7 +61,12 @@ function moveSlots(move: Move): Partial<Record<Slot, string | number>> {
     case 'unreadable':
       return { note: move.note ?? 'unreadable' };
     case 'misconception':
+    case 'remediation':
       return { misconception: move.misconception.label };
+    case 'step':
+      return { note: { right: 'right', wrong: 'not right yet', noted: 'not graded (no single right answer)' }[move.result] };
+    case 'why-feedback':
+      return { note: move.assessment };
     case 'diagnosis':
       return { misconception: move.diagnosis.label };
     case 'hint':

@@ -24,12 +24,11 @@ export function bar(p: number, width = 10): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-function masteryWords(row: ProgressRow): string {
-  if (row.mastered) return row.reviewDue ? 'mastered, review due' : 'mastered';
-  if (!row.unlocked) return 'locked until its prerequisites are mastered';
-  if (row.pKnown >= 0.75) return 'nearly there';
-  if (row.pKnown >= 0.45) return 'getting there';
-  return 'just starting';
+/** Three steps a child reads at a glance, and that do not jump about with every answer as a percentage does. */
+function masteryBand(row: ProgressRow): string {
+  if (row.pKnown >= 0.7) return '▰▰▰ nearly there';
+  if (row.pKnown >= 0.4) return '▰▰▱ getting there';
+  return '▰▱▱ just started';
 }
 
 const NOTE_TEXT: Record<GradeNote, string> = {
@@ -40,6 +39,8 @@ const NOTE_TEXT: Record<GradeNote, string> = {
   'not-a-number': 'I could not read that as a number. Try writing it like 3/4, 0.75 or 1 1/2.',
   'not-an-expression': 'I could not read that as an expression. Try writing it like 2*x + 3 or 2(x+1).',
   'not-an-option': 'Pick one of the options: type its letter, its number or its text, or press a button.',
+  'not-a-decimal': 'That has the right value. Can you write it as a decimal?',
+  'author-partial': 'You are on the right track, but it is not finished yet. What is still missing?',
 };
 
 // Ways of writing a number, shown when an answer could not be read; the ones equal to the item's own answer are
@@ -75,6 +76,8 @@ function posePrefix(move: Extract<Move, { kind: 'pose' }>, v: number): string {
       return `**New: ${move.concept.title}.** ${move.concept.summary}`;
     case 'another':
       return pick(['Here is another one.', 'Try this one.', 'Let\'s try a different question.'], v);
+    case 'again':
+      return 'Back to our question:';
     default:
       return pick(['', 'Next question:', 'Here is the next one.', 'Try this:'], v);
   }
@@ -92,9 +95,16 @@ function pose(move: Extract<Move, { kind: 'pose' }>, v: number): string {
 function progress(move: Extract<Move, { kind: 'progress' }>): string {
   if (move.rows.length === 0) return 'No progress yet: pick a topic with `topics` and we can start.';
   const mastered = move.rows.filter((r) => r.mastered).length;
-  const lines = [`**${move.packTitle ?? 'Progress'}**: ${mastered} of ${move.rows.length} concepts mastered.`];
-  for (const row of move.rows) lines.push(`\`${bar(row.pKnown)}\` ${Math.round(row.pKnown * 100)}% ${row.title}: ${masteryWords(row)}`);
-  if (move.ability !== undefined) lines.push(`Working level: ${move.ability.toFixed(1)} of 5.`);
+  const lines = [`**${move.packTitle ?? 'Progress'}**: ${mastered} of ${move.rows.length} mastered`];
+  const locked = move.rows.filter((r) => !r.mastered && !r.unlocked);
+  for (const row of move.rows) {
+    if (row.mastered) lines.push(`✅ ${row.title}${row.reviewDue ? ' (review due)' : ''}`);
+    else if (!row.unlocked) continue;
+    else if (row.answered === 0) lines.push(`○ ${row.title}: not started`);
+    else lines.push(`▶ ${row.title}: ${masteryBand(row)}`);
+  }
+  if (locked.length > 0) lines.push(`🔒 ${locked.length} more open up as you master these`);
+  if (move.ability !== undefined) lines.push(`Questions are at level ${Math.round(move.ability)} of 5 for you.`);
   return lines.join('\n');
 }
 
@@ -124,9 +134,11 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return `Let's start ${move.packTitle} with a quick check: up to ${move.count} questions to find the right level for you. No hints in the check, and it's fine not to know. Say \`skip\` to jump straight in at the beginning.`;
     case 'placement-done':
       if (move.skipped) return `No problem, we'll start ${move.packTitle} from the beginning.`;
-      return move.testedOut.length > 0
-        ? `Thanks! You already know ${move.testedOut.join(', ')}, so we go on from there. (Those come back now and then for a quick review.)`
-        : 'Thanks! We\'ll start at the beginning.';
+      if (move.testedOut.length === 0 && !move.toConfirm?.length) return 'Thanks! We\'ll start at the beginning.';
+      return [
+        move.testedOut.length > 0 ? `Thanks! You already know ${move.testedOut.join(', ')}. (They come back now and then for a quick review.)` : 'Thanks!',
+        move.toConfirm?.length ? `You probably know ${move.toConfirm.join(', ')} too: one question on each to make sure.` : '',
+      ].filter(Boolean).join(' ');
     case 'placement-no-hints':
       return 'No hints in the quick check, and that\'s fine: I\'ll note it as one to learn. (Say `skip` to leave the check.)';
     case 'pose':
@@ -142,7 +154,7 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
     case 'noted':
       return move.correct ? pick(['Right.', 'Correct.', 'Yes.'], v) : pick(['Thanks, noted.', 'Okay, noted.', 'Thanks.'], v);
     case 'partial':
-      return NOTE_TEXT[move.note];
+      return move.feedback ?? NOTE_TEXT[move.note];
     case 'unreadable':
       if (move.note === 'not-a-number') return numberFormatNote(move.item);
       return move.note ? NOTE_TEXT[move.note] : 'I could not read that as an answer. Could you write it another way?';
@@ -150,12 +162,27 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return `I'm not sure yet that your answer shows ${move.missing.join(' and ')}. Can you say a little more about that, in your own words?`;
     case 'diagnosis':
       return `${pick(['Hmm, not quite.', 'Let\'s look at that again.', 'Not yet.'], v)} ${move.diagnosis.question}`;
-    case 'question':
-      return `Good question. Here is how I'd put it, with ${STYLE_LABEL[move.style]}:\n\n${move.grounding}${move.item ? '\n\nNow, back to our question: what do you think?' : ''}`;
+    case 'question': {
+      const back = move.item ? '\n\nNow, back to our question: what do you think?' : '';
+      if (move.covered === false) {
+        return `Good question, but this course doesn't cover that directly. The closest thing it does cover is **${move.concept.title}**:\n\n${move.grounding}${back}`;
+      }
+      return `Good question. Here is how I'd put it, with ${STYLE_LABEL[move.style]}:\n\n${move.grounding}${back}`;
+    }
     case 'misconception':
       return `${pick(['Hmm, not quite.', 'Let\'s look at that again.', 'Not yet.', 'Interesting answer.'], v)} ${move.misconception.question}`;
     case 'hint':
-      return `${pick(['Hint', 'Here\'s a nudge', 'Think about this'], v)} (${move.level}/${move.of}): ${move.text}`;
+      return move.answerRequested
+        ? `I won't give the answer away just yet, but here's a nudge (${move.level}/${move.of}): ${move.text}`
+        : `${pick(['Hint', 'Here\'s a nudge', 'Think about this'], v)} (${move.level}/${move.of}): ${move.text}`;
+    case 'step':
+      return move.result === 'right'
+        ? `${pick(['Yes, that\'s right.', 'Exactly.', 'Right.'], v)} Now use that: ${move.item.prompt}`
+        : move.result === 'wrong'
+          ? pick(['Not quite, have another look at that step.', 'Not yet: check that step again.'], v)
+          : `${pick(['Okay.', 'Thanks.', 'I see.'], v)} With that in mind, what is your answer to the question? ${move.item.prompt}`;
+    case 'remediation':
+      return `${pick(['That\'s the same slip again, so let\'s look at it directly.', 'Let\'s look at that mistake directly.'], v)}\n\n${move.misconception.remediation ?? move.misconception.question}\n\nHave another go.`;
     case 'explain': {
       const lead = move.reason === 'differently'
         ? `Let me explain it a different way, with ${STYLE_LABEL[move.style]}:`
@@ -167,11 +194,18 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return `${lead}\n\n${move.text}`;
     }
     case 'reveal':
-      return `Here is how it works out:\n\n${move.solution}\n\n**Answer:** ${answerText(move.item.answer)}`;
+      return `Here is how it works out:\n\n${move.solution}\n\n**Answer:** ${answerText(move.item.answer, move.item.prompt)}`;
     case 'ask-why':
       return pick(['Nice. Can you tell me **why** that works?', 'Right! Now, **why** does that work? Explain it in your own words.', 'Good. Before we move on: why is that the answer?'], v);
     case 'why-feedback':
-      return `${move.good ? pick(['Good reasoning.', 'That\'s a clear way to think about it.', 'Well explained.'], v) : 'Thanks.'} Here's how I'd put it: ${move.model}`;
+      switch (move.assessment) {
+        case 'sound':
+          return `${pick(['Good reasoning.', 'Yes, that\'s the key idea.', 'Well explained.'], v)} Here's how I'd put it too: ${move.model}`;
+        case 'mistaken':
+          return `Hmm, that reason doesn't quite hold. Here's the reasoning that does: ${move.model}`;
+        default:
+          return `Thanks. Compare it with how I'd put it: ${move.model}`;
+      }
     case 'explain-request':
       return move.reason === 'rapid-answer'
         ? pick(['That was very fast! Before I count it: how did you work it out?', 'Quick! Talk me through how you got that.', 'Whoa, fast. Tell me your thinking: how did you get there?'], v)
@@ -193,7 +227,10 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
     case 'last-why':
       return `**Why:** ${move.text}`;
     case 'level-changed':
-      return move.direction === 'up' ? `Okay, I'll make it harder (working level ${move.level.toFixed(1)} of 5).` : `Okay, I'll make it easier (working level ${move.level.toFixed(1)} of 5).`;
+      if (move.appliesTo === 'next') {
+        return move.direction === 'up' ? 'Okay, the next questions will be harder. Let\'s finish this one first.' : 'Okay, the next questions will be easier. Let\'s finish this one first.';
+      }
+      return move.direction === 'up' ? 'Okay, a harder one.' : 'Okay, an easier one.';
     case 'style-set':
       return `Got it: I'll explain with ${STYLE_LABEL[move.style]} first from now on.`;
     case 'style-unknown':

@@ -15,7 +15,7 @@ export type Slot = (typeof SLOTS)[number];
 /** Moves a language model words; every other move (menus, profile, progress) keeps the exact offline text. */
 export const MODEL_MOVES = [
   'pose', 'correct', 'partial', 'unreadable', 'misconception', 'hint', 'explain', 'reveal', 'ask-why',
-  'why-feedback', 'explain-request', 'mastered', 'diagnosis', 'question', 'follow-up', 'welcome',
+  'why-feedback', 'explain-request', 'mastered', 'diagnosis', 'question', 'follow-up', 'welcome', 'step', 'remediation',
 ] as const;
 export type ModelMove = (typeof MODEL_MOVES)[number];
 

@@ -1,7 +1,7 @@
 // What a simulated learner types: the item's answer when they get it right, else a wrong answer a real
 // learner would give (a known misconception where the item has one, a wrong option, a near miss), always one
 // that the tutor's own checker reads as wrong, so the simulation tests teaching, not parsing.
-import { exampleAnswer, grade, numericValue, optionLetter } from '../curriculum/answers.ts';
+import { exampleAnswer, grade, numericForm, numericValue, optionLetter } from '../curriculum/answers.ts';
 import { formatFraction } from '../curriculum/numbers.ts';
 import type { Item } from '../curriculum/pack.ts';
 import { parseCommand } from '../dialogue/intents.ts';
@@ -28,7 +28,7 @@ function nearMisses(item: Item): string[] {
       return spec.options.flatMap((o, i) => (o === spec.correct ? [] : [optionLetter(i)]));
     case 'numeric': {
       const value = numericValue(spec.value);
-      const show = (v: number) => `${spec.form === 'any' ? String(Number(v.toFixed(6))) : formatFraction(v)}${spec.unit ? ` ${spec.unit}` : ''}`;
+      const show = (v: number) => `${numericForm(spec, item.prompt) === 'any' ? String(Number(v.toFixed(6))) : formatFraction(v)}${spec.unit ? ` ${spec.unit}` : ''}`;
       return [value + 1, value * 2, value - 1, value / 2].filter((v) => v > 0 && v !== value).map(show);
     }
     case 'expression':

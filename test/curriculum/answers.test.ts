@@ -1,6 +1,8 @@
 // The answer checkers: is what the learner wrote the item's answer? One section per checker type.
 import { describe, it, expect } from 'vitest';
-import { answerText, chosenOption, grade, sameAnswer } from '../../src/curriculum/answers.ts';
+import { resolve } from 'node:path';
+import { answerText, chosenOption, exampleAnswer, grade, numericForm, sameAnswer, type NumericSpec } from '../../src/curriculum/answers.ts';
+import { loadCurriculum } from '../../src/curriculum/load.ts';
 import { answerSchema, type AnswerSpec } from '../../src/curriculum/schema.ts';
 
 /** An answer spec as a pack author writes it, with the schema's defaults filled in. */
@@ -466,5 +468,382 @@ describe('forms learners write, found by the unit tests', () => {
     expect(answerText(spec({ type: 'numeric', value: 3.14, tolerance: 0.01 }))).toBe('3.14');
     expect(answerText(spec({ type: 'numeric', value: 0.333, tolerance: 0.001 }))).toBe('0.333');
     expect(answerText(spec({ type: 'numeric', value: 12.75 }))).toBe('12.75');
+  });
+});
+
+describe('numeric: thousands and currency on an item with no unit', () => {
+  const fee = spec({ type: 'numeric', value: 2750 });
+
+  it.each(['2750', '2,750', '2 750', '£2750', '£2,750', '$ 2 750', '2750€', '2750 €', '2,750 pounds', '2750 dollars', 'GBP 2750', "it's £2,750"])(
+    'accepts %j for 2750',
+    (answer) => {
+      expect(grade(fee, answer)).toEqual({ verdict: 'correct' });
+    },
+  );
+
+  it('refuses a different amount, whatever the currency', () => {
+    expect(grade(fee, '£275')).toEqual({ verdict: 'incorrect' });
+    expect(grade(fee, '2.750')).toEqual({ verdict: 'incorrect' });
+    expect(grade(fee, '2 7500')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+  });
+
+  it('keeps a decimal comma a decimal comma', () => {
+    const share = spec({ type: 'numeric', value: 0.625 });
+    expect(verdict(share, '0,625')).toBe('correct');
+    expect(verdict(share, '625')).toBe('incorrect');
+  });
+
+  it('does not read "2.75k" as 2750 (no multiplier suffixes)', () => {
+    expect(verdict(fee, '2.75k')).toBe('incorrect');
+  });
+});
+
+describe('numeric: unit "%"', () => {
+  const turnout = spec({ type: 'numeric', value: 64, unit: '%' });
+
+  it.each(['64', '64%', '64 %', '64 percent', '64 per cent', 'sixty-four percent', 'sixty four per cent', 'the answer is 64%'])(
+    'accepts %j for 64%',
+    (answer) => {
+      expect(grade(turnout, answer)).toEqual({ verdict: 'correct' });
+    },
+  );
+
+  it('does not accept the proportion written as a decimal or a fraction', () => {
+    expect(grade(turnout, '0.64')).toEqual({ verdict: 'incorrect' });
+    expect(grade(turnout, '16/25')).toEqual({ verdict: 'incorrect' });
+    expect(grade(turnout, '0.64%')).toEqual({ verdict: 'incorrect' });
+  });
+
+  it('refuses another number and another unit', () => {
+    expect(grade(turnout, '46%')).toEqual({ verdict: 'incorrect' });
+    expect(grade(turnout, '64 kg')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(turnout, '£64')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+  });
+
+  it('accepts "percent" spelt out as the unit, and a value written with its sign', () => {
+    expect(verdict(spec({ type: 'numeric', value: 64, unit: 'percent' }), '64%')).toBe('correct');
+    const signed = spec({ type: 'numeric', value: '64%', unit: '%' });
+    expect(verdict(signed, '64')).toBe('correct');
+    expect(verdict(signed, '64%')).toBe('correct');
+    expect(verdict(signed, '0.64')).toBe('incorrect');
+  });
+
+  it('works with a tolerance and with forms', () => {
+    const rate = spec({ type: 'numeric', value: 12.5, unit: '%', tolerance: 0.05 });
+    expect(verdict(rate, '12.5%')).toBe('correct');
+    expect(verdict(rate, '12.54 %')).toBe('correct');
+    expect(verdict(rate, '12.6%')).toBe('incorrect');
+    const asDecimal = spec({ type: 'numeric', value: 12.5, unit: '%', form: 'decimal' });
+    expect(grade(asDecimal, '12.5%')).toEqual({ verdict: 'correct' });
+    expect(grade(asDecimal, '25/2 %')).toEqual({ verdict: 'partial', note: 'not-a-decimal' });
+    const asFraction = spec({ type: 'numeric', value: '25/2', unit: '%', form: 'simplest' });
+    expect(grade(asFraction, '25/2%')).toEqual({ verdict: 'correct' });
+    expect(grade(asFraction, '50/4 %')).toEqual({ verdict: 'partial', note: 'not-simplest' });
+    expect(grade(asFraction, '12.5%')).toEqual({ verdict: 'partial', note: 'not-a-fraction' });
+    for (const s of [rate, asDecimal, asFraction]) expect(grade(s, answerText(s)), answerText(s)).toEqual({ verdict: 'correct' });
+  });
+
+  it('without unit "%", a proportion still accepts the percentage', () => {
+    const proportion = spec({ type: 'numeric', value: 0.64 });
+    expect(verdict(proportion, '64%')).toBe('correct');
+    expect(verdict(proportion, '0.64')).toBe('correct');
+    expect(verdict(proportion, '64')).toBe('incorrect');
+  });
+
+  it('compares misconception answers in percent too', () => {
+    expect(sameAnswer(turnout, '36%', 36)).toBe(true);
+    expect(sameAnswer(turnout, '0.36', 36)).toBe(false);
+  });
+});
+
+describe('numeric: a currency unit', () => {
+  const price = spec({ type: 'numeric', value: 4.8, unit: '£' });
+
+  it.each(['4.80', '4.8', '£4.80', '£ 4.80', '4.80£', '4.80 £', '4.80 GBP', 'GBP 4.80', 'gbp4.80', '4.80 pounds', '480p', '480 pence', "it's £4.80"])(
+    'accepts %j for £4.80',
+    (answer) => {
+      expect(grade(price, answer)).toEqual({ verdict: 'correct' });
+    },
+  );
+
+  it('marks another currency as the wrong unit', () => {
+    expect(grade(price, '$4.80')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(price, '€4.80')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(price, '4.80 USD')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(price, '4.80 euros')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(price, '480 cents')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(price, '4.80 kg')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    expect(grade(price, '4.8%')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+  });
+
+  it('marks a wrong amount in the right currency incorrect', () => {
+    expect(grade(price, '£4.08')).toEqual({ verdict: 'incorrect' });
+    expect(grade(price, '48p')).toEqual({ verdict: 'incorrect' });
+  });
+
+  it('takes an ISO code as the unit just like the symbol', () => {
+    const fare = spec({ type: 'numeric', value: 1350, unit: 'EUR' });
+    expect(verdict(fare, '€1,350')).toBe('correct');
+    expect(verdict(fare, '1 350 euros')).toBe('correct');
+    expect(verdict(fare, '1350 EUR')).toBe('correct');
+    expect(verdict(fare, '1350')).toBe('correct');
+    expect(grade(fare, '£1350')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+    const dollars = spec({ type: 'numeric', value: 0.35, unit: 'USD' });
+    expect(verdict(dollars, '35 cents')).toBe('correct');
+    expect(verdict(dollars, '35¢')).toBe('correct');
+    expect(verdict(dollars, '$0.35')).toBe('correct');
+  });
+
+  it('writes the answer with the symbol before the amount, or the code after it', () => {
+    expect(answerText(price)).toBe('£4.8');
+    expect(answerText(spec({ type: 'numeric', value: 1350, unit: 'EUR' }))).toBe('1350 EUR');
+    expect(answerText(spec({ type: 'numeric', value: 64, unit: '%' }))).toBe('64%');
+    for (const s of [price, spec({ type: 'numeric', value: 1350, unit: 'EUR' }), spec({ type: 'numeric', value: 64, unit: '%' })]) {
+      expect(verdict(s, answerText(s))).toBe('correct');
+    }
+  });
+
+  it('still converts measures, and a currency is no measure', () => {
+    const mass = spec({ type: 'numeric', value: 2, unit: 'kg' });
+    expect(verdict(mass, '2000 g')).toBe('correct');
+    expect(grade(mass, '£2')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
+  });
+});
+
+describe('numeric: form decimal', () => {
+  const fifth = spec({ type: 'numeric', value: '3/8', form: 'decimal' });
+
+  it.each(['0.375', '.375', '0,375', 'zero point three seven five', "it's 0.375"])('accepts %j', (answer) => {
+    expect(grade(fifth, answer)).toEqual({ verdict: 'correct' });
+  });
+
+  it.each(['3/8', '6/16', 'three eighths', '37.5%', '37.5 percent'])('marks %j partial (not-a-decimal)', (answer) => {
+    expect(grade(fifth, answer)).toEqual({ verdict: 'partial', note: 'not-a-decimal' });
+  });
+
+  it('marks a fraction in words or a mixed number partial', () => {
+    const twoAndAHalf = spec({ type: 'numeric', value: 2.5, form: 'decimal' });
+    expect(grade(twoAndAHalf, '2.5')).toEqual({ verdict: 'correct' });
+    expect(grade(twoAndAHalf, 'two point five')).toEqual({ verdict: 'correct' });
+    expect(grade(twoAndAHalf, '2 1/2')).toEqual({ verdict: 'partial', note: 'not-a-decimal' });
+    expect(grade(twoAndAHalf, 'two and a half')).toEqual({ verdict: 'partial', note: 'not-a-decimal' });
+    expect(grade(twoAndAHalf, '5/2')).toEqual({ verdict: 'partial', note: 'not-a-decimal' });
+  });
+
+  it('marks a wrong value incorrect, not partial', () => {
+    expect(grade(fifth, '3/5')).toEqual({ verdict: 'incorrect' });
+    expect(grade(fifth, '0.38')).toEqual({ verdict: 'incorrect' });
+  });
+
+  it('writes the answer as a decimal the checker accepts', () => {
+    expect(answerText(fifth)).toBe('0.375');
+    const third = spec({ type: 'numeric', value: '1/3', form: 'decimal', tolerance: 0.005 });
+    expect(answerText(third)).toBe('0.33');
+    // A value with a short decimal is written exactly, however wide the tolerance.
+    expect(answerText(spec({ type: 'numeric', value: 4.8, form: 'decimal', tolerance: 0.5 }))).toBe('4.8');
+    const exactThird = spec({ type: 'numeric', value: '1/3', form: 'decimal' });
+    for (const s of [fifth, third, exactThird]) expect(grade(s, answerText(s))).toEqual({ verdict: 'correct' });
+  });
+
+  it('is refused by the schema when misspelt, with the forms to choose from', () => {
+    const result = answerSchema.safeParse({ type: 'numeric', value: 1, form: 'decimals' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/any, fraction, simplest or decimal/);
+  });
+});
+
+describe('numeric: the form a prompt asks for (numericForm)', () => {
+  const twoFifths = spec({ type: 'numeric', value: '2/5' });
+
+  it('leaves form out of the parsed spec when the author did not write one', () => {
+    expect(twoFifths.type === 'numeric' && twoFifths.form).toBeUndefined();
+  });
+
+  it('wants the simplest form when the prompt asks to simplify and form is not given', () => {
+    const prompt = 'Simplify 18/45 as far as it will go.';
+    expect(grade(twoFifths, '6/15', prompt)).toEqual({ verdict: 'partial', note: 'not-simplest' });
+    expect(grade(twoFifths, '2/5', prompt)).toEqual({ verdict: 'correct' });
+    expect(grade(twoFifths, '0.4', prompt)).toEqual({ verdict: 'partial', note: 'not-a-fraction' });
+    // Without the prompt (or with another prompt) the item accepts any form, as before.
+    expect(grade(twoFifths, '6/15')).toEqual({ verdict: 'correct' });
+    expect(grade(twoFifths, '6/15', 'What is 18/45 as a fraction with denominator 15?')).toEqual({ verdict: 'correct' });
+  });
+
+  it.each([
+    'Simplify 18/45.',
+    'SIMPLIFY 18/45',
+    'Write 18/45 in its simplest form.',
+    'Give 18/45 in lowest terms.',
+    'Write the fraction in its lowest form.',
+    'Reduce 18/45.',
+    'Reduce the fraction 18/45 fully.',
+    'Reduce each fraction.',
+    'Write 18/45 as a fully reduced fraction.',
+    'Give the answer as a reduced fraction.',
+    'What is 18/45 simplified?',
+  ])('reads %j as asking for the simplest form', (prompt) => {
+    expect(numericForm(twoFifths as NumericSpec, prompt)).toBe('simplest');
+  });
+
+  it.each([
+    'What is 18/45 as a decimal?',
+    'A £45 coat is reduced by 1/5. What does it cost now?',
+    'The price was reduced by 20%. What is the new price?',
+    'How many 1/4-litre cups fill a 2-litre jug?',
+  ])('reads %j as asking for no particular form', (prompt) => {
+    expect(numericForm(twoFifths as NumericSpec, prompt)).toBe('any');
+  });
+
+  it('lets an explicit form win over the prompt', () => {
+    const anyForm = spec({ type: 'numeric', value: '2/5', form: 'any' });
+    expect(numericForm(anyForm as NumericSpec, 'Simplify 18/45.')).toBe('any');
+    expect(grade(anyForm, '6/15', 'Simplify 18/45.')).toEqual({ verdict: 'correct' });
+    const fraction = spec({ type: 'numeric', value: '2/5', form: 'fraction' });
+    expect(numericForm(fraction as NumericSpec, 'Simplify 18/45.')).toBe('fraction');
+    expect(numericForm(fraction as NumericSpec)).toBe('fraction');
+  });
+
+  it('gives "any" when there is neither a form nor a prompt', () => {
+    expect(numericForm(twoFifths as NumericSpec)).toBe('any');
+  });
+});
+
+describe('pattern: match whole or anywhere', () => {
+  const query = spec({ type: 'pattern', pattern: String.raw`select\s+title\s+from\s+books`, display: 'SELECT title FROM books' });
+
+  it.each([
+    'SELECT title FROM books',
+    'select title from books;',
+    '  SELECT title FROM books ;  ',
+    '`SELECT title FROM books;`',
+    '"SELECT title FROM books"',
+    "'select title from books';",
+    '```sql\nSELECT title FROM books;\n```',
+    'I think it is SELECT title FROM books',
+  ])('accepts the whole answer %j', (answer) => {
+    expect(grade(query, answer)).toEqual({ verdict: 'correct' });
+  });
+
+  it.each([
+    "I don't know, select title from books",
+    'SELECT title FROM books WHERE 1=0',
+    'SELECT title FROM books; DROP TABLE books',
+    'SELECT title FROM booksellers',
+    'not SELECT title FROM books',
+  ])('no longer accepts %j, which only contains a match', (answer) => {
+    expect(grade(query, answer)).toEqual({ verdict: 'incorrect' });
+  });
+
+  it('with match: anywhere, a match inside the answer is enough, as before', () => {
+    const loose = spec({ type: 'pattern', pattern: String.raw`select\s+title\s+from\s+books`, display: 'SELECT title FROM books', match: 'anywhere' });
+    expect(verdict(loose, "I don't know, select title from books")).toBe('correct');
+    expect(verdict(loose, 'SELECT author FROM books')).toBe('incorrect');
+  });
+
+  it('keeps an anchored pattern working, and whole matching holds under the m flag', () => {
+    const anchored = spec({ type: 'pattern', pattern: String.raw`^\s*select\s+title\s+from\s+books\s*;?\s*$`, display: 'SELECT title FROM books;' });
+    expect(verdict(anchored, 'SELECT title FROM books;')).toBe('correct');
+    const multiline = spec({ type: 'pattern', pattern: String.raw`select\s+title\s+from\s+books`, flags: 'im', display: 'SELECT title FROM books' });
+    expect(verdict(multiline, 'SELECT title FROM books')).toBe('correct');
+    expect(verdict(multiline, 'hmm\nSELECT title FROM books\nor not')).toBe('incorrect');
+  });
+
+  it('matches the whole answer even when the pattern has alternatives', () => {
+    const either = spec({ type: 'pattern', pattern: 'asc|ascending', display: 'ASC' });
+    expect(verdict(either, 'ascending')).toBe('correct');
+    expect(verdict(either, 'asc')).toBe('correct');
+    expect(verdict(either, 'ascend')).toBe('incorrect');
+  });
+
+  it('keeps quotes and a semicolon the pattern asks for', () => {
+    const literal = spec({ type: 'pattern', pattern: `'Oslo';`, flags: '', display: "'Oslo';" });
+    expect(verdict(literal, "'Oslo';")).toBe('correct');
+  });
+
+  it('refuses an unknown match mode with the modes to choose from', () => {
+    const result = answerSchema.safeParse({ type: 'pattern', pattern: 'x', display: 'x', match: 'partial' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/"whole".*"anywhere"/);
+  });
+});
+
+describe('partial credit the author foresaw', () => {
+  const query = spec({
+    type: 'pattern',
+    pattern: String.raw`select\s+title\s+from\s+books\s+where\s+year\s*<\s*1900`,
+    display: 'SELECT title FROM books WHERE year < 1900',
+    partial: [
+      { pattern: String.raw`select\s+\*\s+from\s+books\s+where\s+year\s*<\s*1900`, feedback: 'Right rows. Which column does the question ask for?' },
+      { pattern: String.raw`select\s+title\s+from\s+books`, feedback: 'Right column. Which books does the question want?' },
+    ],
+  });
+
+  it('grades a listed near miss partial, with its feedback', () => {
+    expect(grade(query, 'SELECT * FROM books WHERE year < 1900;')).toEqual({
+      verdict: 'partial',
+      note: 'author-partial',
+      feedback: 'Right rows. Which column does the question ask for?',
+    });
+    expect(grade(query, 'select title from books')).toEqual({ verdict: 'partial', note: 'author-partial', feedback: 'Right column. Which books does the question want?' });
+  });
+
+  it('prefers correct to partial, and leaves other answers incorrect', () => {
+    expect(grade(query, 'SELECT title FROM books WHERE year < 1900;')).toEqual({ verdict: 'correct' });
+    expect(grade(query, 'SELECT title FROM authors')).toEqual({ verdict: 'incorrect' });
+    // A near-miss pattern matches the whole answer too, not a piece of it.
+    expect(grade(query, 'SELECT title FROM books ORDER BY year')).toEqual({ verdict: 'incorrect' });
+  });
+
+  it('works on exact answers, by listed answers or by a pattern', () => {
+    const capital = spec({
+      type: 'exact',
+      answers: ['Canberra'],
+      partial: [
+        { answers: ['Sydney', 'Melbourne'], feedback: 'That is a big city. Is it where the parliament sits?' },
+        { pattern: 'canb[a-z]*', feedback: 'Nearly: check the spelling.' },
+      ],
+    });
+    expect(grade(capital, 'canberra.')).toEqual({ verdict: 'correct' });
+    expect(grade(capital, 'sydney')).toEqual({ verdict: 'partial', note: 'author-partial', feedback: 'That is a big city. Is it where the parliament sits?' });
+    expect(grade(capital, 'Canbera')).toEqual({ verdict: 'partial', note: 'author-partial', feedback: 'Nearly: check the spelling.' });
+    expect(grade(capital, 'Perth')).toEqual({ verdict: 'incorrect' });
+  });
+
+  it('is checked by the schema: strict fields, one way to recognise the near miss, a valid pattern', () => {
+    const problems = (raw: unknown) => {
+      const result = answerSchema.safeParse(raw);
+      return result.success ? [] : result.error.issues.map((i) => i.message);
+    };
+    expect(problems({ type: 'exact', answers: ['a'], partial: [{ answers: ['b'], pattern: 'b', feedback: 'f' }] }).join()).toMatch(/either "answers" or "pattern"/);
+    expect(problems({ type: 'exact', answers: ['a'], partial: [{ feedback: 'f' }] }).join()).toMatch(/either "answers" or "pattern"/);
+    expect(problems({ type: 'pattern', pattern: 'a', display: 'a', partial: [{ pattern: '(b', feedback: 'f' }] }).join()).toMatch(/not a valid regular expression/);
+    expect(problems({ type: 'pattern', pattern: 'a', display: 'a', partial: [{ pattern: 'b' }] })).not.toEqual([]);
+    expect(problems({ type: 'pattern', pattern: 'a', display: 'a', partial: [{ pattern: 'b', feedback: 'f', hint: 'h' }] })).not.toEqual([]);
+    expect(problems({ type: 'pattern', pattern: 'a', display: 'a', partial: [] }).join()).toMatch(/leave "partial" out/);
+    expect(problems({ type: 'pattern', pattern: 'a', display: 'a', partial: [{ pattern: 'b', feedback: 'f' }] })).toEqual([]);
+  });
+});
+
+describe('the bundled packs under the new checkers', () => {
+  const { curriculum } = loadCurriculum(resolve(import.meta.dirname, '../../curriculum'));
+  const items = [...curriculum.packs.values()].flatMap((p) => [...p.items.values()]);
+
+  it('has pattern items to check', () => {
+    expect(items.some((i) => i.answer.type === 'pattern')).toBe(true);
+  });
+
+  it('grades every pattern item\'s display answer correct when the whole answer must match', () => {
+    for (const item of items) {
+      if (item.answer.type !== 'pattern') continue;
+      expect(item.answer.match, item.id).toBeUndefined();
+      expect(grade(item.answer, item.answer.display, item.prompt).verdict, item.id).toBe('correct');
+    }
+  });
+
+  it('grades every item\'s own answer correct, with its prompt', () => {
+    for (const item of items) {
+      expect(grade(item.answer, answerText(item.answer, item.prompt), item.prompt).verdict, item.id).toBe('correct');
+      expect(grade(item.answer, exampleAnswer(item.answer, item.prompt), item.prompt).verdict, item.id).toBe('correct');
+    }
   });
 });

@@ -1,4 +1,5 @@
-// Does a text give an item's answer away? What the content lint and the answer guard rely on.
+// Does a text give an item's answer away? What the answer guard relies on. (The content lint reads authored text
+// with its own, more precise reader: see lint.test.ts.)
 import { describe, it, expect } from 'vitest';
 import { findLeak, type Leak } from '../../src/curriculum/leaks.ts';
 import { answerSchema, type AnswerSpec } from '../../src/curriculum/schema.ts';

@@ -1,6 +1,6 @@
 // Reading numbers the way learners write them: what the numeric checker and the answer guard rely on.
 import { describe, it, expect } from 'vitest';
-import { findNumbers, foldNumerals, readNumber } from '../../src/curriculum/numbers.ts';
+import { currencyCode, findNumbers, foldNumerals, readNumber } from '../../src/curriculum/numbers.ts';
 
 describe('readNumber: the forms learners write', () => {
   it.each([
@@ -208,5 +208,85 @@ describe('"one" as a pronoun', () => {
   it('is not the number 1 in "which one", "the one", "one of them"', () => {
     expect(findNumbers('Which one is bigger? The one on the left, or one of the others?')).toEqual([]);
     expect(findNumbers('one more and one half').map((n) => n.value)).toEqual([1, 0.5]);
+  });
+});
+
+describe('readNumber: thousands separators and decimal commas', () => {
+  it.each([
+    ['2,750', 2750, 'integer'],
+    ['2 750', 2750, 'integer'],
+    ['48 000 000', 48_000_000, 'integer'],
+    ['3 250.5', 3250.5, 'decimal'],
+    ['3 250,5', 3250.5, 'decimal'],
+    ['-4 096', -4096, 'integer'],
+    ['0,750', 0.75, 'decimal'],
+    ['-0,125', -0.125, 'decimal'],
+    [',250', 0.25, 'decimal'],
+    ['2,7500', 2.75, 'decimal'],
+    ['2,75', 2.75, 'decimal'],
+  ] as const)('reads %j as %d (%s)', (text, value, form) => {
+    expect(readNumber(text)).toMatchObject({ value, form, rest: '' });
+  });
+
+  it('takes a space as a separator only before exactly three digits', () => {
+    expect(readNumber('2 7500')).toMatchObject({ value: 2, rest: '7500' });
+    expect(readNumber('2 75')).toMatchObject({ value: 2, rest: '75' });
+    // A mixed number is still a mixed number.
+    expect(readNumber('2 750/1000')).toMatchObject({ value: 2.75, form: 'mixed' });
+  });
+
+  it('keeps a unit after a space-grouped number', () => {
+    expect(readNumber('6 400 km')).toMatchObject({ value: 6400, rest: 'km' });
+  });
+
+  it('does not join numbers across a space in running text', () => {
+    expect(findNumbers('run 3 100 metre laps').map((n) => n.value)).toEqual([3, 100]);
+  });
+});
+
+describe('readNumber: currencies', () => {
+  it.each([
+    ['£2750', 2750, 'GBP'],
+    ['$ 2,750', 2750, 'USD'],
+    ['€2 750.50', 2750.5, 'EUR'],
+    ['¥980', 980, 'JPY'],
+    ['₹ 340', 340, 'INR'],
+    ['US$12', 12, 'USD'],
+    ['gbp 70', 70, 'GBP'],
+    ['EUR 3.20', 3.2, 'EUR'],
+    ['-£8', -8, 'GBP'],
+    ['£-8', -8, 'GBP'],
+    ['£ four', 4, 'GBP'],
+    ['＄15', 15, 'USD'],
+  ] as const)('reads %j as %d with currency %s', (text, value, currency) => {
+    expect(readNumber(text)).toMatchObject({ value, currency, rest: '' });
+  });
+
+  it('leaves a currency after the number in rest, as a unit', () => {
+    expect(readNumber('2750 €')).toMatchObject({ value: 2750, rest: '€' });
+    expect(readNumber('12 dollars')).toMatchObject({ value: 12, rest: 'dollars' });
+    expect(readNumber('12 dollars')?.currency).toBeUndefined();
+  });
+
+  it('does not take a word that starts like a code for the code', () => {
+    expect(readNumber('usda 5')).toBeUndefined();
+  });
+
+  it('names the currency of a symbol, a code or a word', () => {
+    expect(currencyCode('£')).toBe('GBP');
+    expect(currencyCode('gbp')).toBe('GBP');
+    expect(currencyCode('Pounds')).toBe('GBP');
+    expect(currencyCode('€')).toBe('EUR');
+    expect(currencyCode('euros')).toBe('EUR');
+    expect(currencyCode('$')).toBe('USD');
+    expect(currencyCode('kg')).toBeUndefined();
+    expect(currencyCode('')).toBeUndefined();
+  });
+});
+
+describe('readNumber: "per cent" in words', () => {
+  it('reads "forty per cent" as a percentage, like "forty percent"', () => {
+    expect(readNumber('forty per cent')).toMatchObject({ value: 0.4, form: 'percent', rest: '' });
+    expect(readNumber('forty percent')).toMatchObject({ value: 0.4, form: 'percent', rest: '' });
   });
 });

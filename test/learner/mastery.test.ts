@@ -39,7 +39,19 @@ describe('knowledge tracing', () => {
 
   it('requires evidence as well as probability for mastery', () => {
     expect(isMastered({ pKnown: 0.97, evidence: 2 }, { threshold: 0.95, minEvidence: 3 })).toBe(false);
-    expect(isMastered({ pKnown: 0.97, evidence: 3 }, { threshold: 0.95, minEvidence: 3 })).toBe(true);
+    expect(isMastered({ pKnown: 0.97, evidence: 3, streak: 3 }, { threshold: 0.95, minEvidence: 3 })).toBe(true);
+  });
+
+  it('does not declare mastery while a recent answer was wrong, however high the estimate', () => {
+    // Two wrong answers, then two right: a fast-learning estimate may pass the threshold, the streak has not.
+    expect(isMastered({ pKnown: 0.97, evidence: 4, streak: 2 }, { threshold: 0.95, minEvidence: 3 })).toBe(false);
+  });
+
+  it('needs one right answer that could not be a lucky pick when the concept has such questions', () => {
+    const state = { pKnown: 0.99, evidence: 5, streak: 5, freeCorrect: 0 };
+    expect(isMastered(state, { threshold: 0.95, minEvidence: 3 }, true)).toBe(false);
+    expect(isMastered(state, { threshold: 0.95, minEvidence: 3 }, false)).toBe(true);
+    expect(isMastered({ ...state, freeCorrect: 1 }, { threshold: 0.95, minEvidence: 3 }, true)).toBe(true);
   });
 
   it('predicts correctness between guessing and 1 - slip', () => {
