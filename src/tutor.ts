@@ -5,6 +5,7 @@ import type { Curriculum, Item } from './curriculum/pack.ts';
 import { choicesFor, type Choice } from './dialogue/choices.ts';
 import type { ItemStats } from './dialogue/draft.ts';
 import { cleanInput } from './dialogue/input.ts';
+import { askedAsSpoken } from './dialogue/subquestion.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
 import type { Assist, Teaching, TurnVerdict } from './dialogue/draft.ts';
@@ -137,6 +138,9 @@ export interface Tutor {
   /** Deletes every row about the learner. */
   forget(identity: string): Promise<void>;
 }
+
+/** Moves that leave a guiding question open (see OpenItem.asked). */
+const ASKING_MOVES = new Set<MoveKind>(['hint', 'misconception', 'diagnosis']);
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
@@ -413,6 +417,16 @@ export function createTutor(options: TutorOptions): Tutor {
           ...(move.guardItem ? { shownBefore: shown.get(move.guardItem.id) ?? [] } : {}),
         };
         const guarded = await speak(move, context, hintLevel, scene, (text) => emit({ type: 'delta', text }));
+        const asked = state.conversation.open?.asked;
+        if (asked && ASKING_MOVES.has(move.kind) && guarded.text !== scene.authored) {
+          // The learner's next reply answers the question as the model put it, not as the course wrote it.
+          const spoken = askedAsSpoken(asked, guarded.text);
+          const open = state.conversation.open;
+          if (open) {
+            if (spoken) open.asked = spoken;
+            else delete open.asked;
+          }
+        }
         if (guarded.leak || guarded.unverified) log.warn({ move: move.kind, item: move.guardItem?.id, form: guarded.leak?.form, unverified: guarded.unverified }, 'answer guard replaced a reply');
         if (move.guardItem) shown.set(move.guardItem.id, [...(shown.get(move.guardItem.id) ?? []), guarded.text]);
         const choices = choicesFor(move);

@@ -5,6 +5,7 @@
 import { math, evaluateNumber } from '../curriculum/math.ts';
 import { foldNumerals } from '../curriculum/numbers.ts';
 import type { AnswerSpec } from '../curriculum/schema.ts';
+import type { AskedQuestion } from './state.ts';
 
 const NUMBER = String.raw`\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?`;
 
@@ -55,4 +56,28 @@ export function workedAnswer(question: string): AnswerSpec | undefined {
   const value = converted ?? (source ? evaluateNumber(source) : undefined);
   if (value === undefined || !Number.isFinite(value)) return undefined;
   return { type: 'numeric', value: Math.round(value * 1e9) / 1e9, tolerance: Math.max(1e-9, Math.abs(value) * 1e-6), form: 'any' };
+}
+
+/** The last question a text asks, if it ends by asking one. */
+export function lastQuestion(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!/\?\s*[)*_]*$/.test(trimmed)) return undefined;
+  const sentences = trimmed.split(/(?<=[.!?:])\s+|\n+/).filter((s) => s.trim());
+  return sentences.at(-1)?.trim();
+}
+
+const numbersIn = (text: string): string[] => foldNumerals(text).match(/\d+(?:[.,]\d+)?(?:\/\d+)?/g) ?? [];
+
+/**
+ * The guiding question as the learner actually read it, when a language model worded the move: its answer is
+ * kept only while the model's question is still about the same numbers, else worked out afresh or dropped, so a
+ * reply is never checked against a question the learner was not asked. No question at all: nothing is open.
+ */
+export function askedAsSpoken(asked: AskedQuestion, spoken: string): AskedQuestion | undefined {
+  const question = lastQuestion(spoken);
+  if (!question) return undefined;
+  if (question === asked.text) return asked;
+  const same = asked.expected !== undefined && numbersIn(asked.text).every((n) => numbersIn(question).includes(n)) && numbersIn(question).length === numbersIn(asked.text).length;
+  const expected = same ? asked.expected : workedAnswer(question);
+  return { text: question, from: asked.from, ...(expected ? { expected } : {}) };
 }
