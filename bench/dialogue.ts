@@ -25,5 +25,6 @@ const started = performance.now();
 const report = await runDialogueBench(packs);
 console.log(formatDialogueReport(report));
 console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
-console.log(JSON.stringify({ violations: report.totalViolations, runs: report.runs.map((r) => ({ pack: r.pack, learner: r.learner, turns: r.turns, answers: r.answers, mastered: r.mastered.length, violations: r.violations })) }));
+const counts = (v: Record<string, string[]>) => Object.fromEntries(Object.entries(v).map(([rule, list]) => [rule, list.length]));
+console.log(JSON.stringify({ violations: report.totalViolations, runs: report.runs.map((r) => ({ pack: r.pack, learner: r.learner, turns: r.turns, answers: r.answers, mastered: r.mastered.length, violations: counts({ ...r.violations }) })) }));
 process.exitCode = report.totalViolations > 0 ? 1 : 0;

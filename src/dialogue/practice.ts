@@ -64,7 +64,8 @@ function choose(d: Draft, pack: Pack, concept: Concept, extra: { target?: number
     predict: (item) => predictSuccess(model, concept.id, d.ctx.items.difficulty(pack.id, item), evidence),
     difficulty: (item) => d.ctx.items.difficulty(pack.id, item),
     recent: d.state.conversation.recent,
-    avoid: [...(d.state.conversation.solved ?? []), ...(d.state.conversation.solutionsShown ?? []).map((s) => s.itemId)],
+    solved: d.state.conversation.solved ?? [],
+    shown: (d.state.conversation.solutionsShown ?? []).map((s) => s.itemId),
     ...extra,
   });
 }
@@ -565,6 +566,7 @@ export function handleAnswer(d: Draft, text: string): void {
     open.counted = true;
     open.attempts += 1;
     conv.open = undefined;
+    conv.solved = remember(conv.solved, item.id);
     d.verdict = { on: 'item', result: 'right', credited: false };
     conv.lastWhy = `right, but ${copied}, so it does not count as shown on your own and mastery is unchanged`;
     say(d, { kind: 'correct', item, pace, helped: true }, conv.lastWhy);

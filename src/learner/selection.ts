@@ -67,8 +67,10 @@ export interface ChooseItemInput {
   /** The learner model's predicted success of an unaided first answer (learner/performance.ts). */
   predict: (item: Item) => number;
   recent: readonly string[];
-  /** Items not to pose while others remain: answered right lately, or their solution shown. */
-  avoid?: readonly string[];
+  /** Items answered right lately: posed again only when nothing else is left. */
+  solved?: readonly string[];
+  /** Items whose worked solution was shown: posed before solved ones, after fresh ones. */
+  shown?: readonly string[];
   /** The item's difficulty as refined by learners' answers (the authored level when not given). */
   difficulty?: (item: Item) => number;
   target?: number;
@@ -86,10 +88,12 @@ export function chooseItem(input: ChooseItemInput): ItemChoice | undefined {
   // Never the item just closed, if there is any other; items answered right or solved in front of the learner
   // only when nothing else is left.
   const last = input.recent.at(-1);
-  const avoid = new Set(input.avoid ?? []);
+  const solved = new Set(input.solved ?? []);
+  const shown = new Set(input.shown ?? []);
   const others = concept.items.filter((i) => i.id !== last);
-  const fresh = others.filter((i) => !avoid.has(i.id));
-  let candidates = fresh.length > 0 ? fresh : others.length > 0 ? others : concept.items;
+  const fresh = others.filter((i) => !solved.has(i.id) && !shown.has(i.id));
+  const unsolved = others.filter((i) => !solved.has(i.id));
+  let candidates = fresh.length > 0 ? fresh : unsolved.length > 0 ? unsolved : others.length > 0 ? others : concept.items;
   // The bound matters more than freshness: after a struggle an easier item beats a harder new one; with
   // nothing easier, the easiest there are (all of that level, so that one item is not posed again and again).
   const bound = (keep: (i: Item) => boolean, fallback: (i: Item) => boolean, extreme: (i: Item) => number) => {

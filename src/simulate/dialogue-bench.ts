@@ -46,7 +46,7 @@ function levelPath(path: readonly number[]): string {
 
 export function formatDialogueReport(report: DialogueReport): string {
   const lines = [
-    `${pad('pack', 22)}${pad('learner', 15)}${pad('turns', 7)}${pad('answers', 9)}${pad('mastered', 10)}${pad('ans/mastery', 12)}${pad('false', 7)}${pad('reveal<', 9)}${pad('credit', 7)}${pad('praise', 8)}${pad('misroute', 10)}${pad('level', 7)}${pad('steps', 7)}${pad('reveals', 9)}${pad('copies', 8)}level path`,
+    `${pad('pack', 22)}${pad('learner', 15)}${pad('turns', 7)}${pad('answers', 9)}${pad('mastered', 10)}${pad('ans/mastery', 12)}${pad('false', 7)}${pad('reveal<', 9)}${pad('credit', 7)}${pad('praise', 8)}${pad('misroute', 10)}${pad('level', 7)}${pad('repeat', 8)}${pad('steps', 7)}${pad('reveals', 9)}${pad('copies', 8)}level path`,
   ];
   for (const r of report.runs) {
     const counts = Object.values(r.answersToMastery);
@@ -55,7 +55,7 @@ export function formatDialogueReport(report: DialogueReport): string {
     lines.push(
       pad(r.pack, 22) + pad(r.learner, 15) + pad(r.turns, 7) + pad(r.answers, 9) + pad(r.mastered.length, 10) +
         pad(Number.isNaN(perConcept) ? '-' : perConcept.toFixed(1), 12) + pad(v.falseMastery.length, 7) + pad(v.revealsBeforePolicy.length, 9) +
-        pad(v.creditedCopies.length, 7) + pad(v.praisedWrongReasons.length, 8) + pad(v.misroutedReplies.length, 10) + pad(v.levelViolations.length, 7) + pad(r.steps, 7) + pad(r.reveals, 9) + pad(r.copies, 8) + levelPath(r.levelPath),
+        pad(v.creditedCopies.length, 7) + pad(v.praisedWrongReasons.length, 8) + pad(v.misroutedReplies.length, 10) + pad(v.levelViolations.length, 7) + pad(v.repeatedItems.length, 8) + pad(r.steps, 7) + pad(r.reveals, 9) + pad(r.copies, 8) + levelPath(r.levelPath),
     );
   }
   lines.push('', `violations: ${report.totalViolations}`);

@@ -27,6 +27,8 @@ export interface Violations {
   misroutedReplies: string[];
   /** Working-level moves larger than a level in one turn, or upward without a right answer. */
   levelViolations: string[];
+  /** Items posed again after they were answered right, while the concept had items never answered right. */
+  repeatedItems: string[];
 }
 
 export interface ScriptedRun {
@@ -128,7 +130,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     steps: 0,
     reveals: 0,
     copies: 0,
-    violations: { falseMastery: [], revealsBeforePolicy: [], creditedCopies: [], praisedWrongReasons: [], misroutedReplies: [], levelViolations: [] },
+    violations: { falseMastery: [], revealsBeforePolicy: [], creditedCopies: [], praisedWrongReasons: [], misroutedReplies: [], levelViolations: [], repeatedItems: [] },
   };
   const v = run.violations;
   const weakConcept = misconceptionConcept(pack);
@@ -141,6 +143,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
   let level: number | undefined;
   const mastered = new Set<string>();
   const hinted = new Set<string>();
+  const solved = new Set<string>();
 
   const send = async (text: string, thinkMs: number): Promise<TurnResult> => {
     clock.now += thinkMs;
@@ -192,6 +195,15 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
       }
       level = result.level;
       run.levelPath.push(result.level);
+    }
+    if (sent.kind === 'item' && sent.itemId && verdict?.on === 'item' && verdict.result === 'right') solved.add(sent.itemId);
+    if (result.open && result.open.id !== openId && solved.has(result.open.id)) {
+      const concept = pack.concepts.get(result.open.concept);
+      // The question just closed is not posed straight back, so it does not count as left.
+      const unsolved = concept?.items.filter((i) => !solved.has(i.id) && i.id !== openId).length ?? 0;
+      const mode = result.replies.find((r) => r.move === 'pose')?.text ?? '';
+      // A review of a mastered concept may come back to an item on purpose; practice should not.
+      if (unsolved > 0 && !/review/i.test(mode) && !mastered.has(result.open.concept)) v.repeatedItems.push(`${label}: ${result.open.id} posed again after it was answered right`);
     }
     if (result.open?.id !== openId) {
       openId = result.open?.id;

@@ -22,7 +22,7 @@ describe.each(packs.map((p) => [p.id, p] as const))('scripted learners on %s', (
 
   it('keep every rule, for every kind of learner', async () => {
     runs = (await runDialogueBench([pack], undefined, 120)).runs;
-    for (const r of runs) expect({ learner: r.learner, ...r.violations }).toEqual({ learner: r.learner, falseMastery: [], revealsBeforePolicy: [], creditedCopies: [], praisedWrongReasons: [], misroutedReplies: [], levelViolations: [] });
+    for (const r of runs) expect({ learner: r.learner, ...r.violations }).toEqual({ learner: r.learner, falseMastery: [], revealsBeforePolicy: [], creditedCopies: [], praisedWrongReasons: [], misroutedReplies: [], levelViolations: [], repeatedItems: [] });
   });
 
   it('a strong learner masters the whole pack', () => {
