@@ -280,6 +280,19 @@ describe('commands', () => {
     }
   });
 
+  it('exports the learner\'s own words whole, even when they hold the open question\'s answer', async () => {
+    session = await startSession();
+    await startPractice(session);
+    const item = session.openItem();
+    if (!item) throw new Error('no item open');
+    const asked = `why would ${correctAnswer(item)} be the same as what the question says?`;
+    await session.send(asked);
+    expect(session.last.open?.id).toBe(item.id);
+    const exported = await session.send('export my data');
+    expect(moves(exported)).toEqual(['export']);
+    expect(texts(exported)).toContain(asked);
+  });
+
   it('explains its last decision in plain words', async () => {
     session = await startSession();
     await startPractice(session);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { conceptSchema, packSchema, type AnswerSpec, type ConceptSpec, type HintSpec, type PackSpec, type Style } from './schema.ts';
+import { conceptSchema, fieldNames, packSchema, type AnswerSpec, type ConceptSpec, type HintSpec, type PackSpec, type Style } from './schema.ts';
 import { CALIBRATION_FILE, calibrationSchema, type Calibration } from './calibration.ts';
 import { CurriculumError, fieldName, lineOf, problemsFromZod, type CurriculumProblem } from './problems.ts';
 import { topologicalOrder } from './graph.ts';
@@ -44,7 +44,7 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumPro
     return parsed;
   }
   const result = schema.safeParse(doc.toJS());
-  if (!result.success) problems.push(...problemsFromZod(result.error, shown, doc, counter));
+  if (!result.success) problems.push(...problemsFromZod(result.error, shown, doc, counter, fieldNames(schema)));
   else parsed.value = result.data;
   return parsed;
 }

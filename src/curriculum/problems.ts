@@ -44,14 +44,42 @@ export function lineOf(doc: Document, counter: LineCounter, path: ReadonlyArray<
   return undefined;
 }
 
-function fixFor(issue: z.core.$ZodIssue): string {
+/** Edits (insert, delete, change a letter) between two words, for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The field a misspelt key most likely meant ("revealafter" → "revealAfter"), if one is close. */
+export function closestField(key: string, fields: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const field of fields) {
+    const d = field.toLowerCase() === key.toLowerCase() ? 0 : distance(key.toLowerCase(), field.toLowerCase());
+    if (d < bestDistance) {
+      best = field;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
+}
+
+function fixFor(issue: z.core.$ZodIssue, fields: Iterable<string>): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
         ? `add the field (${issue.expected} expected)`
         : `make it a ${issue.expected}`;
-    case 'unrecognized_keys':
+    case 'unrecognized_keys': {
+      const meant = issue.keys.map((k) => [k, closestField(k, fields)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
+      if (meant.length > 0) return meant.map(([k, m]) => `rename "${k}" to "${m}"`).join('; ');
       return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check the spelling against curriculum/README.md`;
+    }
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
@@ -70,6 +98,8 @@ export function problemsFromZod(
   file: string,
   doc: Document,
   counter: LineCounter,
+  /** The field names the file may use, for suggesting the one a misspelt key meant. */
+  fields: Iterable<string> = [],
 ): CurriculumProblem[] {
   return error.issues.map((issue) => {
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
@@ -80,7 +110,7 @@ export function problemsFromZod(
       ...(line !== undefined ? { line } : {}),
       field: fieldName(path),
       message: issue.message.replace(/^Invalid input: /, ''),
-      fix: fixFor(issue),
+      fix: fixFor(issue, fields),
     };
   });
 }

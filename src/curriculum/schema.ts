@@ -199,3 +199,23 @@ export const packSchema = z.strictObject({
   concepts: z.array(id).min(1, 'list the concept files of the pack, in teaching order'),
 });
 export type PackSpec = z.infer<typeof packSchema>;
+
+interface SchemaInternals {
+  _zod?: { def?: Record<string, unknown> };
+}
+
+/** Every field name a schema accepts, at any depth: the words a misspelt key is compared with. */
+export function fieldNames(schema: unknown, out = new Set<string>(), seen = new Set<unknown>()): Set<string> {
+  if (!schema || typeof schema !== 'object' || seen.has(schema)) return out;
+  seen.add(schema);
+  const def = (schema as SchemaInternals)._zod?.def ?? {};
+  if (def.shape && typeof def.shape === 'object') {
+    for (const [key, value] of Object.entries(def.shape)) {
+      out.add(key);
+      fieldNames(value, out, seen);
+    }
+  }
+  for (const inner of ['innerType', 'element', 'in', 'out', 'valueType']) fieldNames(def[inner], out, seen);
+  if (Array.isArray(def.options)) for (const option of def.options) fieldNames(option, out, seen);
+  return out;
+}

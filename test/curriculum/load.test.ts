@@ -146,8 +146,7 @@ describe('loadPackWithProblems on broken packs', () => {
     expect(problem.file).toBe(join('mini', 'concepts', 'halves.yaml'));
     expect(pack.line(problem.file, problem.line)).toContain('soluton:');
     expect(problem.message).toMatch(/soluton/);
-    expect(problem.fix).toMatch(/"soluton"/);
-    expect(problem.fix).toMatch(/spelling/);
+    expect(problem.fix).toMatch(/rename "soluton" to "solution"/);
     // The real field is then missing, and that is said too.
     expect(about(result.problems, 'items[1].solution').fix).toMatch(/add the field/);
   });
@@ -158,7 +157,21 @@ describe('loadPackWithProblems on broken packs', () => {
     const problem = about(load(pack).problems, 'audiance');
     expect(problem.file).toBe(join('mini', 'pack.yaml'));
     expect(pack.line(problem.file, problem.line)).toBe('audiance: Tests');
-    expect(problem.fix).toMatch(/"audiance"/);
+    expect(problem.fix).toMatch(/rename "audiance" to "audience"/);
+  });
+
+  it('reports a misspelt policy key instead of silently using the default', () => {
+    const pack = tempPack();
+    pack.edit('pack.yaml', 'concepts:', 'policy:\n  revealafter: 1\nconcepts:');
+    const problem = about(load(pack).problems, 'policy.revealafter');
+    expect(problem.severity).toBe('error');
+    expect(problem.fix).toMatch(/rename "revealafter" to "revealAfter"/);
+  });
+
+  it('says only to remove a key that is like no field at all', () => {
+    const pack = tempPack();
+    pack.edit('pack.yaml', 'audience: Tests', 'audience: Tests\ncolourScheme: blue');
+    expect(about(load(pack).problems, 'colourScheme').fix).toMatch(/remove "colourScheme" or check the spelling/);
   });
 
   it('reports difficulty 7 on its line, with the allowed range', () => {
