@@ -165,6 +165,16 @@ function writtenForm(reading: NumberReading, unit: string | undefined, value: nu
   return Number.isInteger(Math.round(value * 1e9) / 1e9) ? 'integer' : 'decimal';
 }
 
+/** Is `written` the unit `unit` itself, in any spelling mathjs knows ("grams" for "g")? */
+function sameMeasureUnit(written: string, unit: string): boolean {
+  if (unitKind(unit).kind !== 'measure') return true;
+  try {
+    return Math.abs(math.unit(1, written).toNumber(unit) - 1) < 1e-12;
+  } catch {
+    return false;
+  }
+}
+
 function gradeNumeric(spec: NumericSpec, answer: string, prompt?: string): Grade {
   const reading = readNumber(stripLeadIn(answer));
   if (!reading) return { verdict: 'unreadable', note: 'not-a-number' };
@@ -174,6 +184,8 @@ function gradeNumeric(spec: NumericSpec, answer: string, prompt?: string): Grade
   if (value === undefined) return { verdict: 'incorrect', note: 'wrong-unit' };
   // A little slack for binary floating point: 3.13 is within 0.01 of 3.14.
   if (Math.abs(value - expected) > tolerance + 1e-9 * Math.max(1, Math.abs(expected))) return { verdict: 'incorrect' };
+  // "3 kg" is 3000 g, but a question that asks for grams wants grams.
+  if (spec.requireUnit && spec.unit && reading.rest && !sameMeasureUnit(reading.rest, spec.unit)) return { verdict: 'partial', note: 'wrong-unit' };
   const form = numericForm(spec, prompt);
   const written = writtenForm(reading, spec.unit, value);
   if ((form === 'fraction' || form === 'simplest') && !Number.isInteger(expected)) {

@@ -67,6 +67,10 @@ const numericAnswer = z.strictObject({
       'form is one of any, fraction, simplest or decimal; leave it out to let the prompt decide (a prompt that asks to simplify wants simplest)',
     )
     .optional(),
+  requireUnit: z
+    .boolean()
+    .optional()
+    .describe('true: the answer must be in `unit` itself (a bare number counts as in it); the same amount in another unit is partial'),
 });
 
 const expressionAnswer = z.strictObject({

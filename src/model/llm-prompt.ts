@@ -74,7 +74,7 @@ function moveSlots(move: Move): Partial<Record<Slot, string | number>> {
     case 'explain':
       return { concept: move.concept.title, style: move.style };
     case 'question':
-      return { concept: move.concept.title, style: move.style };
+      return { concept: move.concept.title, style: move.style, note: move.covered === false ? 'not directly' : 'yes' };
     case 'explain-request':
       return { reason: move.reason === 'rapid-answer' ? 'a very fast answer' : 'several hints in a row without an answer' };
     case 'mastered':

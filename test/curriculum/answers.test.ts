@@ -175,6 +175,16 @@ describe('numeric', () => {
       expect(grade(length, '15 bananas')).toEqual({ verdict: 'incorrect', note: 'wrong-unit' });
     });
 
+    it('with requireUnit, wants the amount in the item\'s own unit', () => {
+      const grams = spec({ type: 'numeric', value: 3000, unit: 'g', requireUnit: true });
+      expect(grade(grams, '3000')).toEqual({ verdict: 'correct' });
+      expect(grade(grams, '3000 grams')).toEqual({ verdict: 'correct' });
+      expect(grade(grams, '3 kg')).toEqual({ verdict: 'partial', note: 'wrong-unit' });
+      expect(grade(grams, '3000 kg').verdict).toBe('incorrect');
+      // Without it, an equal amount in another unit is right.
+      expect(grade(spec({ type: 'numeric', value: 3000, unit: 'g' }), '3 kg')).toEqual({ verdict: 'correct' });
+    });
+
     it('refuses the right number in a different length unit', () => {
       expect(grade(length, '15 m')).toEqual({ verdict: 'incorrect' });
       expect(grade(length, '15 inches')).toEqual({ verdict: 'incorrect' });
