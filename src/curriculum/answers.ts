@@ -16,7 +16,9 @@ export type GradeNote =
   | 'not-an-expression'
   | 'not-an-option'
   /** The answer is one of the near misses the author listed under `partial`; `feedback` says what to tell the learner. */
-  | 'author-partial';
+  | 'author-partial'
+  /** The reply shows a calculation but not the number it gives. */
+  | 'working-no-result';
 
 export interface Grade {
   verdict: Verdict;

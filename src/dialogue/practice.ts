@@ -13,6 +13,7 @@ import { chooseStyle, rewardStyle, type StyleChoice } from '../learner/style.ts'
 import { currentPack, editConcept, isFixed, worksheetLength, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
 import { newOpenItem, type AskedQuestion, type OpenItem } from './state.ts';
 import { workedAnswer } from './subquestion.ts';
+import { showsWorking, statedResult } from './working.ts';
 import { assessReason } from './reasons.ts';
 import { answerPlacement } from './placement.ts';
 import { answerQuestion, isLearnerQuestion } from './questions.ts';
@@ -518,7 +519,10 @@ export function handleAnswer(d: Draft, text: string): void {
     }
     return;
   }
-  const graded = gradeWithAssist(d, item, text);
+  // Working with a result at the end ("25 divided by 5 is 5") is graded by that result.
+  const firstRead = gradeWithAssist(d, item, text);
+  const stated = firstRead.verdict === 'unreadable' && item.answer.type === 'numeric' ? statedResult(text) : undefined;
+  const graded = stated ? gradeWithAssist(d, item, stated) : firstRead;
   const concept = pack.concepts.get(item.conceptId);
   if (concept && graded.verdict !== 'correct' && isLearnerQuestion(text)) {
     answerQuestion(d, pack, concept, item, text);
@@ -535,6 +539,10 @@ export function handleAnswer(d: Draft, text: string): void {
   const result = graded.verdict === 'unreadable' && knownMistake ? { verdict: 'incorrect' as const } : graded;
   open.promptedAt = d.ctx.now;
   if (result.verdict === 'unreadable') {
+    if (item.answer.type === 'numeric' && showsWorking(text)) {
+      say(d, { kind: 'unreadable', item, note: 'working-no-result' }, 'you showed your working but not the number it gives, so I ask for that rather than guess it');
+      return;
+    }
     say(d, { kind: 'unreadable', item, note: graded.note }, 'the answer could not be read in the form this question needs');
     return;
   }

@@ -41,6 +41,7 @@ const NOTE_TEXT: Record<GradeNote, string> = {
   'not-an-option': 'Pick one of the options: type its letter, its number or its text, or press a button.',
   'not-a-decimal': 'That has the right value. Can you write it as a decimal?',
   'author-partial': 'You are on the right track, but it is not finished yet. What is still missing?',
+  'working-no-result': 'I can see your working. What number does it give you? That is your answer.',
 };
 
 // Ways of writing a number, shown when an answer could not be read; the ones equal to the item's own answer are

@@ -91,6 +91,15 @@ describe('a reply goes to the question it answers', () => {
     expect(kinds(reply!)).not.toContain('unreadable');
   });
 
+  it('grades working by the result it states, and asks for the result when there is none', () => {
+    const [stated] = converse(posed('stall-rent'), 'i did 750 times 2 so it is 1500');
+    expect(stated!.verdict?.result).toBe('right');
+    const [working] = converse(posed('stall-rent'), 'i did 750 times 2');
+    expect(kinds(working!)).toEqual(['unreadable']);
+    expect(said(working!)).toMatch(/what number does it give/i);
+    expect(working!.attempts).toEqual([]);
+  });
+
   it('never swallows an answer: a new question closes an open "why does that work?"', () => {
     const state = posed('sugar', (s) => {
       s.conversation.askedWhy = { packId: pack.id, itemId: 'flour' };
