@@ -144,6 +144,9 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
   const mastered = new Set<string>();
   const hinted = new Set<string>();
   const solved = new Set<string>();
+  /** Hints shown per item, so a reply to the latest one knows which it was. */
+  const hintsSeen = new Map<string, number>();
+  let lastAnswered: string | undefined;
 
   const send = async (text: string, thinkMs: number): Promise<TurnResult> => {
     clock.now += thinkMs;
@@ -159,6 +162,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
       if (verdict?.on === 'item' && verdict.result === 'right') rightOnOpen = true;
     }
     for (const reply of result.replies) {
+      if (reply.move === 'hint' && result.open) hintsSeen.set(result.open.id, (hintsSeen.get(result.open.id) ?? 0) + 1);
       if (reply.move !== 'reveal') continue;
       run.reveals += 1;
       const allowed = policy.reveal === 'after-attempts' && (wrongOnOpen >= policy.revealAfter || rightOnOpen);
@@ -225,8 +229,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     const item = result.open ? pack.items.get(result.open.id) : undefined;
     const before = result.mastery;
     if (moves.at(-1) === 'ask-why') {
-      const asked = [...result.replies].reverse().find((r) => r.move === 'ask-why');
-      const lastItem = asked ? [...pack.items.values()].find((i) => result.replies.some((r) => r.move === 'correct') && i.id === openIdBefore(result, pack)) : undefined;
+      const lastItem = lastAnswered ? pack.items.get(lastAnswered) : undefined;
       const right = kind === 'strong';
       const reason = right ? (lastItem?.why ?? 'because the parts have to match before they can be combined') : 'because it just looks right to me, that is the rule i remember';
       result = await send(reason, 20_000);
@@ -249,7 +252,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     }
     // A learner who can do arithmetic answers the tutor's guiding question when it has a plain answer.
     if (kind === 'misconception' && lastReply?.move === 'hint') {
-      const hintLevel = Number(/\((\d+)\/\d+\)/.exec(lastReply.text)?.[1] ?? 0) || countHints(result);
+      const hintLevel = hintsSeen.get(item.id) ?? 0;
       const step = hintLevel > 0 ? stepAnswer(item, hintLevel, lastReply.text) : undefined;
       if (step !== undefined) {
         run.steps += 1;
@@ -297,6 +300,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
         break;
     }
     run.answers += 1;
+    lastAnswered = item.id;
     result = await send(text, think);
     check(result, { kind: 'item', right, copied, itemId: item.id, before }, label);
   }
@@ -304,14 +308,3 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
   return run;
 }
 
-/** The hint level of the last hint, counted from the replies when the wording does not say it. */
-function countHints(result: TurnResult): number {
-  return result.replies.filter((r) => r.move === 'hint').length;
-}
-
-/** The item that was just answered right, for the reason a strong learner gives. */
-function openIdBefore(result: TurnResult, pack: Pack): string | undefined {
-  const correct = result.replies.find((r) => r.move === 'correct');
-  if (!correct) return undefined;
-  return [...pack.items.values()].find((i) => result.replies.some((r) => r.move === 'ask-why') && i.prompt.length > 0)?.id;
-}
