@@ -84,7 +84,15 @@ function checkConceptFile(parsed: ParsedFile<ConceptSpec>, expectedId: string, p
     if (answer.type === 'pattern') {
       try {
         new RegExp(answer.pattern, answer.flags);
-        if (grade(answer, answer.display, item.prompt).verdict !== 'correct') {
+        const anywhere = { ...answer, match: 'anywhere' as const };
+        if (answer.match === undefined && grade(answer, answer.display, item.prompt).verdict !== 'correct' && grade(anywhere, answer.display, item.prompt).verdict === 'correct') {
+          // Written for the older rule (a match anywhere in the answer): keep it working, and say how to tighten it.
+          answer.match = 'anywhere';
+          problems.push({
+            ...at(parsed, [...base, 'pattern'], 'the pattern matches only part of its display answer, so any answer containing that part is accepted', 'anchor it to the whole answer, as ^(your pattern)$, or write match: anywhere to keep this on purpose'),
+            severity: 'warning',
+          });
+        } else if (grade(answer, answer.display, item.prompt).verdict !== 'correct') {
           problems.push(at(parsed, [...base, 'pattern'], 'the pattern does not match its own display answer', 'widen the pattern or correct display'));
         }
       } catch (error) {

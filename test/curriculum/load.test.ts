@@ -160,6 +160,16 @@ describe('loadPackWithProblems on broken packs', () => {
     expect(problem.fix).toMatch(/rename "audiance" to "audience"/);
   });
 
+  it('keeps a pattern written to match part of its answer working, with a warning on how to tighten it', () => {
+    const pack = tempPack();
+    pack.edit('concepts/halves.yaml', /answer: \{ type: numeric, value: 7 \}/, 'answer: { type: pattern, pattern: "7", display: "7 sweets" }');
+    const result = load(pack);
+    const problem = result.problems.find((p) => p.field.endsWith('answer.pattern'));
+    expect(problem?.severity).toBe('warning');
+    expect(problem?.fix).toMatch(/match: anywhere/);
+    expect(result.pack).toBeDefined();
+  });
+
   it('reports a misspelt policy key instead of silently using the default', () => {
     const pack = tempPack();
     pack.edit('pack.yaml', 'concepts:', 'policy:\n  revealafter: 1\nconcepts:');
