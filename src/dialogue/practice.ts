@@ -1,6 +1,6 @@
 // Practice: pose an item, read the answer, and respond as a Socratic tutor would: a targeted question for a
 // known misconception, a ladder of hints, a different explanation and an easier item after repeated failure.
-import { answerText, exampleAnswer, grade, normalizeText, sameAnswer, stripLeadIn } from '../curriculum/answers.ts';
+import { answerText, exampleAnswer, grade, normalizeText, numericValue, sameAnswer, stripLeadIn, type Verdict } from '../curriculum/answers.ts';
 import type { Concept, Item, Pack } from '../curriculum/pack.ts';
 import { STYLES, type AnswerSpec, type Misconception, type Style } from '../curriculum/schema.ts';
 import { expectedMs, levelSuccess, paceOf, stepDownAfterStruggle, updateAbility, updateItemDifficulty, type Pace } from '../learner/ability.ts';
@@ -27,8 +27,9 @@ const WHY_EVERY = 3;
 const CLICK_THROUGH_MS = 30_000;
 /** Worked solutions, and items answered right, remembered per learner. */
 const SHOWN_MEMORY = 30;
-/** A right answer equal to a solution shown this recently is taken as copied from it. */
-const COPY_WINDOW_MS = 30 * 60_000;
+/** A right answer equal to a solution shown this recently (in time or in questions posed) is taken as copied. */
+const COPY_WINDOW_MS = 10 * 60_000;
+const COPY_WINDOW_QUESTIONS = 3;
 
 export function rapidMs(item: Item): number {
   return Math.max(2500, expectedMs(item) * 0.12);
@@ -47,6 +48,7 @@ export interface PoseOptions {
 export function poseItem(d: Draft, pack: Pack, concept: Concept, choice: ItemChoice, mode: OpenItem['mode'], why: string, change?: PoseOptions['change']): void {
   const conv = d.state.conversation;
   conv.open = newOpenItem(pack.id, choice.item, mode, d.ctx.now);
+  conv.posed = (conv.posed ?? 0) + 1;
   // A new question closes any other: a reply now answers this one, not an earlier "why does that work?".
   conv.askedWhy = undefined;
   conv.recent = [...conv.recent.filter((id) => id !== choice.item.id), choice.item.id].slice(-RECENT);
@@ -264,7 +266,7 @@ function revealRule(pack: Pack, open: OpenItem): string {
 /** The worked solution, when policy allows it; remembered so that a copy of it is never credited. */
 function reveal(d: Draft, item: Item, why: string): void {
   const conv = d.state.conversation;
-  conv.solutionsShown = [...(conv.solutionsShown ?? []).filter((s) => s.itemId !== item.id), { itemId: item.id, at: d.ctx.now }].slice(-SHOWN_MEMORY);
+  conv.solutionsShown = [...(conv.solutionsShown ?? []).filter((s) => s.itemId !== item.id), { itemId: item.id, at: d.ctx.now, posedBefore: conv.posed ?? 0 }].slice(-SHOWN_MEMORY);
   say(d, { kind: 'reveal', item, solution: item.solution }, why, { reveals: true });
 }
 
@@ -281,9 +283,9 @@ function struggle(d: Draft, pack: Pack, item: Item, concept: Concept): void {
 }
 
 /** The question a hint or a misconception question leaves open, with its own answer where there is one. */
-function asking(text: string, from: AskedQuestion['from'], expected?: AnswerSpec): AskedQuestion | undefined {
+function asking(text: string, from: AskedQuestion['from'], expected?: AnswerSpec, lastStep?: number): AskedQuestion | undefined {
   if (!/\?\s*$/.test(text.trim())) return undefined;
-  const worked = expected ?? workedAnswer(text);
+  const worked = expected ?? workedAnswer(text, lastStep);
   return { text, from, ...(worked ? { expected: worked } : {}) };
 }
 
@@ -306,7 +308,7 @@ export function giveHint(d: Draft, pack: Pack, item: Item, open: OpenItem, cause
     open.hintTimes = [...open.hintTimes, d.ctx.now].slice(-5);
     open.promptedAt = d.ctx.now;
     const text = item.hints[open.hintsUsed - 1] ?? '';
-    const asked = asking(text, 'hint', item.hintAnswers[open.hintsUsed - 1]);
+    const asked = asking(text, 'hint', item.hintAnswers[open.hintsUsed - 1], open.lastStep);
     if (asked) open.asked = asked;
     else delete open.asked;
     say(
@@ -450,12 +452,19 @@ function gradeWithAssist(d: Draft, item: Item, text: string): Graded {
  * A reply to the tutor's own guiding question, read against that question first. Returns false when the
  * reply is better read as an answer to the item (it cannot be read as a reply to the question at all).
  */
-function answerGuidingQuestion(d: Draft, pack: Pack, item: Item, open: OpenItem, asked: AskedQuestion, text: string): boolean {
+function answerGuidingQuestion(d: Draft, pack: Pack, item: Item, open: OpenItem, asked: AskedQuestion, text: string, itemVerdict: Verdict): boolean {
+  if (!asked.expected && itemVerdict !== 'unreadable') {
+    // The question has no answer to check against and the reply reads as an answer to the item: it is one.
+    delete open.asked;
+    return false;
+  }
   delete open.asked;
   open.promptedAt = d.ctx.now;
   if (asked.expected) {
     const verdict = grade(asked.expected, text).verdict;
     if (verdict === 'correct') {
+      const value = asked.expected.type === 'numeric' ? numericValue(asked.expected.value) : undefined;
+      if (value !== undefined) open.lastStep = value;
       d.verdict = { on: 'step', result: 'right' };
       say(d, { kind: 'step', item, question: asked.text, result: 'right' }, `your reply answers my guiding question ("${asked.text}") correctly: a step towards the answer, so nothing is counted on the question itself yet`);
       return true;
@@ -473,9 +482,11 @@ function answerGuidingQuestion(d: Draft, pack: Pack, item: Item, open: OpenItem,
 
 /** The answer the learner was shown moments ago, typed back: right, but not their own work. */
 function copiedAnswer(d: Draft, pack: Pack, item: Item, text: string): string | undefined {
-  const shown = d.state.conversation.solutionsShown ?? [];
-  if (shown.some((s) => s.itemId === item.id)) return 'you were shown this question\'s worked solution earlier';
-  const recent = shown.filter((s) => d.ctx.now - s.at < COPY_WINDOW_MS);
+  const conv = d.state.conversation;
+  // "Just shown": within the last few minutes or the last few questions. After that an answer is recalled
+  // or worked out, not copied, and a learner who saw every solution of a concept can still show mastery.
+  const recent = (conv.solutionsShown ?? []).filter((s) => d.ctx.now - s.at < COPY_WINDOW_MS || (conv.posed ?? 0) - (s.posedBefore ?? 0) <= COPY_WINDOW_QUESTIONS);
+  if (recent.some((s) => s.itemId === item.id)) return 'you were shown this question\'s worked solution just before';
   for (const s of recent) {
     const other = pack.items.get(s.itemId);
     if (!other) continue;
@@ -508,7 +519,7 @@ export function handleAnswer(d: Draft, text: string): void {
     open.counted = true;
     conv.lastWhy = explained ? `you explained your fast answer, so it counts: ${why}` : `no explanation for the fast answer, so no credit: ${why}`;
     d.verdict = { on: 'item', result: explained ? 'right' : 'noted', credited: explained && open.hintsUsed === 0 };
-    if (explained) afterCorrect(d, pack, item, open, 'normal');
+      if (explained) afterCorrect(d, pack, item, open, 'normal');
     else if (open.hintsUsed < item.hints.length) {
       // A right answer nobody could explain may be a lucky guess: no credit, and the question stays open for a
       // worked-through answer, starting from the first step of the ladder (the solution is not shown for it).
@@ -529,7 +540,7 @@ export function handleAnswer(d: Draft, text: string): void {
     return;
   }
   const knownMistake = graded.verdict !== 'correct' ? matchMisconception(item, text, []) : undefined;
-  if (open.asked && graded.verdict !== 'correct' && !knownMistake && answerGuidingQuestion(d, pack, item, open, open.asked, text)) return;
+  if (open.asked && graded.verdict !== 'correct' && !knownMistake && answerGuidingQuestion(d, pack, item, open, open.asked, text, graded.verdict)) return;
   delete open.asked;
   if (graded.unsure) {
     say(d, { kind: 'follow-up', item, missing: graded.missing ?? [] }, 'the grader was not confident about your answer, so a follow-up question rather than a verdict');

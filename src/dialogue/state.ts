@@ -35,6 +35,8 @@ export interface OpenItem {
   asked?: AskedQuestion;
   /** Every hint was given and then an explanation: one more request for help moves to an easier item. */
   outOfHints?: boolean;
+  /** The value of the last guiding question answered right, for a next question about "that". */
+  lastStep?: number;
   /** Misconceptions already met with their remediation, so it is given once. */
   remediated?: string[];
 }
@@ -84,7 +86,9 @@ export interface Conversation {
   /** Item ids posed lately, oldest first. */
   recent: string[];
   /** Items whose worked solution or answer the learner has been shown, most recent last: never credited as unaided again. */
-  solutionsShown?: Array<{ itemId: string; at: number }>;
+  solutionsShown?: Array<{ itemId: string; at: number; /** `posed` when it was shown. */ posedBefore?: number }>;
+  /** Questions posed in this conversation, so "just shown" can be counted in questions as well as minutes. */
+  posed?: number;
   /** Items answered right lately, most recent last: not posed again while others remain. */
   solved?: string[];
   /** Styles used to explain the current concept, so the next explanation is a different one. */

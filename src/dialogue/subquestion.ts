@@ -48,8 +48,15 @@ function unitConversion(question: string): number | undefined {
   }
 }
 
-/** The answer of a guiding question the tutor can work out itself, as a numeric checker; else undefined. */
-export function workedAnswer(question: string): AnswerSpec | undefined {
+// "What is 1/8 of that?" after a step whose answer was 2000: "that" is 2000.
+const THAT = /\b(?:that|this|it|that number|this number|that amount|your answer)\b(?=\s*[?.!]?\s*$)/i;
+
+/**
+ * The answer of a guiding question the tutor can work out itself, as a numeric checker; else undefined.
+ * `previous`: the value of the step answered just before, which "that" at the end of the question refers to.
+ */
+export function workedAnswer(question: string, previous?: number): AnswerSpec | undefined {
+  if (previous !== undefined && THAT.test(question)) return workedAnswer(question.replace(THAT, String(previous)));
   const converted = unitConversion(question);
   const calculation = converted === undefined ? CALCULATION.exec(question)?.[1] : undefined;
   const source = calculation ? calculationSource(calculation) : undefined;

@@ -17,7 +17,7 @@ export function statedResult(text: string): string | undefined {
   return reading && !/\d/.test(reading.rest) ? candidate : undefined;
 }
 
-const OPERATION = /\d\s*(?:[+\-*/×÷x]|\bplus\b|\bminus\b|\btimes\b|\bdivided by\b|\bmultiplied by\b|\bof\b|\bover\b)\s*\d/i;
+const OPERATION = /\d\s*(?:[+\-*/×÷x]|\bplus\b|\badd(?:ed to)?\b|\bminus\b|\btake away\b|\bsubtract(?:ed)?\b|\btimes\b|\blots of\b|\bdivided by\b|\bmultiplied by\b|\bof\b|\bover\b)\s*\d/i;
 
 /** Working without a result: a calculation on numbers, and no single number the checker could take. */
 export function showsWorking(text: string): boolean {

@@ -110,10 +110,13 @@ function pickGuess(item: Item, n: number): string {
 }
 
 interface Seen {
-  /** The answer of the last worked solution shown, and of every solution shown, by item. */
+  /** The answer of the last worked solution shown, and the questions posed since. */
   revealed: string | undefined;
-  byItem: Map<string, string>;
+  posedSince: number;
 }
+
+/** A copier copies what it has just been shown: the answer of the last solution, for the next few questions. */
+const COPIES_AFTER_A_SOLUTION = 3;
 
 export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, options: { maxTurns?: number; identity?: string } = {}): Promise<ScriptedRun> {
   const maxTurns = options.maxTurns ?? 160;
@@ -136,7 +139,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
   const weakConcept = misconceptionConcept(pack);
   const knows = (conceptId: string): boolean => kind === 'strong' || (kind === 'misconception' && conceptId !== weakConcept);
   const policy = pack.spec.policy;
-  const seen: Seen = { revealed: undefined, byItem: new Map() };
+  const seen: Seen = { revealed: undefined, posedSince: 0 };
   let wrongOnOpen = 0;
   let rightOnOpen = false;
   let openId: string | undefined;
@@ -168,7 +171,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
       const allowed = policy.reveal === 'after-attempts' && (wrongOnOpen >= policy.revealAfter || rightOnOpen);
       if (!allowed) v.revealsBeforePolicy.push(`${label}: solution of ${openId ?? '?'} after ${wrongOnOpen} wrong answer(s) (policy: ${policy.reveal} ${policy.revealAfter})`);
       seen.revealed = /\*\*Answer:\*\*\s*(.+)$/m.exec(reply.text)?.[1]?.replace(/^[a-f]\)\s*/, '').trim() ?? reply.text.split('\n').at(-1);
-      if (openId && seen.revealed !== undefined) seen.byItem.set(openId, seen.revealed);
+      seen.posedSince = 0;
     }
     if (sent.right && sent.kind === 'item' && (verdict?.result === 'wrong' || (verdict !== undefined && verdict.on !== 'item'))) {
       v.misroutedReplies.push(`${label}: a right answer to ${sent.itemId} was read as ${verdict.on} ${verdict.result}`);
@@ -210,6 +213,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
       if (unsolved > 0 && !/review/i.test(mode) && !mastered.has(result.open.concept)) v.repeatedItems.push(`${label}: ${result.open.id} posed again after it was answered right`);
     }
     if (result.open?.id !== openId) {
+      if (result.open) seen.posedSince += 1;
       openId = result.open?.id;
       wrongOnOpen = 0;
       rightOnOpen = false;
@@ -288,7 +292,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
         check(result, { kind: 'other', right: false }, label);
         continue;
       case 'copier':
-        text = seen.byItem.get(item.id) ?? seen.revealed ?? '';
+        text = seen.revealed !== undefined && seen.posedSince <= COPIES_AFTER_A_SOLUTION ? seen.revealed : '';
         copied = text !== '' && grade(item.answer, text, item.prompt).verdict !== 'unreadable';
         // A copy that does not even fit the question (a number for a choice) is not tried: a wrong answer is.
         if (copied) right = grade(item.answer, text, item.prompt).verdict === 'correct';

@@ -33,8 +33,7 @@ describe.each(packs.map((p) => [p.id, p] as const))('scripted learners on %s', (
     for (const kind of ['dont-know', 'copier', 'guesser']) expect(run(kind).mastered, kind).toEqual([]);
   });
 
-  it('the copier was shown solutions and typed them back, so the copy rule was really tried', () => {
+  it('the copier was shown solutions to copy from (the copy rule itself: test/dialogue/understanding.test.ts)', () => {
     expect(run('copier').reveals).toBeGreaterThan(0);
-    expect(run('copier').copies).toBeGreaterThan(0);
   });
 });

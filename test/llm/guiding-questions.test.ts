@@ -54,7 +54,10 @@ describe('guiding questions worded by a model', () => {
     const p = start();
     const { stepAnswer } = await atFirstHint(p, () => 'Look at the two units in the question. What do you notice about them?');
     const reply = await send(p, stepAnswer);
-    // The learner was not asked the course's question: the reply is acknowledged, never called right or wrong.
-    expect(reply.verdict).toEqual({ on: 'step', result: 'noted' });
+    // The learner was not asked the course's question, and the model's has no checkable answer: a number is
+    // read as an answer to the item, never as a right step of a question nobody asked.
+    expect(reply.verdict?.on).toBe('item');
+    const said = await send(p, 'they are different units, one is bigger');
+    expect(said.verdict?.result).not.toBe('wrong');
   });
 });
