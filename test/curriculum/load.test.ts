@@ -89,6 +89,33 @@ describe('loadPackWithProblems on the valid fixture', () => {
   });
 });
 
+describe('what authors can express', () => {
+  it('lets an item drop a style the concept would lend it, share the concept\'s misconceptions and give a hint its answer', () => {
+    const pack = tempPack();
+    pack.edit('concepts/halves.yaml', 'items:\n  - id: half-1', [
+      'misconceptions:',
+      '  - id: doubles',
+      '    label: doubles instead of halving',
+      '    pattern: "^(16|28|72)$"',
+      '    question: Is half of a number bigger or smaller than the number?',
+      '    remediation: Halving shares into two equal groups, so each group is smaller than the whole.',
+      'items:',
+      '  - id: half-1',
+    ].join('\n'));
+    pack.edit('concepts/halves.yaml', 'hints: ["How many equal groups?", "What is 14 split in two?", "What is 14 divided by 2?"]',
+      'hints: [{ ask: "How many equal groups?", answer: 2 }, "What is 14 split in two?", "What is 14 divided by 2?"]\n    explanations: { analogy: null }');
+    const result = load(pack);
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const item = result.pack?.items.get('half-2');
+    expect(item?.explanations.analogy).toBeUndefined();
+    expect(item?.explanations.concise).toBe('Divide by two.');
+    expect(item?.hints[0]).toBe('How many equal groups?');
+    expect(item?.hintAnswers[0]).toMatchObject({ type: 'numeric', value: 2 });
+    expect(item?.hintAnswers[1]).toBeUndefined();
+    expect(result.pack?.items.get('half-3')?.misconceptions.map((m) => m.id)).toEqual(['doubles']);
+  });
+});
+
 describe('loadPackWithProblems on broken packs', () => {
   it('reports invalid YAML with the file and the line', () => {
     const pack = tempPack();
