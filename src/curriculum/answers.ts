@@ -308,7 +308,7 @@ function patternTest(pattern: string, flags: string, match: 'whole' | 'anywhere'
 const QUOTES = '["\'`“”‘’]';
 const SURROUNDING_QUOTES = new RegExp(`^${QUOTES}+([\\s\\S]*?)${QUOTES}+$`);
 
-/** An answer without what people wrap code in: a code fence, surrounding quotes or backticks, a final ";". */
+/** An answer without what people wrap code in: a code fence, surrounding quotes or backticks, a final ";" or full stop. */
 function cleanCode(text: string): string {
   let out = text.trim();
   for (let previous = ''; previous !== out; ) {
@@ -317,6 +317,8 @@ function cleanCode(text: string): string {
       .replace(/^```[\w-]*\s*([\s\S]*?)\s*```$/, '$1')
       .replace(SURROUNDING_QUOTES, '$1')
       .replace(/;\s*$/, '')
+      // A sentence's full stop after the last word ("... notes.txt."), but not a lone "." ("git add .").
+      .replace(/(?<=\S)[.!]+$/, '')
       .trim();
   }
   return out;

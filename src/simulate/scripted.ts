@@ -102,6 +102,15 @@ function stepAnswer(item: Item, level: number, text: string): string | undefined
   return grade(item.answer, answer, item.prompt).verdict === 'correct' ? undefined : answer;
 }
 
+/** A right answer as people type it: bare, wrapped in a few words, or (for options) the option's text. */
+function phrased(item: Item, n: number): string {
+  const bare = exampleAnswer(item.answer, item.prompt);
+  const spec = item.answer;
+  if (spec.type === 'choice') return n % 2 === 0 ? bare : spec.correct;
+  if (spec.type === 'rubric') return bare;
+  return [bare, `I think it's ${bare}`, `${bare}.`][n % 3] ?? bare;
+}
+
 function pickGuess(item: Item, n: number): string {
   const spec = item.answer;
   if (spec.type === 'choice') return 'abcdef'[n % spec.options.length] ?? 'a';
@@ -277,7 +286,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     let copied = false;
     switch (kind) {
       case 'strong':
-        text = exampleAnswer(item.answer);
+        text = phrased(item, n);
         right = true;
         break;
       case 'misconception':

@@ -301,6 +301,14 @@ describe('expression', () => {
 });
 
 describe('pattern', () => {
+  it('takes a sentence\'s full stop after a command as punctuation, but keeps a lone "." that is part of it', () => {
+    const restore = spec({ type: 'pattern', pattern: '^git\\s+restore\\s+notes\\.txt$', display: 'git restore notes.txt' });
+    expect(grade(restore, 'git restore notes.txt.').verdict).toBe('correct');
+    const addAll = spec({ type: 'pattern', pattern: '^git\\s+add\\s+\\.$', display: 'git add .' });
+    expect(grade(addAll, 'git add .').verdict).toBe('correct');
+    expect(grade(addAll, 'git add').verdict).toBe('incorrect');
+  });
+
   const query = spec({ type: 'pattern', pattern: String.raw`^\s*SELECT\s+\*\s+FROM\s+users\s*;?\s*$`, display: 'SELECT * FROM users;' });
 
   it('accepts text that matches, ignoring case by default', () => {
