@@ -54,10 +54,10 @@ export function lintPack(pack: Pack, locate: Locate): CurriculumProblem[] {
     }
     concept.items.forEach((item, i) => {
       const fix = giveawayFix(item.answer);
-      const check = (text: string | undefined, path: PropertyKey[], field: string, advice: string) => {
+      const check = (text: string | undefined, path: PropertyKey[], field: string, advice: string, severity: CurriculumProblem['severity'] = 'error', consequence = '') => {
         if (!text) return;
         const found = authoredGiveaway(item.answer, text, item.prompt);
-        if (found) report('error', concept.id, path, field, `gives away the answer of item ${item.id} (as "${found.form}")`, `${fix}; ${advice}`);
+        if (found) report(severity, concept.id, path, field, `gives away the answer of item ${item.id} (as "${found.form}")${consequence}`, `${fix}; ${advice}`);
       };
 
       const inPrompt = answerInPrompt(item.answer, item.prompt);
@@ -75,8 +75,9 @@ export function lintPack(pack: Pack, locate: Locate): CurriculumProblem[] {
         );
       }
 
-      // The summary is shown with every question of the concept: it must not state any of their answers.
-      check(concept.summary, ['summary'], 'summary', 'keep the summary general: the tutor shows it while any question of the concept is open');
+      // The summary introduces the concept with its first question. The tutor leaves it out for a question whose
+      // answer it states, so this is a warning: the pack works, the learner just misses the introduction.
+      check(concept.summary, ['summary'], 'summary', 'keep the summary general: the tutor shows it with the first question of the concept', 'warning', `, so it is not shown with that item`);
       item.hints.forEach((hint, h) => check(hint, ['items', i, 'hints', h], `items[${i}].hints[${h}]`, 'ask a question that leads toward the answer without stating it'));
       item.misconceptions.forEach((m, j) => {
         const path = misconceptionPath(concept, item, i, j);
@@ -87,11 +88,23 @@ export function lintPack(pack: Pack, locate: Locate): CurriculumProblem[] {
         const remediation = (m as { remediation?: unknown }).remediation;
         if (typeof remediation === 'string') check(remediation, [...path, 'remediation'], `${fieldName([...path, 'remediation'])}${whose}`, 'explain the mistake without stating the answer');
       });
-      for (const [style, text] of Object.entries(item.explanations)) {
+      // An inherited explanation that states this item's answer is not used for it (the tutor picks another
+      // style), so it is a warning while the item keeps at least one style that does not.
+      const styles = Object.entries(item.explanations);
+      const usable = styles.filter(([, text]) => !text || !authoredGiveaway(item.answer, text, item.prompt)).length;
+      for (const [style, text] of styles) {
         const own = concept.explanations[style as keyof typeof concept.explanations] !== text;
         const path = own ? ['items', i, 'explanations', style] : ['explanations', style];
         const field = own ? `items[${i}].explanations.${style}` : `explanations.${style} (inherited by item ${item.id})`;
-        check(text, path, field, own ? 'explain with an example whose result is not this item\'s answer' : `change the concept explanation, or give item ${item.id} its own ${style} explanation`);
+        const inheritedOnly = !own && usable > 0;
+        check(
+          text,
+          path,
+          field,
+          own ? 'explain with an example whose result is not this item\'s answer' : `change the concept explanation, or give item ${item.id} its own ${style} explanation`,
+          inheritedOnly ? 'warning' : 'error',
+          inheritedOnly ? `, so this style is not used for that item` : '',
+        );
       }
       // The worked solution may state the answer, and `why` is shown only after a correct answer: neither is linted.
     });

@@ -34,7 +34,7 @@ export type MoveBody =
   | { kind: 'placement-intro'; packTitle: string; count: number }
   | { kind: 'placement-done'; packTitle: string; startTitle: string; skipped: boolean; testedOut: string[]; toConfirm?: string[] }
   | { kind: 'placement-no-hints' }
-  | { kind: 'pose'; item: Item; concept: Concept; mode: 'practice' | 'review' | 'placement'; change?: 'easier' | 'harder' | 'new-concept' | 'another' | 'again' }
+  | { kind: 'pose'; item: Item; concept: Concept; mode: 'practice' | 'review' | 'placement'; change?: 'easier' | 'harder' | 'new-concept' | 'another' | 'again'; /** The concept's summary would give this item's answer away: left out. */ withoutSummary?: boolean }
   | { kind: 'correct'; item: Item; pace: 'fast' | 'normal' | 'slow'; helped: boolean; evidence?: string[] }
   | { kind: 'noted'; item: Item; correct: boolean }
   | { kind: 'partial'; item: Item; note: GradeNote; evidence?: string[]; missing?: string[]; feedback?: string }

@@ -13,6 +13,7 @@ import { chooseStyle, rewardStyle, type StyleChoice } from '../learner/style.ts'
 import { currentPack, editConcept, isFixed, worksheetLength, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
 import { newOpenItem, type AskedQuestion, type OpenItem } from './state.ts';
 import { workedAnswer } from './subquestion.ts';
+import { inspectText } from '../curriculum/leaks.ts';
 import { showsWorking, statedResult } from './working.ts';
 import { assessReason } from './reasons.ts';
 import { answerPlacement } from './placement.ts';
@@ -30,6 +31,11 @@ const SHOWN_MEMORY = 30;
 /** A right answer equal to a solution shown this recently (in time or in questions posed) is taken as copied. */
 const COPY_WINDOW_MS = 10 * 60_000;
 const COPY_WINDOW_QUESTIONS = 3;
+
+/** Authored text that the answer guard would pass for this item, on its own (no conversation to excuse it). */
+function cleanFor(item: Item, text: string): boolean {
+  return inspectText(item.answer, text, { prompt: item.prompt }).kind === 'clean';
+}
 
 export function rapidMs(item: Item): number {
   return Math.max(2500, expectedMs(item) * 0.12);
@@ -53,7 +59,8 @@ export function poseItem(d: Draft, pack: Pack, concept: Concept, choice: ItemCho
   conv.askedWhy = undefined;
   conv.recent = [...conv.recent.filter((id) => id !== choice.item.id), choice.item.id].slice(-RECENT);
   conv.posesSinceReview = mode === 'review' ? 0 : conv.posesSinceReview + 1;
-  say(d, { kind: 'pose', item: choice.item, concept, mode, ...(change ? { change } : {}) }, why);
+  const withoutSummary = change === 'new-concept' && !cleanFor(choice.item, concept.summary);
+  say(d, { kind: 'pose', item: choice.item, concept, mode, ...(change ? { change } : {}), ...(withoutSummary ? { withoutSummary } : {}) }, why);
 }
 
 function choose(d: Draft, pack: Pack, concept: Concept, extra: { target?: number; below?: number; above?: number } = {}): ItemChoice | undefined {
@@ -226,7 +233,10 @@ function fixedStyle(concept: Concept, available: readonly Style[], used: readonl
 export function chooseExplanation(d: Draft, concept: Concept, item: Item | undefined, differently: boolean, requested = false): { style: Style; text: string; why: string } {
   const conv = d.state.conversation;
   const explanations = item?.explanations ?? concept.explanations;
-  const available = (Object.keys(explanations) as Style[]).filter((s) => explanations[s]);
+  const written = (Object.keys(explanations) as Style[]).filter((s) => explanations[s]);
+  // A style whose text states the open item's answer is not used for it, while another style is there.
+  const clean = item ? written.filter((s) => cleanFor(item, explanations[s] ?? '')) : written;
+  const available = clean.length > 0 ? clean : written;
   const used = conv.explainedStyles.conceptId === concept.id ? conv.explainedStyles.styles : [];
   const stated = d.state.profile.style;
   const statedUsable = stated && !(differently && used.includes(stated)) ? stated : undefined;

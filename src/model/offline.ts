@@ -74,7 +74,7 @@ function posePrefix(move: Extract<Move, { kind: 'pose' }>, v: number): string {
     case 'harder':
       return pick(['Here is a tougher one.', 'Let\'s stretch a little.', 'A harder one, as you asked.'], v);
     case 'new-concept':
-      return `**New: ${move.concept.title}.** ${move.concept.summary}`;
+      return move.withoutSummary ? `**New: ${move.concept.title}.**` : `**New: ${move.concept.title}.** ${move.concept.summary}`;
     case 'another':
       return pick(['Here is another one.', 'Try this one.', 'Let\'s try a different question.'], v);
     case 'again':

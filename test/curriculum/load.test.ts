@@ -378,8 +378,11 @@ describe('loadPackWithProblems on broken packs', () => {
     const pack = tempPack();
     pack.edit('concepts/halves.yaml', 'concise: "Divide by two."', 'concise: "Half of 14 is 7."');
     const result = load(pack);
-    const leaks = errors(result.problems).filter((p) => p.field.startsWith('explanations.concise'));
+    // The item keeps other styles, so the tutor simply does not use this one for it: a warning.
+    const leaks = result.problems.filter((p) => p.field.startsWith('explanations.concise'));
     expect(leaks).toHaveLength(1);
+    expect(leaks[0]?.severity).toBe('warning');
+    expect(leaks[0]?.message).toMatch(/not used for that item/);
     expect(leaks[0]?.message).toContain('half-2');
     expect(pack.line(leaks[0]?.file ?? '', leaks[0]?.line)).toContain('Half of 14 is 7.');
   });

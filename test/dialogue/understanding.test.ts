@@ -7,7 +7,8 @@ import { loadCurriculum } from '../../src/curriculum/load.ts';
 import type { Pack } from '../../src/curriculum/pack.ts';
 import { decideTurn, progressRows, type PolicyContext } from '../../src/dialogue/policy.ts';
 import { freshLearner, newOpenItem, type LearnerState } from '../../src/dialogue/state.ts';
-import type { Draft } from '../../src/dialogue/draft.ts';
+import { newDraft, type Draft } from '../../src/dialogue/draft.ts';
+import { explain, poseItem } from '../../src/dialogue/practice.ts';
 import { conceptKey } from '../../src/learner/types.ts';
 import { realizeOffline } from '../../src/model/offline.ts';
 
@@ -276,5 +277,31 @@ describe('progress a child reads at a glance', () => {
     expect(text).not.toMatch(/\d+%/);
     expect(text).not.toMatch(/2\.5/);
     expect(text.split('\n').length).toBeLessThanOrEqual(pack.order.length + 3);
+  });
+});
+
+describe('authored text that would give an answer away is left out, not sent', () => {
+  const leaky = structuredClone(pack.concepts.get('paying')!);
+  leaky.summary = 'Two days at £750 each cost £1500 altogether.';
+  leaky.items = leaky.items.map((i) => (i.id === 'stall-rent' ? { ...i, explanations: { ...i.explanations, concise: 'Two days at £750 cost £1500.' } } : i));
+  const item = leaky.items.find((i) => i.id === 'stall-rent')!;
+
+  it('poses a new concept without the summary that states the first question\'s answer', () => {
+    const d = newDraft(ctx(T0), posed('sugar'));
+    poseItem(d, pack, leaky, { item, predicted: 0.7, why: '' }, 'practice', 'test', 'new-concept');
+    const text = said(d);
+    expect(text).toContain(item.prompt);
+    expect(text).not.toContain('1500');
+  });
+
+  it('explains in a style whose text does not state the open item\'s answer', () => {
+    for (let i = 0; i < 4; i++) {
+      // The learner even asked for the concise style, whose text here states the answer.
+      const d = newDraft(ctx(T0), posed('stall-rent', (s) => {
+        s.profile.style = 'concise';
+      }));
+      explain(d, leaky, item, i % 2 ? 'asked' : 'differently');
+      expect(said(d)).not.toContain('1500');
+    }
   });
 });
