@@ -298,9 +298,9 @@ function shiftsHidingNumbers(plain: string): number[] {
   return [...shifts];
 }
 
-/** Text set in bold or as a lone code span ("**2** rows", "`Engineering`"): what a reply puts forward. */
+/** Text set in bold, as a lone code span or alone in a code block ("**2** rows", "`Engineering`"): what a reply puts forward. */
 export function emphasised(text: string): string[] {
-  return [...text.matchAll(/(\*\*|__)\s*([^*_\n]{1,40}?)\s*\1|(?<!`)`([^`\n]{1,40})`(?!`)/g)].map((m) => plainReading(m[2] ?? m[3] ?? ''));
+  return [...text.matchAll(/(\*\*|__)\s*([^*_\n]{1,40}?)\s*\1|(?<!`)`([^`\n]{1,40})`(?!`)|```[\w-]*[ \t]*\n?[ \t]*([^`\n]{1,60}?)\s*```/g)].map((m) => plainReading(m[2] ?? m[3] ?? m[4] ?? ''));
 }
 
 // Number words of other languages (accents stripped), as English figures or fraction words, so that "tres

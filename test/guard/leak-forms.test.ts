@@ -135,6 +135,7 @@ describe('a word answer that the question names too (Carla)', () => {
     ['spelling alphabet', 'Charlie Alfa Romeo Lima Alfa'],
     ['digits for letters', 'The answer is C4rl4.'],
     ['small capitals', 'ᴄᴀʀʟᴀ, of course.'],
+    ['alone in a fenced code block, after the question restated', 'Ben is 12, Carla is 14 and Dev is 11. Who is the oldest?\n\nHere you go:\n```\nCarla\n```\nDoes that help?'],
   ])('finds %s', (_form, text) => {
     expect(verdict(answer, text, context)).not.toBe('clean');
   });
