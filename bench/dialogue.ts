@@ -1,5 +1,5 @@
 // npm run bench:dialogue [-- <curriculum folder or pack folder> ...]: scripted learners of every kind (strong,
-// persistent misconception, "I don't know", copier, fast guesser) on every pack, with the rules the tutor must
+// strong and quick, persistent misconception, "I don't know", copier, fast guesser) on every pack, with the rules the tutor must
 // keep counted turn by turn. Default: the bundled packs. Any folder of packs, or one pack folder, can be given:
 // the goal (zero violations) is the same on packs the tutor has never seen.
 import { existsSync } from 'node:fs';

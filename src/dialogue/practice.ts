@@ -572,7 +572,11 @@ export function handleAnswer(d: Draft, text: string): void {
   const diagnosisId = diagnosis ? `model:${diagnosis.label.toLowerCase().slice(0, 80)}` : undefined;
   const correct = result.verdict === 'correct';
   const copied = correct ? copiedAnswer(d, pack, item, text) : undefined;
-  const rapid = !copied && responseMs < rapidMs(item) && open.attempts === 0 && open.hintsUsed === 0 && !open.counted && item.difficulty >= 2;
+  // Too fast to have worked it out: a lucky pick, or a learner whose record does not yet vouch for them. A
+  // learner with right answers in a row on the concept is simply quick at a free-response question.
+  const streak = conceptState(d.state.concepts, pack.id, item.conceptId).streak ?? 0;
+  const vouched = item.answer.type !== 'choice' && streak >= 2;
+  const rapid = !copied && !vouched && responseMs < rapidMs(item) && open.attempts === 0 && open.hintsUsed === 0 && !open.counted && item.difficulty >= 2;
   d.attempts.push({
     packId: pack.id,
     itemId: item.id,

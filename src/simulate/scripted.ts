@@ -1,4 +1,4 @@
-// Scripted learners of five kinds, run against the real tutor on a pack, with every rule the tutor must keep
+// Scripted learners of six kinds, run against the real tutor on a pack, with every rule the tutor must keep
 // checked turn by turn: no mastery for what the learner does not know, no worked solution before the pack's
 // policy allows it, no credit for an answer copied from a solution, no praise for a wrong reason, no reply
 // taken as an answer to the wrong question, and a working level that moves in bounded steps and never up
@@ -11,7 +11,7 @@ import { expectedMs } from '../learner/ability.ts';
 import { workedAnswer } from '../dialogue/subquestion.ts';
 import type { Tutor, TurnResult } from '../tutor.ts';
 
-export const SCRIPTED_KINDS = ['strong', 'misconception', 'dont-know', 'copier', 'guesser'] as const;
+export const SCRIPTED_KINDS = ['strong', 'quick', 'misconception', 'dont-know', 'copier', 'guesser'] as const;
 export type ScriptedKind = (typeof SCRIPTED_KINDS)[number];
 
 export interface Violations {
@@ -146,7 +146,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
   };
   const v = run.violations;
   const weakConcept = misconceptionConcept(pack);
-  const knows = (conceptId: string): boolean => kind === 'strong' || (kind === 'misconception' && conceptId !== weakConcept);
+  const knows = (conceptId: string): boolean => kind === 'strong' || kind === 'quick' || (kind === 'misconception' && conceptId !== weakConcept);
   const policy = pack.spec.policy;
   const seen: Seen = { revealed: undefined, posedSince: 0 };
   let wrongOnOpen = 0;
@@ -159,6 +159,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
   /** Hints shown per item, so a reply to the latest one knows which it was. */
   const hintsSeen = new Map<string, number>();
   let lastAnswered: string | undefined;
+  let lastRight = false;
 
   const send = async (text: string, thinkMs: number): Promise<TurnResult> => {
     clock.now += thinkMs;
@@ -243,7 +244,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     const before = result.mastery;
     if (moves.at(-1) === 'ask-why') {
       const lastItem = lastAnswered ? pack.items.get(lastAnswered) : undefined;
-      const right = kind === 'strong';
+      const right = kind === 'strong' || kind === 'quick';
       const reason = right ? (lastItem?.why ?? 'because the parts have to match before they can be combined') : 'because it just looks right to me, that is the rule i remember';
       result = await send(reason, 20_000);
       check(result, { kind: 'why', right }, label);
@@ -255,12 +256,14 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
       check(result, { kind: 'other', right: false }, label);
       continue;
     }
-    const think = kind === 'guesser' ? 1_500 : Math.max(4_000, expectedMs(item) * 0.7);
+    // The guesser and the quick learner answer within seconds; the others take about as long as the item should.
+    const think = kind === 'guesser' || kind === 'quick' ? 1_500 : Math.max(4_000, expectedMs(item) * 0.7);
     const lastReply = result.replies.at(-1);
     if (lastReply?.move === 'explain-request') {
-      const right = kind === 'strong';
+      const right = kind === 'strong' || kind === 'quick';
       result = await send(right ? `I worked it out: ${item.why ?? 'the parts have to match'}` : 'dunno', 10_000);
-      check(result, { kind: 'other', right: false }, label);
+      // The explanation completes the fast answer before it: a right answer, now counted, if it was right.
+      check(result, { kind: 'item', right: right && lastRight, itemId: item.id }, label);
       continue;
     }
     // A learner who can do arithmetic answers the tutor's guiding question when it has a plain answer.
@@ -286,6 +289,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     let copied = false;
     switch (kind) {
       case 'strong':
+      case 'quick':
         text = phrased(item, n);
         right = true;
         break;
@@ -314,6 +318,7 @@ export async function runScripted(tutor: Tutor, pack: Pack, kind: ScriptedKind, 
     }
     run.answers += 1;
     lastAnswered = item.id;
+    lastRight = right;
     result = await send(text, think);
     check(result, { kind: 'item', right, copied, itemId: item.id, before }, label);
   }

@@ -25,8 +25,9 @@ describe.each(packs.map((p) => [p.id, p] as const))('scripted learners on %s', (
     for (const r of runs) expect({ learner: r.learner, ...r.violations }).toEqual({ learner: r.learner, falseMastery: [], revealsBeforePolicy: [], creditedCopies: [], praisedWrongReasons: [], misroutedReplies: [], levelViolations: [], repeatedItems: [] });
   });
 
-  it('a strong learner masters the whole pack', () => {
+  it('a strong learner masters the whole pack, and so does one who answers within seconds', () => {
     expect(run('strong').mastered.sort()).toEqual([...pack.order].sort());
+    expect(run('quick').mastered.sort()).toEqual([...pack.order].sort());
   });
 
   it('learners who know nothing master nothing, whatever they type', () => {
