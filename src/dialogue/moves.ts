@@ -45,7 +45,7 @@ export type MoveBody =
   | { kind: 'misconception'; item: Item; misconception: Misconception }
   | { kind: 'hint'; item: Item; level: number; of: number; text: string; answerRequested?: boolean }
   /** A reply to the tutor's own guiding question: right, not right yet, or (no single answer) noted. */
-  | { kind: 'step'; item: Item; question: string; result: 'right' | 'wrong' | 'noted' }
+  | { kind: 'step'; item: Item; question: string; result: 'right' | 'wrong' | 'noted'; /** No hint follows: the question itself is asked again. */ backToQuestion?: boolean }
   | { kind: 'remediation'; item: Item; misconception: Misconception & { remediation?: string } }
   | { kind: 'explain'; concept: Concept; item?: Item; style: Style; text: string; reason: 'struggle' | 'asked' | 'differently' | 'out-of-hints' }
   | { kind: 'reveal'; item: Item; solution: string }

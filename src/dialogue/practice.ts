@@ -480,9 +480,12 @@ function answerGuidingQuestion(d: Draft, pack: Pack, item: Item, open: OpenItem,
       return true;
     }
     if (verdict === 'unreadable') return false;
+    // An answer in the item's own kind (an option, a command) to a numeric step is an answer to the item.
+    if (item.answer.type !== 'numeric' && item.answer.type !== 'expression' && itemVerdict !== 'unreadable') return false;
     d.verdict = { on: 'step', result: 'wrong' };
-    say(d, { kind: 'step', item, question: asked.text, result: 'wrong' }, `your reply does not answer my guiding question ("${asked.text}") yet; it is not counted as an answer to the question itself`);
-    if (open.hintsUsed < item.hints.length) giveHint(d, pack, item, open, 'step-wrong');
+    const more = open.hintsUsed < item.hints.length;
+    say(d, { kind: 'step', item, question: asked.text, result: 'wrong', ...(more ? {} : { backToQuestion: true }) }, `your reply does not answer my guiding question ("${asked.text}") yet; it is not counted as an answer to the question itself`);
+    if (more) giveHint(d, pack, item, open, 'step-wrong');
     return true;
   }
   d.verdict = { on: 'step', result: 'noted' };

@@ -180,7 +180,7 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return move.result === 'right'
         ? `${pick(['Yes, that\'s right.', 'Exactly.', 'Right.'], v)} Now use that: ${move.item.prompt}`
         : move.result === 'wrong'
-          ? pick(['Not quite, have another look at that step.', 'Not yet: check that step again.'], v)
+          ? `${pick(['Not quite, have another look at that step.', 'Not yet: check that step again.'], v)}${move.backToQuestion ? ` Then try the question again: ${move.item.prompt}` : ''}`
           : `${pick(['Okay.', 'Thanks.', 'I see.'], v)} With that in mind, what is your answer to the question? ${move.item.prompt}`;
     case 'remediation':
       return `${pick(['That\'s the same slip again, so let\'s look at it directly.', 'Let\'s look at that mistake directly.'], v)}\n\n${move.misconception.remediation ?? move.misconception.question}\n\nHave another go.`;
