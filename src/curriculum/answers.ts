@@ -1,6 +1,6 @@
 // Answer checkers: is what the learner wrote the item's answer? One function per checker type.
 import type { AnswerSpec } from './schema.ts';
-import { math, evaluateNumber, parseExpression } from './math.ts';
+import { math, evaluateNumber, parseExpression, type MathNode } from './math.ts';
 import { CURRENCIES, currencyCode, formatFraction, gcd, readNumber, type NumberReading } from './numbers.ts';
 
 export type Verdict = 'correct' | 'partial' | 'incorrect' | 'unreadable';
@@ -18,7 +18,11 @@ export type GradeNote =
   /** The answer is one of the near misses the author listed under `partial`; `feedback` says what to tell the learner. */
   | 'author-partial'
   /** The reply shows a calculation but not the number it gives. */
-  | 'working-no-result';
+  | 'working-no-result'
+  /** Equal to the answer, but not in the form the question asks for. */
+  | 'not-simplified'
+  | 'not-expanded'
+  | 'not-factorised';
 
 export interface Grade {
   verdict: Verdict;
@@ -243,10 +247,44 @@ export function mathFromLearner(text: string, variables: readonly string[] = [])
   return out;
 }
 
-function gradeExpression(spec: Extract<AnswerSpec, { type: 'expression' }>, answer: string): Grade {
-  const equal = expressionsEqual(mathFromLearner(answer, spec.variables), spec.answer, spec.variables);
+export type ExpressionForm = 'any' | 'simplified' | 'expanded' | 'factorised';
+type ExpressionSpec = Extract<AnswerSpec, { type: 'expression' }>;
+
+/** The form an expression item wants: its own `form`, else what the prompt asks for ("simplify", "expand"). */
+export function expressionForm(spec: ExpressionSpec, prompt?: string): ExpressionForm {
+  if (spec.form) return spec.form;
+  if (prompt === undefined) return 'any';
+  if (/\b(factori[sz]e|factor(?:ise|ize)?\s+(?:fully|completely)|factor\b)/i.test(prompt)) return 'factorised';
+  if (/\b(expand|multiply out|remove the brackets|remove the parenthes[ie]s)\b/i.test(prompt)) return 'expanded';
+  if (/\b(simplif\w*|simplest|collect(?:ing)?\s+(?:the\s+)?like\s+terms)\b/i.test(prompt)) return 'simplified';
+  return 'any';
+}
+
+/** Terms added or subtracted at the top of an expression: "3x + 2x - 1" has three. */
+function termCount(node: MathNode | undefined): number {
+  if (!node) return 0;
+  const n = node as MathNode & { op?: string; args?: MathNode[]; content?: MathNode };
+  if (n.type === 'ParenthesisNode' && n.content) return termCount(n.content);
+  if (n.type === 'OperatorNode' && (n.op === '+' || n.op === '-') && n.args?.length === 2) return termCount(n.args[0]) + termCount(n.args[1]);
+  if (n.type === 'OperatorNode' && n.op === '-' && n.args?.length === 1) return termCount(n.args[0]);
+  return 1;
+}
+
+const hasBrackets = (source: string): boolean => /[()]/.test(source);
+
+function gradeExpression(spec: ExpressionSpec, answer: string, prompt?: string): Grade {
+  const learner = mathFromLearner(answer, spec.variables);
+  const equal = expressionsEqual(learner, spec.answer, spec.variables);
   if (equal === undefined) return { verdict: 'unreadable', note: 'not-an-expression' };
-  return { verdict: equal ? 'correct' : 'incorrect' };
+  if (!equal) return { verdict: 'incorrect' };
+  // Equal in value is not enough when the question asks for a form: "3x + 2x" does not simplify 3x + 2x.
+  const form = expressionForm(spec, prompt);
+  const terms = termCount(parseExpression(learner));
+  const expected = termCount(parseExpression(spec.answer));
+  if (form === 'simplified' && terms > expected) return { verdict: 'partial', note: 'not-simplified' };
+  if (form === 'expanded' && (hasBrackets(learner) || terms > expected)) return { verdict: 'partial', note: 'not-expanded' };
+  if (form === 'factorised' && !hasBrackets(learner) && terms > 1) return { verdict: 'partial', note: 'not-factorised' };
+  return { verdict: 'correct' };
 }
 
 const matchers = new Map<string, (text: string) => boolean>();
@@ -369,7 +407,7 @@ export function grade(spec: AnswerSpec, answer: string, prompt?: string): Grade 
     case 'numeric':
       return gradeNumeric(spec, answer, prompt);
     case 'expression':
-      return gradeExpression(spec, answer);
+      return gradeExpression(spec, answer, prompt);
     case 'pattern':
       return gradePattern(spec, answer);
     case 'rubric': {

@@ -77,6 +77,12 @@ const expressionAnswer = z.strictObject({
   type: z.literal('expression'),
   answer: text,
   variables: z.array(z.string().regex(/^[a-zA-Z]$/, 'one letter per variable')).default([]),
+  form: z
+    .enum(
+      ['any', 'simplified', 'expanded', 'factorised'],
+      'form is one of any, simplified, expanded or factorised; leave it out to let the prompt decide (a prompt that asks to simplify, expand or factorise wants that form)',
+    )
+    .optional(),
 });
 
 const patternAnswer = z.strictObject({

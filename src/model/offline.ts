@@ -42,6 +42,9 @@ const NOTE_TEXT: Record<GradeNote, string> = {
   'not-a-decimal': 'That has the right value. Can you write it as a decimal?',
   'author-partial': 'You are on the right track, but it is not finished yet. What is still missing?',
   'working-no-result': 'I can see your working. What number does it give you? That is your answer.',
+  'not-simplified': 'That is equal to the answer, but it is not simplified yet. Can you collect the like terms?',
+  'not-expanded': 'That is equal to the answer, but the brackets are still there. Can you multiply them out?',
+  'not-factorised': 'That is equal to the answer, but it is not factorised. What common factor can you take out?',
 };
 
 // Ways of writing a number, shown when an answer could not be read; the ones equal to the item's own answer are

@@ -265,6 +265,21 @@ describe('numeric', () => {
 });
 
 describe('expression', () => {
+  it('wants the form the prompt asks for: simplified, expanded or factorised, not the question typed back', () => {
+    const simplify = spec({ type: 'expression', answer: '5x', variables: ['x'] });
+    expect(grade(simplify, '3x + 2x', 'Simplify 3x + 2x.')).toEqual({ verdict: 'partial', note: 'not-simplified' });
+    expect(grade(simplify, '5x', 'Simplify 3x + 2x.')).toEqual({ verdict: 'correct' });
+    const expand = spec({ type: 'expression', answer: 'x^2 + 5x + 6', variables: ['x'] });
+    expect(grade(expand, '(x + 2)(x + 3)', 'Expand (x + 2)(x + 3).')).toEqual({ verdict: 'partial', note: 'not-expanded' });
+    expect(grade(expand, '6 + 5x + x^2', 'Expand (x + 2)(x + 3).')).toEqual({ verdict: 'correct' });
+    const factorise = spec({ type: 'expression', answer: '3(x + 4)', variables: ['x'] });
+    expect(grade(factorise, '3x + 12', 'Factorise 3x + 12.')).toEqual({ verdict: 'partial', note: 'not-factorised' });
+    expect(grade(factorise, '3(4 + x)', 'Factorise 3x + 12.')).toEqual({ verdict: 'correct' });
+    // No form asked, or form: any: any equal expression.
+    expect(grade(spec({ type: 'expression', answer: '5x', variables: ['x'] }), '3x + 2x', 'Write the total length.')).toEqual({ verdict: 'correct' });
+    expect(grade(spec({ type: 'expression', answer: '5x', variables: ['x'], form: 'any' }), '3x + 2x', 'Simplify 3x + 2x.')).toEqual({ verdict: 'correct' });
+  });
+
   const linear = spec({ type: 'expression', answer: '2x+2', variables: ['x'] });
   const square = spec({ type: 'expression', answer: '(x+1)^2', variables: ['x'] });
 
