@@ -93,6 +93,19 @@ function fixFor(issue: z.core.$ZodIssue, fields: Iterable<string>): string {
   }
 }
 
+/**
+ * A value that fits none of a union's forms ("a hint is a text or { ask, answer }") is reported by the form it
+ * comes closest to (fewest problems, a plain text ranking last), so the author reads "display: add the field"
+ * rather than "Invalid input".
+ */
+function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || !Array.isArray(issue.errors) || issue.errors.length === 0) return [issue];
+  const branches = issue.errors.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+  if (branches.length === 0) return [issue];
+  const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
+  return best.flatMap((inner) => closestBranch({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
+}
+
 export function problemsFromZod(
   error: z.ZodError,
   file: string,
@@ -101,7 +114,7 @@ export function problemsFromZod(
   /** The field names the file may use, for suggesting the one a misspelt key meant. */
   fields: Iterable<string> = [],
 ): CurriculumProblem[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap(closestBranch).map((issue) => {
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
     const line = lineOf(doc, counter, path);
     return {

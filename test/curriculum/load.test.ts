@@ -197,6 +197,14 @@ describe('loadPackWithProblems on broken packs', () => {
     expect(result.pack).toBeDefined();
   });
 
+  it('reports a hint answer that fits no form by the field it lacks, not as "invalid input"', () => {
+    const pack = tempPack();
+    pack.edit('concepts/halves.yaml', 'hints: ["How many equal groups?", "What is 14 split in two?", "What is 14 divided by 2?"]',
+      'hints: [{ ask: "How many equal groups?", answer: { type: pattern, pattern: "^two$" } }, "What is 14 split in two?", "What is 14 divided by 2?"]');
+    const problem = about(load(pack).problems, 'items[1].hints[0].answer.display');
+    expect(problem.fix).toMatch(/add the field/);
+  });
+
   it('reports a misspelt policy key instead of silently using the default', () => {
     const pack = tempPack();
     pack.edit('pack.yaml', 'concepts:', 'policy:\n  revealafter: 1\nconcepts:');
