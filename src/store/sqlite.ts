@@ -87,6 +87,8 @@ export const MIGRATIONS: readonly string[] = [
   // The learner model's recency features (learner/history.ts).
   `ALTER TABLE concept_states ADD COLUMN recent REAL;
    ALTER TABLE concept_states ADD COLUMN streak INTEGER NOT NULL DEFAULT 0;`,
+  // Mastery needs one right answer that could not be a lucky pick (learner/mastery.ts).
+  `ALTER TABLE concept_states ADD COLUMN free_correct INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls'] as const;
@@ -119,6 +121,7 @@ interface ConceptRow {
   hints: number;
   recent: number | null;
   streak: number;
+  free_correct: number;
   last_practiced: number | null;
   mastered_at: number | null;
   review: string | null;
@@ -135,6 +138,7 @@ function conceptFromRow(row: ConceptRow): ConceptState {
     hints: row.hints,
     ...(row.recent !== null ? { recent: row.recent } : {}),
     streak: row.streak,
+    freeCorrect: row.free_correct,
     ...(row.last_practiced !== null ? { lastPracticed: row.last_practiced } : {}),
     ...(row.mastered_at !== null ? { masteredAt: row.mastered_at } : {}),
     ...(row.review !== null ? { review: JSON.parse(row.review) } : {}),
@@ -174,10 +178,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     updateLearner: db.prepare('UPDATE learners SET updated_at = ?, profile = ?, packs = ?, styles = ?, conversation = ? WHERE id = ?'),
     insertIdentity: db.prepare('INSERT OR IGNORE INTO identities (identity, learner_id, created_at) VALUES (?, ?, ?)'),
     upsertConcept: db.prepare(
-      `INSERT INTO concept_states (learner_id, pack_id, concept_id, p_known, evidence, correct, wrong, hints, recent, streak, last_practiced, mastered_at, review)
-       VALUES (@learner, @pack, @concept, @p, @evidence, @correct, @wrong, @hints, @recent, @streak, @last, @mastered, @review)
+      `INSERT INTO concept_states (learner_id, pack_id, concept_id, p_known, evidence, correct, wrong, hints, recent, streak, free_correct, last_practiced, mastered_at, review)
+       VALUES (@learner, @pack, @concept, @p, @evidence, @correct, @wrong, @hints, @recent, @streak, @free, @last, @mastered, @review)
        ON CONFLICT (learner_id, pack_id, concept_id) DO UPDATE SET p_known = excluded.p_known, evidence = excluded.evidence,
-         correct = excluded.correct, wrong = excluded.wrong, hints = excluded.hints, recent = excluded.recent, streak = excluded.streak,
+         correct = excluded.correct, wrong = excluded.wrong, hints = excluded.hints, recent = excluded.recent, streak = excluded.streak, free_correct = excluded.free_correct,
          last_practiced = excluded.last_practiced,
          mastered_at = excluded.mastered_at, review = excluded.review`,
     ),
@@ -248,6 +252,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         hints: k.hints,
         recent: k.recent ?? null,
         streak: k.streak ?? 0,
+        free: k.freeCorrect ?? 0,
         last: k.lastPracticed ?? null,
         mastered: k.masteredAt ?? null,
         review: k.review ? JSON.stringify(k.review) : null,

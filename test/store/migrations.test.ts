@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openSqliteStore } from '../../src/store/sqlite.ts';
 import { tempDb } from '../helpers/session.ts';
+import { freshLearner } from '../../src/dialogue/state.ts';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -28,5 +29,20 @@ describe('upgrading a database', () => {
     const upgraded = new Database(temp.dbPath, { readonly: true });
     expect(upgraded.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     upgraded.close();
+  });
+});
+
+describe('what a turn stores about a concept', () => {
+  it('keeps every field mastery is decided on from one turn to the next, the count of unguessable right answers included', async () => {
+    const temp = tempDb();
+    cleanup = temp.cleanup;
+    const store = openSqliteStore(temp.dbPath);
+    const state = freshLearner('l2', 1);
+    const concept = { packId: 'mini', conceptId: 'halves', pKnown: 0.9, evidence: 4, correct: 4, wrong: 0, hints: 0, recent: 0.8, streak: 4, freeCorrect: 2 };
+    state.concepts['mini/halves'] = concept;
+    await store.commit({ identity: 'test:l2', created: true, at: 1, text: '4', model: 'offline', replies: [], state, concepts: [concept], attempts: [], items: [] });
+    const loaded = await store.load('l2');
+    await store.close();
+    expect(loaded?.concepts['mini/halves']).toMatchObject({ streak: 4, freeCorrect: 2, recent: 0.8 });
   });
 });
