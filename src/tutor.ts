@@ -20,7 +20,7 @@ import { answerText } from './curriculum/answers.ts';
 import { isModelMove } from './model/llm-prompt.ts';
 import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './model/model.ts';
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
-import type { LearnerExport, Store, StoredReply } from './store/store.ts';
+import type { ForgetResult, LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
 
 export interface Turn {
@@ -135,8 +135,8 @@ export interface Tutor {
   progress(identity: string): Promise<PackProgress[]>;
   /** Everything stored about the learner (undefined for someone unknown). */
   exportData(identity: string): Promise<LearnerExport | undefined>;
-  /** Deletes every row about the learner. */
-  forget(identity: string): Promise<void>;
+  /** Deletes every row about the learner; `complete` once no copy is left in the store's files either. */
+  forget(identity: string): Promise<ForgetResult>;
 }
 
 /** Moves that leave a guiding question open (see OpenItem.asked). */
@@ -394,6 +394,11 @@ export function createTutor(options: TutorOptions): Tutor {
       const assist = await assistFor(prior, input, baseContext(prior, 0));
       const d = decideTurn({ curriculum, items, now: at, teaching }, prior, { ...input, assist });
       const state = d.state;
+      if (d.forget) {
+        // Deleted first, so that the reply says what is true: done, or still being wiped from the files.
+        const result = created ? { complete: true } : await store.forget(prior.learnerId);
+        for (const move of d.moves) if (move.kind === 'forgotten' && !result.complete) move.pending = true;
+      }
       const replies: Reply[] = [];
       const history = offline ? { texts: [] as string[], tutor: [] as string[] } : await itemHistory(prior);
       // What the tutor has already shown about each item, this turn included: a reply must not complete an
@@ -442,7 +447,6 @@ export function createTutor(options: TutorOptions): Tutor {
         emit({ type: 'reply', reply });
       }
       if (d.forget) {
-        if (!created) await store.forget(prior.learnerId);
         emit({ type: 'end', ...nothingYet() });
         return;
       }
@@ -523,7 +527,7 @@ export function createTutor(options: TutorOptions): Tutor {
       const release = await acquire(identity);
       try {
         const learnerId = await store.learnerFor(identity);
-        if (learnerId) await store.forget(learnerId);
+        return learnerId ? await store.forget(learnerId) : { complete: true };
       } finally {
         release();
       }

@@ -1,6 +1,7 @@
 // Scripted conversations through the real core and a real SQLite file: what a learner would see.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import { correctAnswer, moves, startSession, texts, type Session } from './helpers/session.ts';
 import { LEARNER_TABLES } from '../src/store/sqlite.ts';
 
@@ -236,6 +237,34 @@ describe('memory', () => {
     expect(turns.n).toBe(0);
     const again = await session.send('hi');
     expect(moves(again)[0]).toBe('welcome');
+  });
+
+  it('never says deletion is done while another reader keeps copies in the log, and finishes it when the reader lets go', async () => {
+    session = await startSession();
+    const dbPath = session.dbPath;
+    await startPractice(session);
+    await session.send('me name Zebediah');
+    const inFiles = (name = 'Zebediah') => ['', '-wal'].some((suffix) => existsSync(dbPath + suffix) && readFileSync(dbPath + suffix).includes(name));
+    expect(inFiles()).toBe(true);
+    // A backup or a report, holding an old snapshot of the database.
+    const reader = new Database(session.dbPath, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM turns').get();
+    await session.send('forget me');
+    const done = await session.send('yes');
+    expect(moves(done)).toEqual(['forgotten']);
+    expect(texts(done)).toMatch(/still being wiped/);
+    expect(inFiles()).toBe(true);
+    reader.exec('COMMIT');
+    reader.close();
+    expect(await session.ponder.store.erasureSettled(10_000)).toBe(true);
+    expect(inFiles()).toBe(false);
+    // With no reader in the way, the reply says it is done, and it is.
+    await session.send('me name Yolanda', { identity: 'test:second' });
+    await session.send('forget me', { identity: 'test:second' });
+    const plain = await session.send('yes', { identity: 'test:second' });
+    expect(texts(plain)).toMatch(/^Done\./);
+    expect(inFiles('Yolanda')).toBe(false);
   });
 
   it('handles two messages from one learner at the same moment one after the other', async () => {

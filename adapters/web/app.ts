@@ -197,9 +197,11 @@ export function createWebApp(options: WebAppOptions): Hono {
   app.delete('/api/session/:id', async (c) => {
     const session = sessionOf(c);
     if (!session) return fail(c, 404, 'SESSION_NOT_FOUND', 'This session does not exist or has expired: start a new one.');
-    await tutor.forget(session.identity);
+    const result = await tutor.forget(session.identity);
     sessions.endAll(session.identity);
-    return c.body(null, 204);
+    if (result.complete) return c.body(null, 204);
+    // The rows are gone; copies wait in the database's log for another reader to let go. Never reported as done.
+    return c.json({ erasure: 'pending', message: 'Your data is deleted. Its last copies are still being wiped from the database files and will be gone within minutes.' }, 202);
   });
 
   app.get('/widget.js', (c) => {

@@ -140,7 +140,9 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .description('Delete every row about a learner.')
     .argument('<id>', 'learner id or identity (e.g. cli:sam)')
     .option('--db <path>', 'SQLite database file', defaultDbPath())
-    .action(async (id: string, options: { db: string }) => {
+    .option('--wait <seconds>', 'how long to wait for another reader of the database to let the erasure finish', '30')
+    .action(async (id: string, options: { db: string; wait: string }) => {
+      const waitMs = Math.max(0, Number(options.wait) || 0) * 1000;
       const { learnerId, store, close } = await resolveLearner(options.db, id);
       try {
         if (!learnerId) {
@@ -149,9 +151,17 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
           return;
         }
         const before = await store.countRows(learnerId);
-        await store.forget(learnerId);
+        const result = await store.forget(learnerId);
         const total = Object.values(before).reduce((a, b) => a + b, 0);
         out(`Deleted learner ${learnerId}: ${total} rows (${Object.entries(before).map(([t, n]) => `${t} ${n}`).join(', ')}).\n`);
+        // Another connection reading the database keeps old copies in its write-ahead log: wait for it, and say
+        // so plainly if it does not let go, rather than report an erasure that has not happened.
+        if (!result.complete && !(await store.erasureSettled(waitMs))) {
+          err(`Copies of the deleted rows are still in ${options.db}-wal, because another connection is reading the database (a backup, a report, a running server). They are erased as soon as it finishes and any Ponder command opens the database again (this one included).\n`);
+          process.exitCode = 3;
+        } else if (!result.complete) {
+          out('The last copies in the write-ahead log were erased once another reader let go.\n');
+        }
       } finally {
         await close();
       }

@@ -66,7 +66,8 @@ export type MoveBody =
   | { kind: 'no-review-due'; nextDue?: number; conceptTitle?: string }
   | { kind: 'export'; json: string }
   | { kind: 'confirm-forget' }
-  | { kind: 'forgotten' }
+  /** `pending`: the rows are gone, their last copies are still being wiped from the database's files. */
+  | { kind: 'forgotten'; pending?: boolean }
   | { kind: 'forget-cancelled' }
   | { kind: 'concept-reset'; concept: Concept }
   | { kind: 'unknown-concept'; given: string; options: string[] }

@@ -250,7 +250,9 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
     case 'confirm-forget':
       return 'This deletes **everything** I store about you: your profile, progress and our conversation. It cannot be undone. Are you sure? (yes / no)';
     case 'forgotten':
-      return 'Done. Everything about you has been deleted. If you write again, we start fresh.';
+      return move.pending
+        ? 'Your profile, progress and our conversation are deleted. The last copies are still being wiped from the database\'s files; that finishes on its own within minutes. If you write again, we start fresh.'
+        : 'Done. Everything about you has been deleted. If you write again, we start fresh.';
     case 'forget-cancelled':
       return 'Okay, nothing was deleted.';
     case 'concept-reset':

@@ -93,6 +93,9 @@ export const MIGRATIONS: readonly string[] = [
 
 export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls'] as const;
 
+/** How often a pending erasure tries to empty the write-ahead log again. */
+const ERASURE_RETRY_MS = 250;
+
 export interface SqliteStoreOptions {
   /** "full" also survives a power cut; "normal" (default) survives a process crash. */
   synchronous?: 'normal' | 'full';
@@ -272,6 +275,32 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     for (const del of deletes) del.run(learnerId);
   });
 
+  /** Checkpoints and empties the write-ahead log; false when a reader kept part of it from being folded in. */
+  const walEmptied = (): boolean => {
+    try {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      return result !== undefined && result.busy === 0 && result.log <= 0 && result.checkpointed <= 0;
+    } catch {
+      return false;
+    }
+  };
+  let erasurePending = false;
+  let erasureTimer: NodeJS.Timeout | undefined;
+  const scheduleErasure = () => {
+    erasurePending = true;
+    if (erasureTimer) return;
+    erasureTimer = setInterval(() => {
+      if (!walEmptied()) return;
+      erasurePending = false;
+      clearInterval(erasureTimer);
+      erasureTimer = undefined;
+    }, ERASURE_RETRY_MS);
+    // A pending erasure must not keep a finished process alive; close() makes a last attempt.
+    erasureTimer.unref();
+  };
+  // Copies an earlier process could not erase (a reader held the log) go as soon as the store opens again.
+  walEmptied();
+
   return {
     async learnerFor(identity) {
       return q.learnerFor.get(identity)?.learner_id;
@@ -320,8 +349,20 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async forget(learnerId) {
       forgetSync(learnerId);
-      // Deleted pages could linger in the write-ahead log until the next checkpoint: fold it in now.
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      // Deleted pages linger in the write-ahead log until a checkpoint folds it in and empties it. A reader on an
+      // old snapshot (a backup, a report, another process) can stop that: then the erasure is pending, retried
+      // until it succeeds, and never reported done before it is.
+      const complete = walEmptied();
+      if (!complete) scheduleErasure();
+      return { complete };
+    },
+    async erasureSettled(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (erasurePending) {
+        if (Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return true;
     },
     async countRows(learnerId) {
       return Object.fromEntries(counts.map(([table, stmt]) => [table, stmt.get(learnerId)?.n ?? 0]));
@@ -352,6 +393,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       });
     },
     async close() {
+      if (erasureTimer) clearInterval(erasureTimer);
+      walEmptied();
       db.close();
     },
   };

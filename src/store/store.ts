@@ -54,14 +54,24 @@ export interface LearnerExport {
   conversation: LearnerState['conversation'];
 }
 
+export interface ForgetResult {
+  /** True when the learner's data is gone from every file; false while copies wait to be overwritten. */
+  complete: boolean;
+}
+
 export interface Store {
   learnerFor(identity: string): Promise<string | undefined>;
   load(learnerId: string): Promise<LearnerState | undefined>;
   commit(commit: TurnCommit): Promise<void>;
   itemStats(): Promise<ItemStat[]>;
   exportLearner(learnerId: string): Promise<LearnerExport | undefined>;
-  /** Deletes every row about the learner. */
-  forget(learnerId: string): Promise<void>;
+  /**
+   * Deletes every row about the learner. `complete` only once no copy is left in the database's files either;
+   * else the store finishes the erasure as soon as it can (a reader holding an old snapshot lets go).
+   */
+  forget(learnerId: string): Promise<ForgetResult>;
+  /** Resolves once every erasure still pending is complete, or after `timeoutMs` with false. */
+  erasureSettled(timeoutMs: number): Promise<boolean>;
   /** Row counts about one learner, table by table (for "forget me" checks and `me`). */
   countRows(learnerId: string): Promise<Record<string, number>>;
   /** The learner's last turns, oldest first. */

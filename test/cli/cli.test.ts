@@ -1,6 +1,7 @@
 // The real `ponder` command as a child process: what a person or a script at a terminal sees.
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -265,6 +266,25 @@ describe('chat --jsonl, learners export and learners delete', { timeout: 90_000 
     const again = ponder(['learners', 'delete', 'cli:sam', '--db', db]);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('No learner "cli:sam"');
+  });
+
+  it('learners delete says plainly when another reader keeps copies of the deleted rows, and they go once it lets go', () => {
+    const made = ponder(['chat', '--jsonl', '--curriculum', FIXTURES, '--db', db, '--learner', 'quentella'], `${turn({ text: 'my name is Quentella' }, 100)}\n`);
+    expect(made.status).toBe(0);
+    const inFiles = () => ['', '-wal'].some((suffix) => existsSync(db + suffix) && readFileSync(db + suffix).includes('Quentella'));
+    expect(inFiles()).toBe(true);
+    const reader = new Database(db, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM turns').get();
+    const deleted = ponder(['learners', 'delete', 'cli:quentella', '--db', db, '--wait', '0.3']);
+    reader.exec('COMMIT');
+    reader.close();
+    expect(deleted.status).toBe(3);
+    expect(deleted.stdout).toMatch(/^Deleted learner/m);
+    expect(deleted.stderr).toMatch(/still in .*-wal, because another connection is reading the database/);
+    // Any command that opens the database afterwards finishes the erasure.
+    expect(ponder(['learners', 'export', 'cli:quentella', '--db', db]).status).toBe(1);
+    expect(inFiles()).toBe(false);
   });
 
   it('starts afresh for the same name after a delete', () => {
