@@ -8,7 +8,7 @@ import type { Tutor, TutorEvent } from '../../src/index.ts';
 import type { WebConfig } from './config.ts';
 import { demoPage, DEMO_CSP } from './demo-page.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createSessions, type Session, type TurnRecord } from './sessions.ts';
+import { createSessions, type Session, type TurnFailure, type TurnRecord } from './sessions.ts';
 import { verifyLearnerToken } from './tokens.ts';
 
 export interface WebAppOptions {
@@ -141,7 +141,15 @@ export function createWebApp(options: WebAppOptions): Hono {
             for (const wake of fresh.listeners) wake();
           }
         } catch (error) {
-          fresh.events.push({ type: 'reply', reply: { text: 'Sorry, something went wrong on my side. Please try again.', why: String((error as Error).message ?? error), move: 'input-note' } });
+          const failure = error as { code?: unknown; retryable?: unknown; message?: unknown };
+          if (failure.retryable === true && typeof failure.code === 'string') {
+            // Nothing was stored: the client may send the same turn again, and then it runs afresh.
+            fresh.events.push({ type: 'error', code: failure.code, message: String(failure.message ?? ''), retryable: true });
+            sessions.drop(session, clientTurnId, fresh);
+          } else {
+            // The tutor has logged it; the learner gets a plain message, never the error's own text.
+            fresh.events.push({ type: 'reply', reply: { text: 'Sorry, something went wrong on my side. Please try again.', why: 'the tutor could not finish this turn', move: 'input-note' } });
+          }
         } finally {
           fresh.done = true;
           for (const wake of fresh.listeners) wake();
@@ -155,12 +163,19 @@ export function createWebApp(options: WebAppOptions): Hono {
       // A comment line now and then keeps proxies from cutting a stream that waits on a slow model.
       const ping = setInterval(() => void stream.write(': ping\n\n'), 15_000);
       stream.onAbort(() => clearInterval(ping));
-      const send = async (event: TutorEvent) => {
-        const data = event.type === 'delta' ? { text: event.text } : event.type === 'reply' ? event.reply : { open: event.open, mastery: event.mastery, mastered: event.mastered };
+      const send = async (event: TutorEvent | TurnFailure) => {
+        const data =
+          event.type === 'delta'
+            ? { text: event.text }
+            : event.type === 'reply'
+              ? event.reply
+              : event.type === 'error'
+                ? { code: event.code, message: event.message, retryable: event.retryable }
+                : { open: event.open, mastery: event.mastery, mastered: event.mastered, ...(event.level !== undefined ? { level: event.level } : {}), ...(event.verdict ? { verdict: event.verdict } : {}) };
         await stream.writeSSE({ event: event.type, data: JSON.stringify(data) });
       };
       for (;;) {
-        while (sent < turn.events.length) await send(turn.events[sent++] as TutorEvent);
+        while (sent < turn.events.length) await send(turn.events[sent++] as TutorEvent | TurnFailure);
         if (turn.done) break;
         await new Promise<void>((resolve) => {
           const wake = () => {
@@ -175,7 +190,7 @@ export function createWebApp(options: WebAppOptions): Hono {
           return;
         }
       }
-      if (!turn.events.some((e) => e.type === 'end')) await stream.writeSSE({ event: 'end', data: JSON.stringify({ open: null, mastery: {}, mastered: [] }) });
+      if (!turn.events.some((e) => e.type === 'end' || e.type === 'error')) await stream.writeSSE({ event: 'end', data: JSON.stringify({ open: null, mastery: {}, mastered: [] }) });
       clearInterval(ping);
     });
   });

@@ -3,8 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import type { TutorEvent } from '../../src/index.ts';
 
+/** A turn that failed in a way the client should know: `retryable` ones were not applied and may be sent again. */
+export interface TurnFailure {
+  type: 'error';
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
 export interface TurnRecord {
-  events: TutorEvent[];
+  events: Array<TutorEvent | TurnFailure>;
   done: boolean;
   /** Wakes streams waiting for more events of a turn still running. */
   listeners: Set<() => void>;
@@ -41,6 +49,10 @@ export function createSessions(ttlMs: number, maxSessions = 100_000) {
     /** Ends every session of a learner (after "forget me"). */
     endAll(identity: string): void {
       for (const [id, s] of sessions) if (s.identity === identity) sessions.delete(id);
+    },
+    /** Forgets a turn that was not applied, so that the same client turn id sent again runs it afresh. */
+    drop(session: Session, clientTurnId: string, record: TurnRecord): void {
+      if (session.turns.get(clientTurnId) === record) session.turns.delete(clientTurnId);
     },
     remember(session: Session, clientTurnId: string, record: TurnRecord): void {
       session.turns.set(clientTurnId, record);

@@ -99,6 +99,42 @@ const ERASURE_RETRY_MS = 250;
 export interface SqliteStoreOptions {
   /** "full" also survives a power cut; "normal" (default) survives a process crash. */
   synchronous?: 'normal' | 'full';
+  /**
+   * How long a write keeps retrying while another connection holds the database's write lock (default 10 s),
+   * before it fails with code STORE_BUSY and nothing written.
+   */
+  busyBudgetMs?: number;
+}
+
+/** A write that could not get the database within its budget: nothing was written, and it may be sent again. */
+export class StoreBusyError extends Error {
+  readonly code = 'STORE_BUSY';
+  readonly retryable = true;
+  constructor() {
+    super('The database is busy, so this was not saved. Please send it again.');
+  }
+}
+
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+};
+
+/**
+ * Runs a write, retrying while the database is locked: each try waits only briefly inside SQLite (the call
+ * blocks the process), and the waits between tries are asynchronous, so other learners' turns go on meanwhile.
+ */
+async function whenNotBusy<T>(write: () => T, budgetMs: number): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 400)) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (Date.now() + pause > deadline) throw new StoreBusyError();
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 function migrate(db: Database.Database): void {
@@ -168,7 +204,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
-  db.pragma('busy_timeout = 5000');
+  // Short: a write that finds the database locked is retried asynchronously (whenNotBusy), not held here.
+  db.pragma('busy_timeout = 100');
+  const busyBudgetMs = options.busyBudgetMs ?? 10_000;
   migrate(db);
 
   const q = {
@@ -309,7 +347,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return loadSync(learnerId);
     },
     async commit(c) {
-      commitSync(c);
+      await whenNotBusy(() => commitSync.immediate(c), busyBudgetMs);
     },
     async itemStats() {
       return q.items.all().map((r) => ({ packId: r.pack_id, itemId: r.item_id, difficulty: r.difficulty, attempts: r.attempts }));
@@ -348,7 +386,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return data;
     },
     async forget(learnerId) {
-      forgetSync(learnerId);
+      await whenNotBusy(() => forgetSync.immediate(learnerId), busyBudgetMs);
       // Deleted pages linger in the write-ahead log until a checkpoint folds it in and empties it. A reader on an
       // old snapshot (a backup, a report, another process) can stop that: then the erasure is pending, retried
       // until it succeeds, and never reported done before it is.

@@ -6,6 +6,8 @@ import { createWebApp } from '../../adapters/web/app.ts';
 import { readWebConfig, type WebConfig } from '../../adapters/web/config.ts';
 import { signLearnerToken } from '../../adapters/web/tokens.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
 
 const SECRET = 'a-site-secret-of-some-length';
 const ORIGIN = 'http://localhost';
@@ -56,6 +58,33 @@ function setup(overrides: Partial<WebConfig> = {}) {
 }
 
 const replies = (events: SseEvent[]) => events.filter((e) => e.event === 'reply').map((e) => e.data as { text: string; move: string; choices?: unknown[] });
+
+describe('a busy database', () => {
+  it('stores nothing, says so in plain words, and runs the same turn afresh when the client sends it again', async () => {
+    const db = tempDb();
+    cleanup = db.cleanup;
+    const clock = { now: Date.UTC(2026, 0, 5, 9) };
+    ponder = openPonder({ curriculumDir: MINI, store: openSqliteStore(db.dbPath, { busyBudgetMs: 300 }), now: () => clock.now });
+    const config = readWebConfig({ PONDER_SITE_SECRETS: `demo=${SECRET}` });
+    const app = createWebApp({ tutor: ponder.tutor, config, widget: { code: '' }, now: () => clock.now });
+    const call = (path: string, body: unknown) => app.request(`${ORIGIN}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { sessionId } = (await (await call('/api/session', { site: 'demo', anonymousId: 'anon-busy-0123456789' })).json()) as { sessionId: string };
+    // Another process (a report, a backup) holds the write lock for longer than the turn may wait.
+    const other = new Database(db.dbPath);
+    other.exec('BEGIN IMMEDIATE');
+    const blocked = parseSse(await (await call(`/api/session/${sessionId}/turns`, { text: 'hi', clientTurnId: 'turn-busy-000001' })).text());
+    const failure = blocked.find((e) => e.event === 'error');
+    expect(failure?.data).toMatchObject({ code: 'STORE_BUSY', retryable: true });
+    expect(JSON.stringify(blocked)).not.toMatch(/locked|SQLITE/i);
+    other.exec('COMMIT');
+    other.close();
+    expect(await ponder.tutor.history('web:demo/anon:anon-busy-0123456789')).toEqual([]);
+    const resent = parseSse(await (await call(`/api/session/${sessionId}/turns`, { text: 'hi', clientTurnId: 'turn-busy-000001' })).text());
+    expect(resent.at(-1)?.event).toBe('end');
+    const history = await ponder.tutor.history('web:demo/anon:anon-busy-0123456789');
+    expect(history.filter((m) => m.role === 'learner')).toEqual([{ role: 'learner', text: 'hi' }]);
+  });
+});
 
 describe('sessions and turns', () => {
   it('starts a session, streams the replies of a turn, and shows the conversation again after a reload', async () => {

@@ -60,6 +60,8 @@ function friendly(error: unknown): string {
       return `That's a lot of messages at once. Please wait ${e.retryAfter ? `${e.retryAfter} seconds` : 'a moment'} and try again.`;
     case 'TOO_LARGE':
       return 'That message is too long. Please shorten it and try again.';
+    case 'STORE_BUSY':
+      return 'The tutor is very busy and could not save that message. Please send it again.';
     case 'SITE_NOT_FOUND':
     case 'ORIGIN_NOT_ALLOWED':
       return "The tutor isn't available on this website yet.";
@@ -71,9 +73,9 @@ function friendly(error: unknown): string {
   return 'Sorry, something went wrong. Please try again.';
 }
 
-/** Errors worth another try: the network, a server restarting or overloaded. */
+/** Errors worth another try: the network, a server restarting or overloaded, a turn the server could not store. */
 function transient(error: unknown): boolean {
-  return !(error instanceof ApiError) || error.status >= 500 || error.status === 408;
+  return !(error instanceof ApiError) || error.status >= 500 || error.status === 408 || error.code === 'STORE_BUSY';
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
