@@ -209,6 +209,9 @@ export function createTutor(options: TutorOptions): Tutor {
   };
 
   const budgetMs = options.modelBudgetMs ?? 20_000;
+  // A turn holds its learner at most this long across processes: its model budget, and time to store it. A
+  // process that dies mid-turn leaves a lock that lapses after this.
+  const lockTtlMs = budgetMs + 15_000;
   const offline = model.id === 'offline';
   const teaching: Teaching = options.teaching ?? 'adaptive';
 
@@ -365,7 +368,10 @@ export function createTutor(options: TutorOptions): Tutor {
     const identity = String(turn.identity ?? '').slice(0, 200);
     if (!identity) throw Object.assign(new Error('A turn needs an identity, e.g. "web:site/anon-id".'), { code: 'TURN_NO_IDENTITY' });
     const release = await acquire(identity);
+    let unlock: (() => Promise<void>) | undefined;
     try {
+      // In-process order first (cheap), then the store's lock, which holds across processes on one database.
+      unlock = await store.lockLearner(identity, lockTtlMs);
       itemStats ??= new Map((await store.itemStats()).map((s) => [statKey(s.packId, s.itemId), s]));
       const at = toMs(turn.at, now);
       const input0 = cleanInput(turn.text);
@@ -473,6 +479,7 @@ export function createTutor(options: TutorOptions): Tutor {
       for (const stat of d.itemUpdates.values()) itemStats.set(statKey(stat.packId, stat.itemId), stat);
       emit({ type: 'end', ...summary(state), ...(d.verdict ? { verdict: d.verdict } : {}) });
     } finally {
+      await unlock?.();
       release();
     }
   }
@@ -525,10 +532,13 @@ export function createTutor(options: TutorOptions): Tutor {
     },
     async forget(identity) {
       const release = await acquire(identity);
+      let unlock: (() => Promise<void>) | undefined;
       try {
+        unlock = await store.lockLearner(identity, lockTtlMs);
         const learnerId = await store.learnerFor(identity);
         return learnerId ? await store.forget(learnerId) : { complete: true };
       } finally {
+        await unlock?.();
         release();
       }
     },

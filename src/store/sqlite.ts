@@ -1,6 +1,7 @@
 // The SQLite store (better-sqlite3): one file, WAL, versioned migrations, one transaction per turn, and
 // secure_delete so that "forget me" leaves nothing readable behind in the file.
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AttemptRecord, Conversation, ItemStat, LearnerState } from '../dialogue/state.ts';
@@ -89,6 +90,12 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE concept_states ADD COLUMN streak INTEGER NOT NULL DEFAULT 0;`,
   // Mastery needs one right answer that could not be a lucky pick (learner/mastery.ts).
   `ALTER TABLE concept_states ADD COLUMN free_correct INTEGER NOT NULL DEFAULT 0;`,
+  // One turn at a time per learner across every process on the file (see lockLearner).
+  `CREATE TABLE learner_locks (
+     identity TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls'] as const;
@@ -233,7 +240,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     insertTurn: db.prepare('INSERT INTO turns (learner_id, at, text, choice, model, replies) VALUES (?, ?, ?, ?, ?, ?)'),
     upsertItem: db.prepare(
       `INSERT INTO item_stats (pack_id, item_id, difficulty, attempts) VALUES (?, ?, ?, ?)
-       ON CONFLICT (pack_id, item_id) DO UPDATE SET difficulty = excluded.difficulty, attempts = excluded.attempts`,
+       ON CONFLICT (pack_id, item_id) DO UPDATE SET difficulty = excluded.difficulty, attempts = item_stats.attempts + 1`,
     ),
     items: db.prepare<[], { pack_id: string; item_id: string; difficulty: number; attempts: number }>('SELECT * FROM item_stats'),
     insertCall: db.prepare(
@@ -307,6 +314,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       q.insertCall.run(id, turnId, c.at, call.model, call.purpose, call.inputTokens, call.cachedTokens, call.cacheWriteTokens, call.outputTokens, Math.round(call.latencyMs));
     }
     for (const item of c.items) q.upsertItem.run(item.packId, item.itemId, item.difficulty, item.attempts);
+  });
+
+  const lockStatements = {
+    get: db.prepare<[string], { holder: string; expires: number }>('SELECT holder, expires FROM learner_locks WHERE identity = ?'),
+    put: db.prepare('INSERT OR REPLACE INTO learner_locks (identity, holder, expires) VALUES (?, ?, ?)'),
+    drop: db.prepare('DELETE FROM learner_locks WHERE identity = ? AND holder = ?'),
+  };
+  /** Takes the learner's lock when it is free or its holder's time is up; false when another holds it. */
+  const takeLock = db.transaction((identity: string, holder: string, now: number, ttlMs: number): boolean => {
+    const current = lockStatements.get.get(identity);
+    if (current && current.holder !== holder && current.expires > now) return false;
+    lockStatements.put.run(identity, holder, now + ttlMs);
+    return true;
   });
 
   const forgetSync = db.transaction((learnerId: string) => {
@@ -393,6 +413,20 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const complete = walEmptied();
       if (!complete) scheduleErasure();
       return { complete };
+    },
+    async lockLearner(identity, ttlMs) {
+      const holder = randomUUID();
+      const deadline = Date.now() + ttlMs;
+      for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+        if (await whenNotBusy(() => takeLock.immediate(identity, holder, Date.now(), ttlMs), busyBudgetMs)) break;
+        if (Date.now() + pause > deadline) throw new StoreBusyError();
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+      return async () => {
+        await whenNotBusy(() => lockStatements.drop.run(identity, holder), busyBudgetMs).catch(() => {
+          // Left behind, the lock expires on its own after ttlMs.
+        });
+      };
     },
     async erasureSettled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;

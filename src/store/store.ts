@@ -70,6 +70,12 @@ export interface Store {
    * else the store finishes the erasure as soon as it can (a reader holding an old snapshot lets go).
    */
   forget(learnerId: string): Promise<ForgetResult>;
+  /**
+   * Holds the learner for one turn across every process sharing the store: resolves when no other turn of theirs
+   * is running anywhere (or the one that was has outlived `ttlMs`, its process gone), with the function that
+   * lets go. Fails with code STORE_BUSY when the wait outlasts `ttlMs`.
+   */
+  lockLearner(identity: string, ttlMs: number): Promise<() => Promise<void>>;
   /** Resolves once every erasure still pending is complete, or after `timeoutMs` with false. */
   erasureSettled(timeoutMs: number): Promise<boolean>;
   /** Row counts about one learner, table by table (for "forget me" checks and `me`). */
