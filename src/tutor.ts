@@ -30,6 +30,11 @@ export interface Turn {
   /** The id of a pressed button, from a reply's choices. */
   choice?: string;
   at?: Date | number;
+  /**
+   * The channel's id for this turn (a client turn id, a platform's event id). A turn sent again with the same
+   * key is answered with what it sent the first time, after a restart or on another process: never run twice.
+   */
+  key?: string;
 }
 
 export interface Attachment {
@@ -372,6 +377,13 @@ export function createTutor(options: TutorOptions): Tutor {
     try {
       // In-process order first (cheap), then the store's lock, which holds across processes on one database.
       unlock = await store.lockLearner(identity, lockTtlMs);
+      // Keys are the learner's own: one learner's key can never replay another's turn.
+      const key = turn.key ? `${identity}\u0000${String(turn.key).slice(0, 200)}` : undefined;
+      const replayed = key ? await store.turnByKey(key) : undefined;
+      if (replayed) {
+        for (const event of replayed as TutorEvent[]) emit(event);
+        return;
+      }
       itemStats ??= new Map((await store.itemStats()).map((s) => [statKey(s.packId, s.itemId), s]));
       const at = toMs(turn.at, now);
       const input0 = cleanInput(turn.text);
@@ -456,6 +468,7 @@ export function createTutor(options: TutorOptions): Tutor {
         emit({ type: 'end', ...nothingYet() });
         return;
       }
+      const end: TutorEvent = { type: 'end', ...summary(state), ...(d.verdict ? { verdict: d.verdict } : {}) };
       const stored: StoredReply[] = replies.map((r) => ({
         text: r.move === 'export' ? '(data export)' : r.text,
         ...(r.choices ? { choices: r.choices } : {}),
@@ -475,9 +488,10 @@ export function createTutor(options: TutorOptions): Tutor {
         concepts: [...d.dirtyConcepts].flatMap((key) => (state.concepts[key] ? [state.concepts[key]] : [])),
         attempts: d.attempts,
         items: [...d.itemUpdates.values()],
+        ...(key ? { key, events: [...replies.map((reply) => ({ type: 'reply' as const, reply })), end] } : {}),
       });
       for (const stat of d.itemUpdates.values()) itemStats.set(statKey(stat.packId, stat.itemId), stat);
-      emit({ type: 'end', ...summary(state), ...(d.verdict ? { verdict: d.verdict } : {}) });
+      emit(end);
     } finally {
       await unlock?.();
       release();

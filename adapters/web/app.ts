@@ -136,7 +136,7 @@ export function createWebApp(options: WebAppOptions): Hono {
       // The turn runs to the end whatever happens to this connection; a resent turn reads the same record.
       void (async () => {
         try {
-          for await (const event of tutor.handle({ identity: session.identity, ...(text !== undefined ? { text } : {}), ...(choice !== undefined ? { choice } : {}), at: now() })) {
+          for await (const event of tutor.handle({ identity: session.identity, ...(text !== undefined ? { text } : {}), ...(choice !== undefined ? { choice } : {}), at: now(), key: `web:${clientTurnId}` })) {
             fresh.events.push(event);
             for (const wake of fresh.listeners) wake();
           }

@@ -96,9 +96,18 @@ export const MIGRATIONS: readonly string[] = [
      holder TEXT NOT NULL,
      expires INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // A channel's id for a turn (a client turn id, a platform's event id) and what the turn sent back, so that the
+  // same turn sent again is answered from here, after a restart or on another process, never run twice.
+  `CREATE TABLE turn_keys (
+     key TEXT PRIMARY KEY,
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     at INTEGER NOT NULL,
+     events TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX turn_keys_learner ON turn_keys(learner_id);`,
 ];
 
-export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls'] as const;
+export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys'] as const;
 
 /** How often a pending erasure tries to empty the write-ahead log again. */
 const ERASURE_RETRY_MS = 250;
@@ -238,6 +247,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertTurn: db.prepare('INSERT INTO turns (learner_id, at, text, choice, model, replies) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertKey: db.prepare('INSERT OR IGNORE INTO turn_keys (key, learner_id, at, events) VALUES (?, ?, ?, ?)'),
+    turnByKey: db.prepare<[string], { events: string }>('SELECT events FROM turn_keys WHERE key = ?'),
     upsertItem: db.prepare(
       `INSERT INTO item_stats (pack_id, item_id, difficulty, attempts) VALUES (?, ?, ?, ?)
        ON CONFLICT (pack_id, item_id) DO UPDATE SET difficulty = excluded.difficulty, attempts = item_stats.attempts + 1`,
@@ -310,6 +321,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       q.insertAttempt.run(id, a.at, a.packId, a.itemId, a.conceptId, a.answer, a.verdict, a.hintsUsed, a.responseMs, a.counted ? 1 : 0, a.misconception ?? null);
     }
     const turnId = q.insertTurn.run(id, c.at, c.text, c.choice ?? null, c.model, JSON.stringify(c.replies)).lastInsertRowid;
+    if (c.key) q.insertKey.run(c.key, id, c.at, JSON.stringify(c.events ?? []));
     for (const call of c.modelCalls ?? []) {
       q.insertCall.run(id, turnId, c.at, call.model, call.purpose, call.inputTokens, call.cachedTokens, call.cacheWriteTokens, call.outputTokens, Math.round(call.latencyMs));
     }
@@ -413,6 +425,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const complete = walEmptied();
       if (!complete) scheduleErasure();
       return { complete };
+    },
+    async turnByKey(key) {
+      const row = q.turnByKey.get(key);
+      return row ? (JSON.parse(row.events) as unknown[]) : undefined;
     },
     async lockLearner(identity, ttlMs) {
       const holder = randomUUID();

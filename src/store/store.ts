@@ -27,6 +27,10 @@ export interface TurnCommit {
   items: ItemStat[];
   /** Language-model calls made for this turn: tokens and latency. */
   modelCalls?: ModelUsage[];
+  /** The channel's id for this turn, stored with `events`, so that the turn sent again is replayed (turnByKey). */
+  key?: string;
+  /** What the turn sent back, as the channel received it. */
+  events?: unknown[];
 }
 
 export interface ModelStats {
@@ -76,6 +80,8 @@ export interface Store {
    * lets go. Fails with code STORE_BUSY when the wait outlasts `ttlMs`.
    */
   lockLearner(identity: string, ttlMs: number): Promise<() => Promise<void>>;
+  /** What a turn stored under this channel id sent back, if such a turn was stored. */
+  turnByKey(key: string): Promise<unknown[] | undefined>;
   /** Resolves once every erasure still pending is complete, or after `timeoutMs` with false. */
   erasureSettled(timeoutMs: number): Promise<boolean>;
   /** Row counts about one learner, table by table (for "forget me" checks and `me`). */

@@ -86,6 +86,39 @@ describe('a busy database', () => {
   });
 });
 
+describe('a turn sent again after a restart', () => {
+  it('is answered from the store with what it sent the first time, never run twice', async () => {
+    const db = tempDb();
+    cleanup = db.cleanup;
+    const clock = { now: Date.UTC(2026, 0, 5, 9) };
+    const open = () => {
+      ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath, now: () => clock.now });
+      const app = createWebApp({ tutor: ponder.tutor, config: readWebConfig({ PONDER_SITE_SECRETS: `demo=${SECRET}` }), widget: { code: '' }, now: () => clock.now });
+      const call = (path: string, body: unknown) => app.request(`${ORIGIN}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const turn = async (body: Record<string, string>) => {
+        const { sessionId } = (await (await call('/api/session', { site: 'demo', anonymousId: 'anon-restart-0123456789' })).json()) as { sessionId: string };
+        clock.now += 20_000;
+        return parseSse(await (await call(`/api/session/${sessionId}/turns`, body)).text());
+      };
+      return turn;
+    };
+    let turn = open();
+    await turn({ text: 'hi', clientTurnId: 'turn-restart-0001' });
+    await turn({ choice: '/start mini', clientTurnId: 'turn-restart-0002' });
+    const first = await turn({ text: 'hint', clientTurnId: 'turn-restart-0003' });
+    await ponder?.close();
+    turn = open();
+    const again = await turn({ text: 'hint', clientTurnId: 'turn-restart-0003' });
+    expect(replies(again)).toEqual(replies(first));
+    expect(again.at(-1)?.event).toBe('end');
+    const said = (await ponder!.tutor.history('web:demo/anon:anon-restart-0123456789')).filter((m) => m.role === 'learner' && m.text === 'hint');
+    expect(said).toHaveLength(1);
+    // A new turn id is a new turn.
+    const next = await turn({ text: 'hint', clientTurnId: 'turn-restart-0004' });
+    expect(replies(next)).not.toEqual(replies(first));
+  });
+});
+
 describe('sessions and turns', () => {
   it('starts a session, streams the replies of a turn, and shows the conversation again after a reload', async () => {
     const { start, send } = setup();
