@@ -28,27 +28,62 @@ export interface Session {
 
 const TURNS_KEPT = 50;
 
+/** Expired sessions looked at per new session: sweeping a few each time keeps memory flat at no pause. */
+const SWEEP_PER_CREATE = 8;
+
 export function createSessions(ttlMs: number, maxSessions = 100_000) {
   const sessions = new Map<string, Session>();
+  /** The live session of each learner on each site: a reload, a second tab, reuses it. */
+  const byLearner = new Map<string, string>();
+  const learnerKey = (identity: string, site: string) => `${site}\u0000${identity}`;
+  const remove = (session: Session) => {
+    sessions.delete(session.id);
+    if (byLearner.get(learnerKey(session.identity, session.site)) === session.id) byLearner.delete(learnerKey(session.identity, session.site));
+  };
+  const sweep = (now: number) => {
+    let looked = 0;
+    for (const session of sessions.values()) {
+      if (looked++ >= SWEEP_PER_CREATE) break;
+      if (session.expires <= now) remove(session);
+    }
+  };
   return {
+    /** The learner's live session on the site, its time renewed, or a new one. */
     create(identity: string, site: string, now: number): Session {
+      sweep(now);
+      const live = sessions.get(byLearner.get(learnerKey(identity, site)) ?? '');
+      if (live && live.expires > now) {
+        live.expires = now + ttlMs;
+        // Most recently used last, so that the sweep and the size bound reach idle sessions first.
+        sessions.delete(live.id);
+        sessions.set(live.id, live);
+        return live;
+      }
       const session: Session = { id: randomBytes(16).toString('base64url'), identity, site, expires: now + ttlMs, turns: new Map() };
       sessions.set(session.id, session);
-      if (sessions.size > maxSessions) sessions.delete(sessions.keys().next().value as string);
+      byLearner.set(learnerKey(identity, site), session.id);
+      if (sessions.size > maxSessions) {
+        const oldest = sessions.values().next().value;
+        if (oldest) remove(oldest);
+      }
       return session;
+    },
+    /** Sessions held in memory (for tests and metrics). */
+    size(): number {
+      return sessions.size;
     },
     get(id: string, now: number): Session | undefined {
       const session = sessions.get(id);
       if (!session) return undefined;
       if (session.expires <= now) {
-        sessions.delete(id);
+        remove(session);
         return undefined;
       }
       return session;
     },
     /** Ends every session of a learner (after "forget me"). */
     endAll(identity: string): void {
-      for (const [id, s] of sessions) if (s.identity === identity) sessions.delete(id);
+      for (const s of [...sessions.values()]) if (s.identity === identity) remove(s);
     },
     /** Forgets a turn that was not applied, so that the same client turn id sent again runs it afresh. */
     drop(session: Session, clientTurnId: string, record: TurnRecord): void {
