@@ -216,7 +216,7 @@ export function createTutor(options: TutorOptions): Tutor {
   const budgetMs = options.modelBudgetMs ?? 20_000;
   // A turn holds its learner at most this long across processes: its model budget, and time to store it. A
   // process that dies mid-turn leaves a lock that lapses after this.
-  const lockTtlMs = budgetMs + 15_000;
+  const lockTtlMs = model.id === 'offline' ? 10_000 : budgetMs + 15_000;
   const offline = model.id === 'offline';
   const teaching: Teaching = options.teaching ?? 'adaptive';
 
