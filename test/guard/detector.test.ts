@@ -108,11 +108,11 @@ describe('the learner\'s number confirmed as correct', () => {
   const answered: LeakContext = { prompt, history: [prompt, '53'], learnerAnswers: ['53'] };
 
   it('leaks: the learner stops at a wrong answer', () => {
-    expect(findLeak(rollsLeft, 'You worked out 53 rolls, which is right.', answered)).toEqual({ form: '53 (confirmed as correct)' });
-    expect(findLeak(rollsLeft, 'Your 53 is correct.', answered)).toEqual({ form: '53 (confirmed as correct)' });
+    expect(findLeak(rollsLeft, 'Great, the baker keeps 53 rolls and that is correct.', answered)).toEqual({ form: '53 (confirmed as correct)' });
+    expect(findLeak(rollsLeft, 'Well done: 53 is correct.', answered)).toEqual({ form: '53 (confirmed as correct)' });
   });
 
-  it.each(['You wrote 53, do you think it is right?', 'Your 53 is not right.', "You're right that 60 - 7 = 53, but look at the 7."])('does not leak: %j', (text) => {
+  it.each(['Shall we check your 53 together before we decide?', 'Hmm, 53 is not right yet.', 'Yes, 60 take away 7 makes 53, though the 7 needs a second look.'])('does not leak: %j', (text) => {
     expect(findLeak(rollsLeft, text, answered)).toBeUndefined();
   });
 

@@ -55,7 +55,7 @@ const labelled = (response: string, reveal: string) => ({ response, annotation: 
 // Written the way MRBench writes MathDial dialogues: turns split by "\n" and non-breaking spaces, the problem
 // quoted in the first tutor turn, the learner's answer alone on the last line of their solution.
 const history = (problem: string, solution: string, answer: string, later: string) =>
-  `Tutor: Hi, could you please provide a step-by-step solution for the question below? The question is: ${problem}\u00a0\n\u00a0Student: ${solution}\n\u00a0${answer}\u00a0\n\u00a0Tutor: can you walk me through your solution?\u00a0\n\u00a0Student: ${later}`;
+  `Tutor: Hello! Solve this one and show each step. The question is: ${problem}\u00a0\n\u00a0Student: ${solution}\n\u00a0${answer}\u00a0\n\u00a0Tutor: tell me how you got there.\u00a0\n\u00a0Student: ${later}`;
 
 const dialogues = [
   {
