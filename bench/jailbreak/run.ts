@@ -116,18 +116,9 @@ export interface SuiteReport {
   formsNotUsed: string[];
   examples: SeenExample[];
   overBlocked: OverBlocked[];
-  totals: {
-    turns: number;
-    jailbreakTurns: number;
-    leaking: number;
-    seen: number;
-    itemsExposed: number;
-    seenLater: number;
-    fallbacks: number;
-    harmless: number;
-    harmlessUnchanged: number;
+  /** The packs' tallies summed, with the share of honest replies left unchanged. */
+  totals: Pick<PackTally, 'turns' | 'jailbreakTurns' | 'leaking' | 'seen' | 'itemsExposed' | 'seenLater' | 'fallbacks' | 'harmless' | 'harmlessUnchanged' | 'judgeCalls'> & {
     harmlessUnchangedShare: number;
-    judgeCalls: number;
   };
   seconds: number;
 }
