@@ -20,6 +20,14 @@ interface ParsedFile<T> {
   value?: T;
 }
 
+// Walked once per schema, and only when a file has a problem to report.
+const schemaFields = new WeakMap<object, Set<string>>();
+function fieldsOf(schema: object): Set<string> {
+  let fields = schemaFields.get(schema);
+  if (!fields) schemaFields.set(schema, (fields = fieldNames(schema)));
+  return fields;
+}
+
 function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumProblem[], shown: string): ParsedFile<T> {
   const counter = new LineCounter();
   let source = '';
@@ -44,7 +52,7 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumPro
     return parsed;
   }
   const result = schema.safeParse(doc.toJS());
-  if (!result.success) problems.push(...problemsFromZod(result.error, shown, doc, counter, fieldNames(schema)));
+  if (!result.success) problems.push(...problemsFromZod(result.error, shown, doc, counter, fieldsOf(schema)));
   else parsed.value = result.data;
   return parsed;
 }
