@@ -5,7 +5,7 @@ import { loadCurriculum } from './curriculum/load.ts';
 import type { Curriculum } from './curriculum/pack.ts';
 import type { CurriculumProblem } from './curriculum/problems.ts';
 import type { Model } from './model/model.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import type { Teaching } from './dialogue/draft.ts';
 import { createTutor, type Logger, type Tutor } from './tutor.ts';
@@ -40,7 +40,7 @@ export interface Ponder {
 /** Loads the curriculum (throwing a CurriculumError that names file, field and fix) and opens the store. */
 export function openPonder(options: PonderOptions = {}): Ponder {
   const { curriculum, warnings } = loadCurriculum(options.curriculumDir ?? defaultCurriculumDir());
-  const store = options.store ?? openSqliteStore(options.dbPath ?? defaultDbPath());
+  const store = options.store ?? openStore(options.dbPath ?? defaultDbPath());
   const tutor = createTutor({
     curriculum,
     store,

@@ -4,8 +4,28 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
+function validPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** A value as it may be printed: a database URL's password never is. */
+function printable(name: string, value: string | undefined): string {
+  if (name !== 'PONDER_DB' || value === undefined) return JSON.stringify(value);
+  return JSON.stringify(value.replace(/^(\w+:\/\/[^:/@]*:)[^@]*@/, '$1***@'));
+}
+
 const envSchema = z.object({
-  PONDER_DB: z.string().trim().min(1, 'must not be empty').optional(),
+  PONDER_DB: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .refine((v) => !/^postgres(ql)?:/i.test(v) || validPostgresUrl(v), 'not a PostgreSQL URL of the form postgres://user:password@host:5432/database')
+    .optional(),
   PONDER_CURRICULUM: z.string().trim().min(1, 'must not be empty').optional(),
   PONDER_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   PONDER_MODEL: z.string().regex(/^(offline|[a-z-]+:.+)$/, 'expected "offline" or "<provider>:<model>"').optional(),
@@ -42,9 +62,10 @@ export function readEnvConfig(env: Record<string, string | undefined> = process.
       PONDER_MODEL_RETRIES: 'a whole number from 0 to 10',
       PONDER_REDACT: 'e.g. email,phone or none',
       PONDER_GUARD_JUDGE: 'on or off',
+      PONDER_DB: 'a SQLite file path, or postgres://user:password@host:5432/database',
     };
     const fix = fixes[name] ?? 'set it to a path, or unset it for the default';
-    return `  environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message.replace(/^Invalid (input|option): /, '')}. Fix: ${fix}`;
+    return `  environment variable ${name}=${printable(name, env[name])}: ${issue.message.replace(/^Invalid (input|option): /, '')}. Fix: ${fix}`;
   });
   throw new ConfigError(`The configuration is invalid:\n${lines.join('\n')}`);
 }

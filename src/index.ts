@@ -12,6 +12,8 @@ export { CurriculumError, formatProblem } from './curriculum/problems.ts';
 export type { CurriculumProblem } from './curriculum/problems.ts';
 export type { Curriculum, Pack, Concept, Item } from './curriculum/pack.ts';
 export { openSqliteStore } from './store/sqlite.ts';
+export { openPostgresStore } from './store/postgres.ts';
+export { openStore, describeLocation, resolveLocation } from './store/open.ts';
 export type { Store, LearnerExport } from './store/store.ts';
 export type { Model, SayContext } from './model/model.ts';
 export { createOfflineModel } from './model/offline.ts';

@@ -377,8 +377,9 @@ export function createTutor(options: TutorOptions): Tutor {
     try {
       // In-process order first (cheap), then the store's lock, which holds across processes on one database.
       unlock = await store.lockLearner(identity, lockTtlMs);
-      // Keys are the learner's own: one learner's key can never replay another's turn.
-      const key = turn.key ? `${identity}\u0000${String(turn.key).slice(0, 200)}` : undefined;
+      // Scoped to the identity, so one learner's ids never meet another's; as JSON, so no separator can be forged
+      // and every store can hold it (PostgreSQL text takes no NUL).
+      const key = turn.key ? JSON.stringify([identity, String(turn.key).slice(0, 200)]) : undefined;
       const replayed = key ? await store.turnByKey(key) : undefined;
       if (replayed) {
         for (const event of replayed as TutorEvent[]) emit(event);

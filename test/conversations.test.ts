@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { correctAnswer, moves, startSession, texts, type Session } from './helpers/session.ts';
-import { LEARNER_TABLES } from '../src/store/sqlite.ts';
+import { LEARNER_TABLES } from '../src/store/schema.ts';
 
 let session: Session | undefined;
 afterEach(async () => {

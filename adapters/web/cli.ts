@@ -1,7 +1,6 @@
 // `ponder start` (the tutor server) and `ponder token` (a signed learner token for testing a site).
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { openFromCli, type CliExtension } from '../../src/index.ts';
+import { describeLocation, openFromCli, resolveLocation, type CliExtension } from '../../src/index.ts';
 import { readWebConfig } from './config.ts';
 import { createWebAdapter } from './server.ts';
 import { signLearnerToken } from './tokens.ts';
@@ -10,14 +9,14 @@ export const webCommands: CliExtension = (program: Command, { out, err }) => {
   program
     .command('start')
     .description('Start the tutor server: the web API, the widget and a demo page (PORT, default 3000).')
-    .option('--db <path>', 'SQLite database file (default: $PONDER_DB or ./data/ponder.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PONDER_DB or ./data/ponder.db)')
     .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
     .option('--port <port>', 'port to listen on (default: $PORT or 3000)')
     .action(async (options: { db?: string; curriculum?: string; port?: string }) => {
       const config = readWebConfig({ ...process.env, ...(options.port ? { PORT: options.port } : {}) });
       const ponder = await openFromCli(options);
       const web = await createWebAdapter({ tutor: ponder.tutor, config });
-      err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${resolve(options.db ?? process.env.PONDER_DB ?? 'data/ponder.db')}\n`);
+      err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${describeLocation(resolveLocation(options.db ?? process.env.PONDER_DB ?? 'data/ponder.db'))}\n`);
       out(`Ponder is running. Demo page: ${web.url}/  (widget ${(web.widgetGzipBytes / 1024).toFixed(1)} KB gzipped; Ctrl-C to stop)\n`);
       await new Promise<void>((resolveStop) => {
         const stop = () => resolveStop();

@@ -19,12 +19,16 @@ function render(reply: Reply, ansi = false): string {
 
 export async function runChat(tutor: Tutor, identity: string, input: Readable, out: (s: string) => void, ansi = false): Promise<void> {
   const rl = createInterface({ input, terminal: false });
+  // Listen before the first await: lines piped in while the greeting is made (a remote database, a model) would
+  // otherwise be read and dropped.
+  const reading = rl[Symbol.asyncIterator]();
+  const lines = { [Symbol.asyncIterator]: () => reading };
   const show = (r: Reply) => render(r, ansi);
   const prompt = () => out('\n> ');
   const first = await tutor.reply({ identity, text: '/resume' });
   out(first.replies.map(show).join('\n\n'));
   prompt();
-  for await (const line of rl) {
+  for await (const line of lines) {
     try {
       const result = await tutor.reply({ identity, text: line });
       out(`\n${result.replies.map(show).join('\n\n')}\n`);

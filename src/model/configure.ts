@@ -2,8 +2,6 @@
 // LangChain knows, or "offline"); without it, Anthropic when ANTHROPIC_API_KEY is set, else offline.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAnthropicModel } from './anthropic.ts';
-import { createLangChainModel } from './langchain.ts';
 import type { Model } from './model.ts';
 import { createOfflineModel } from './offline.ts';
 import { loadPrompts } from './prompts.ts';
@@ -50,6 +48,8 @@ export async function createConfiguredModel(settings: ModelSettings): Promise<Mo
     if (!settings.anthropicApiKey) {
       throw Object.assign(new Error(`PONDER_MODEL=${name} needs ANTHROPIC_API_KEY. Fix: set it, or set PONDER_MODEL=offline`), { code: 'CONFIG_INVALID' });
     }
+    // Each provider's SDK loads only when it is the one configured: an offline start pays for none of them.
+    const { createAnthropicModel } = await import('./anthropic.ts');
     return createAnthropicModel({
       apiKey: settings.anthropicApiKey,
       ...(settings.anthropicBaseUrl ?? settings.baseUrl ? { baseURL: settings.anthropicBaseUrl ?? settings.baseUrl } : {}),
@@ -68,5 +68,6 @@ export async function createConfiguredModel(settings: ModelSettings): Promise<Mo
       ? { baseUrl: settings.baseUrl }
       : { configuration: { baseURL: settings.baseUrl } }
     : {};
+  const { createLangChainModel } = await import('./langchain.ts');
   return createLangChainModel({ model: name, prompts, redactions, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, providerOptions });
 }

@@ -4,110 +4,15 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AttemptRecord, Conversation, ItemStat, LearnerState } from '../dialogue/state.ts';
-import type { ConceptState } from '../learner/types.ts';
-import type { LearnerExport, Store, StoredReply, TurnCommit } from './store.ts';
+import type { ItemStat, LearnerState } from '../dialogue/state.ts';
+import { learnerExport, learnerFromRows, modelStatsFromRow, turnFromRow, type CallGroupRow, type AttemptRow, type ConceptRow, type LearnerRow, type TurnRow } from './rows.ts';
+import { LEARNER_TABLES, migrationsFor } from './schema.ts';
+import { StoreBusyError, type Store, type TurnCommit } from './store.ts';
 
-/** Schema versions in order; a database at version n runs migrations n and after, each in its own transaction. */
-export const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE learners (
-     id TEXT PRIMARY KEY,
-     created_at INTEGER NOT NULL,
-     updated_at INTEGER NOT NULL,
-     profile TEXT NOT NULL,
-     packs TEXT NOT NULL,
-     styles TEXT NOT NULL,
-     conversation TEXT NOT NULL
-   );
-   CREATE TABLE identities (
-     identity TEXT PRIMARY KEY,
-     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
-     created_at INTEGER NOT NULL
-   );
-   CREATE INDEX identities_learner ON identities(learner_id);
-   CREATE TABLE concept_states (
-     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
-     pack_id TEXT NOT NULL,
-     concept_id TEXT NOT NULL,
-     p_known REAL NOT NULL,
-     evidence INTEGER NOT NULL,
-     correct INTEGER NOT NULL,
-     wrong INTEGER NOT NULL,
-     hints INTEGER NOT NULL,
-     last_practiced INTEGER,
-     mastered_at INTEGER,
-     review TEXT,
-     PRIMARY KEY (learner_id, pack_id, concept_id)
-   ) WITHOUT ROWID;
-   CREATE TABLE attempts (
-     id INTEGER PRIMARY KEY,
-     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
-     at INTEGER NOT NULL,
-     pack_id TEXT NOT NULL,
-     item_id TEXT NOT NULL,
-     concept_id TEXT NOT NULL,
-     answer TEXT NOT NULL,
-     verdict TEXT NOT NULL,
-     hints_used INTEGER NOT NULL,
-     response_ms INTEGER NOT NULL,
-     counted INTEGER NOT NULL,
-     misconception TEXT
-   );
-   CREATE INDEX attempts_learner ON attempts(learner_id, id);
-   CREATE TABLE turns (
-     id INTEGER PRIMARY KEY,
-     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
-     at INTEGER NOT NULL,
-     text TEXT NOT NULL,
-     choice TEXT,
-     model TEXT NOT NULL,
-     replies TEXT NOT NULL
-   );
-   CREATE INDEX turns_learner ON turns(learner_id, id);
-   CREATE TABLE item_stats (
-     pack_id TEXT NOT NULL,
-     item_id TEXT NOT NULL,
-     difficulty REAL NOT NULL,
-     attempts INTEGER NOT NULL,
-     PRIMARY KEY (pack_id, item_id)
-   ) WITHOUT ROWID;`,
-  `CREATE TABLE model_calls (
-     id INTEGER PRIMARY KEY,
-     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
-     turn_id INTEGER NOT NULL,
-     at INTEGER NOT NULL,
-     model TEXT NOT NULL,
-     purpose TEXT NOT NULL,
-     input_tokens INTEGER NOT NULL,
-     cached_tokens INTEGER NOT NULL,
-     cache_write_tokens INTEGER NOT NULL,
-     output_tokens INTEGER NOT NULL,
-     latency_ms INTEGER NOT NULL
-   );
-   CREATE INDEX model_calls_learner ON model_calls(learner_id);`,
-  // The learner model's recency features (learner/history.ts).
-  `ALTER TABLE concept_states ADD COLUMN recent REAL;
-   ALTER TABLE concept_states ADD COLUMN streak INTEGER NOT NULL DEFAULT 0;`,
-  // Mastery needs one right answer that could not be a lucky pick (learner/mastery.ts).
-  `ALTER TABLE concept_states ADD COLUMN free_correct INTEGER NOT NULL DEFAULT 0;`,
-  // One turn at a time per learner across every process on the file (see lockLearner).
-  `CREATE TABLE learner_locks (
-     identity TEXT PRIMARY KEY,
-     holder TEXT NOT NULL,
-     expires INTEGER NOT NULL
-   ) WITHOUT ROWID;`,
-  // A channel's id for a turn (a client turn id, a platform's event id) and what the turn sent back, so that the
-  // same turn sent again is answered from here, after a restart or on another process, never run twice.
-  `CREATE TABLE turn_keys (
-     key TEXT PRIMARY KEY,
-     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
-     at INTEGER NOT NULL,
-     events TEXT NOT NULL
-   ) WITHOUT ROWID;
-   CREATE INDEX turn_keys_learner ON turn_keys(learner_id);`,
-];
+export { StoreBusyError };
 
-export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys'] as const;
+/** The SQL of each schema version, in order (schema.ts). */
+export const MIGRATIONS: readonly string[] = migrationsFor('sqlite');
 
 /** How often a pending erasure tries to empty the write-ahead log again. */
 const ERASURE_RETRY_MS = 250;
@@ -120,15 +25,6 @@ export interface SqliteStoreOptions {
    * before it fails with code STORE_BUSY and nothing written.
    */
   busyBudgetMs?: number;
-}
-
-/** A write that could not get the database within its budget: nothing was written, and it may be sent again. */
-export class StoreBusyError extends Error {
-  readonly code = 'STORE_BUSY';
-  readonly retryable = true;
-  constructor() {
-    super('The database is busy, so this was not saved. Please send it again.');
-  }
 }
 
 const isBusy = (error: unknown): boolean => {
@@ -153,64 +49,27 @@ async function whenNotBusy<T>(write: () => T, budgetMs: number): Promise<T> {
   }
 }
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw Object.assign(new Error(`The database was written by a newer Ponder (schema ${version}, this one knows ${MIGRATIONS.length}). Upgrade Ponder or use another --db file.`), { code: 'DB_TOO_NEW' });
+/**
+ * Brings the schema up to date, one version per transaction. Each reads the version inside its own write
+ * transaction, so processes opening the same file at once never apply a migration twice.
+ */
+export function migrateSqlite(db: Database.Database): { from: number; to: number } {
+  const versionNow = () => db.pragma('user_version', { simple: true }) as number;
+  const from = versionNow();
+  if (from > MIGRATIONS.length) {
+    throw Object.assign(new Error(`The database was written by a newer Ponder (schema ${from}, this one knows ${MIGRATIONS.length}). Upgrade Ponder or use another --db file.`), { code: 'DB_TOO_NEW' });
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? '');
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  const step = db.transaction(() => {
+    const v = versionNow();
+    if (v >= MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[v] ?? '');
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one version applied; go on to the next
   }
-}
-
-interface ConceptRow {
-  pack_id: string;
-  concept_id: string;
-  p_known: number;
-  evidence: number;
-  correct: number;
-  wrong: number;
-  hints: number;
-  recent: number | null;
-  streak: number;
-  free_correct: number;
-  last_practiced: number | null;
-  mastered_at: number | null;
-  review: string | null;
-}
-
-function conceptFromRow(row: ConceptRow): ConceptState {
-  return {
-    packId: row.pack_id,
-    conceptId: row.concept_id,
-    pKnown: row.p_known,
-    evidence: row.evidence,
-    correct: row.correct,
-    wrong: row.wrong,
-    hints: row.hints,
-    ...(row.recent !== null ? { recent: row.recent } : {}),
-    streak: row.streak,
-    freeCorrect: row.free_correct,
-    ...(row.last_practiced !== null ? { lastPracticed: row.last_practiced } : {}),
-    ...(row.mastered_at !== null ? { masteredAt: row.mastered_at } : {}),
-    ...(row.review !== null ? { review: JSON.parse(row.review) } : {}),
-  };
-}
-
-interface AttemptRow {
-  at: number;
-  pack_id: string;
-  item_id: string;
-  concept_id: string;
-  answer: string;
-  verdict: string;
-  hints_used: number;
-  response_ms: number;
-  counted: number;
-  misconception: string | null;
+  return { from, to: MIGRATIONS.length };
 }
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
@@ -220,14 +79,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
+  // Processes starting together on one file take turns to migrate it.
+  db.pragma('busy_timeout = 5000');
+  migrateSqlite(db);
   // Short: a write that finds the database locked is retried asynchronously (whenNotBusy), not held here.
   db.pragma('busy_timeout = 100');
   const busyBudgetMs = options.busyBudgetMs ?? 10_000;
-  migrate(db);
 
   const q = {
     learnerFor: db.prepare<[string], { learner_id: string }>('SELECT learner_id FROM identities WHERE identity = ?'),
-    learner: db.prepare<[string], { id: string; created_at: number; profile: string; packs: string; styles: string; conversation: string }>(
+    learner: db.prepare<[string], LearnerRow>(
       'SELECT id, created_at, profile, packs, styles, conversation FROM learners WHERE id = ?',
     ),
     concepts: db.prepare<[string], ConceptRow>('SELECT * FROM concept_states WHERE learner_id = ?'),
@@ -258,7 +119,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       `INSERT INTO model_calls (learner_id, turn_id, at, model, purpose, input_tokens, cached_tokens, cache_write_tokens, output_tokens, latency_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    callGroups: db.prepare<[], { model: string; purpose: string; calls: number; turns: number; input: number; cached: number; output: number }>(
+    callGroups: db.prepare<[], CallGroupRow>(
       `SELECT model, purpose, count(*) AS calls, count(DISTINCT turn_id) AS turns, sum(input_tokens) AS input,
               sum(cached_tokens) AS cached, sum(output_tokens) AS output
        FROM model_calls GROUP BY model, purpose ORDER BY model, purpose`,
@@ -266,10 +127,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     callLatencies: db.prepare<[string, string], { latency_ms: number }>('SELECT latency_ms FROM model_calls WHERE model = ? AND purpose = ? ORDER BY latency_ms'),
     identitiesOf: db.prepare<[string], { identity: string }>('SELECT identity FROM identities WHERE learner_id = ? ORDER BY identity'),
     attemptsOf: db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE learner_id = ? ORDER BY id'),
-    recentTurns: db.prepare<[string, number], { at: number; text: string; choice: string | null; replies: string }>(
+    recentTurns: db.prepare<[string, number], TurnRow>(
       'SELECT at, text, choice, replies FROM (SELECT id, at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
     ),
-    turnsOf: db.prepare<[string], { at: number; text: string; choice: string | null; replies: string }>('SELECT at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id'),
+    turnsOf: db.prepare<[string], TurnRow>('SELECT at, text, choice, replies FROM turns WHERE learner_id = ? ORDER BY id'),
   };
   const deletes = LEARNER_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)).reverse();
   const counts = LEARNER_TABLES.map((table) => [table, db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)] as const);
@@ -277,25 +138,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const loadSync = (learnerId: string): LearnerState | undefined => {
     const row = q.learner.get(learnerId);
     if (!row) return undefined;
-    const concepts: LearnerState['concepts'] = {};
-    for (const c of q.concepts.all(learnerId)) concepts[`${c.pack_id}/${c.concept_id}`] = conceptFromRow(c);
-    return {
-      learnerId: row.id,
-      createdAt: row.created_at,
-      profile: JSON.parse(row.profile),
-      packs: JSON.parse(row.packs),
-      styles: JSON.parse(row.styles),
-      conversation: JSON.parse(row.conversation) as Conversation,
-      concepts,
-    };
+    return learnerFromRows(row, q.concepts.all(learnerId));
   };
 
   const commitSync = db.transaction((c: TurnCommit) => {
     const s = c.state;
     const id = s.learnerId;
+    // A turn already stored under its key (sent twice, by two processes) is stored once.
+    if (c.key && q.turnByKey.get(c.key)) return;
     if (c.created) {
       q.insertLearner.run(id, s.createdAt, c.at, JSON.stringify(s.profile), JSON.stringify(s.packs), JSON.stringify(s.styles), JSON.stringify(s.conversation));
-      q.insertIdentity.run(c.identity, id, c.at);
+      // An identity belongs to one learner, whatever races: if another turn made it first, this turn is undone
+      // whole (no learner row without an identity) and the channel sends it again, to find that learner.
+      if (q.insertIdentity.run(c.identity, id, c.at).changes === 0) throw new StoreBusyError();
     } else {
       q.updateLearner.run(c.at, JSON.stringify(s.profile), JSON.stringify(s.packs), JSON.stringify(s.styles), JSON.stringify(s.conversation), id);
     }
@@ -372,6 +227,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   walEmptied();
 
   return {
+    ready: async () => undefined,
     async learnerFor(identity) {
       return q.learnerFor.get(identity)?.learner_id;
     },
@@ -387,35 +243,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async exportLearner(learnerId) {
       const state = loadSync(learnerId);
       if (!state) return undefined;
-      const data: LearnerExport = {
-        learnerId,
-        identities: q.identitiesOf.all(learnerId).map((r) => r.identity),
-        createdAt: new Date(state.createdAt).toISOString(),
-        profile: state.profile,
-        packs: state.packs,
-        explanationStyles: state.styles,
-        concepts: Object.values(state.concepts),
-        attempts: q.attemptsOf.all(learnerId).map((r): AttemptRecord => ({
-          packId: r.pack_id,
-          itemId: r.item_id,
-          conceptId: r.concept_id,
-          at: r.at,
-          answer: r.answer,
-          verdict: r.verdict,
-          hintsUsed: r.hints_used,
-          responseMs: r.response_ms,
-          counted: r.counted === 1,
-          ...(r.misconception ? { misconception: r.misconception } : {}),
-        })),
-        turns: q.turnsOf.all(learnerId).map((r) => ({
-          at: new Date(r.at).toISOString(),
-          text: r.text,
-          ...(r.choice ? { choice: r.choice } : {}),
-          replies: JSON.parse(r.replies) as StoredReply[],
-        })),
-        conversation: state.conversation,
-      };
-      return data;
+      return learnerExport(state, q.identitiesOf.all(learnerId).map((r) => r.identity), q.attemptsOf.all(learnerId), q.turnsOf.all(learnerId));
     },
     async forget(learnerId) {
       await whenNotBusy(() => forgetSync.immediate(learnerId), busyBudgetMs);
@@ -456,28 +284,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return Object.fromEntries(counts.map(([table, stmt]) => [table, stmt.get(learnerId)?.n ?? 0]));
     },
     async recentTurns(learnerId, limit) {
-      return q.recentTurns.all(learnerId, limit).map((r) => ({
-        at: r.at,
-        text: r.text,
-        ...(r.choice ? { choice: r.choice } : {}),
-        replies: JSON.parse(r.replies) as StoredReply[],
-      }));
+      return q.recentTurns.all(learnerId, limit).map(turnFromRow);
     },
     async modelStats() {
       return q.callGroups.all().map((g) => {
         const latencies = q.callLatencies.all(g.model, g.purpose).map((r) => r.latency_ms);
         const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-        return {
-          model: g.model,
-          purpose: g.purpose,
-          calls: g.calls,
-          turns: g.turns,
-          inputTokens: g.input,
-          cachedTokens: g.cached,
-          outputTokens: g.output,
-          p50LatencyMs: at(0.5),
-          p95LatencyMs: at(0.95),
-        };
+        return modelStatsFromRow(g, { p50: at(0.5), p95: at(0.95) });
       });
     },
     async close() {

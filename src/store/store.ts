@@ -64,6 +64,8 @@ export interface ForgetResult {
 }
 
 export interface Store {
+  /** Resolves once the store can be used (connected, schema up to date); rejects with what is wrong and the fix. */
+  ready(): Promise<void>;
   learnerFor(identity: string): Promise<string | undefined>;
   load(learnerId: string): Promise<LearnerState | undefined>;
   commit(commit: TurnCommit): Promise<void>;
@@ -91,4 +93,13 @@ export interface Store {
   /** Token and latency figures of every language-model call, per model and purpose. */
   modelStats(): Promise<ModelStats[]>;
   close(): Promise<void>;
+}
+
+/** A write that could not get the database within its budget: nothing was written, and it may be sent again. */
+export class StoreBusyError extends Error {
+  readonly code = 'STORE_BUSY';
+  readonly retryable = true;
+  constructor() {
+    super('The database is busy, so this was not saved. Please send it again.');
+  }
 }

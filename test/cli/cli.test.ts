@@ -1,10 +1,11 @@
 // The real `ponder` command as a child process: what a person or a script at a terminal sees.
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect, afterAll, inject } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freshDatabase } from '../helpers/postgres.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = 'test/fixtures/curriculum';
@@ -542,5 +543,48 @@ describe('guard evaluate', { timeout: 90_000 }, () => {
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, mode: 'runtime', responses: 1, provenance: null, goal: { verdict: 'not measurable' } });
     expect(ponder(['guard', 'evaluate', file]).stdout).toMatch(/^provenance: not given \(--seen <file>\)/m);
+  });
+});
+
+describe('ponder db migrate', { timeout: 90_000 }, () => {
+  it('creates the schema of a new SQLite file, then says it is up to date', () => {
+    const db = tempDb();
+    const first = ponder(['db', 'migrate', '--db', db]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/migrated from version 0 to \d+/);
+    expect(ponder(['db', 'migrate', '--db', db]).stdout).toMatch(/up to date \(version \d+\)/);
+  });
+
+  it('refuses a malformed PostgreSQL URL in PONDER_DB, naming the variable and the fix, never the password', () => {
+    const run = ponder(['chat', '--jsonl'], '', { PONDER_DB: 'postgres://ponder:hunter22@' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/PONDER_DB/);
+    expect(run.stderr).toMatch(/Fix:/);
+    expect(run.stderr).not.toMatch(/hunter22/);
+  });
+});
+
+describe.skipIf(inject('postgresUrl') === '')('the terminal tutor on PostgreSQL (PONDER_DB=postgres://…)', { timeout: 90_000 }, () => {
+  it('migrates, chats with every piped line answered, and keeps the learner for the next run', async () => {
+    const db = await freshDatabase(inject('postgresUrl'));
+    try {
+      const migrated = ponder(['db', 'migrate', '--db', db.url]);
+      expect(migrated.stdout).toMatch(/migrated from version 0/);
+      const env = { PONDER_DB: db.url };
+      const run = ponder(['chat', '--learner', 'pg-sam', '--curriculum', FIXTURES], 'start mini\nhint\n', env);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toContain(new URL(db.url).pathname);
+      // Each line got its answer: the lines piped in while the greeting was read from the database were not lost.
+      expect(run.stdout).toMatch(/Bye!/);
+      expect(run.stdout.split('\n> ').length).toBeGreaterThanOrEqual(3);
+      const exported = ponder(['learners', 'export', 'cli:pg-sam'], '', env);
+      expect(exported.status, exported.stderr).toBe(0);
+      expect((JSON.parse(exported.stdout) as { turns: Array<{ text: string }> }).turns.map((t) => t.text)).toEqual(['/resume', 'start mini', 'hint']);
+      const deleted = ponder(['learners', 'delete', 'cli:pg-sam'], '', env);
+      expect(deleted.status, deleted.stderr).toBe(0);
+      expect(ponder(['learners', 'export', 'cli:pg-sam'], '', env).status).toBe(1);
+    } finally {
+      await db.drop();
+    }
   });
 });
