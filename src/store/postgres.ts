@@ -1,7 +1,7 @@
 // The PostgreSQL store (node-postgres): for several Ponder processes on any number of machines sharing one database.
 // Same port and schema as SQLite (schema.ts). Per-learner serialisation, counters, identities and idempotency all
 // live in the database, so every process is stateless and any of them can serve any turn.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { LearnerState } from '../dialogue/state.ts';
 import { learnerExport, learnerFromRows, modelStatsFromRow, turnFromRow, type CallGroupRow, type AttemptRow, type ConceptRow, type LearnerRow, type TurnRow } from './rows.ts';
@@ -76,7 +76,21 @@ type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
  * platform may send: it becomes U+FFFD rather than failing the learner's turn over and over.
  */
 function query<R extends pg.QueryResultRow = pg.QueryResultRow>(db: Queryable, sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
-  return db.query<R>(sql, params.map((p) => (typeof p === 'string' && p.includes('\u0000') ? p.replaceAll('\u0000', '\ufffd') : p)));
+  const values = params.map((p) => (typeof p === 'string' && p.includes('\u0000') ? p.replaceAll('\u0000', '\ufffd') : p));
+  // A statement with parameters is prepared once per connection and then only executed: the server parses and
+  // plans each of a turn's statements once, not on every turn.
+  if (values.length === 0) return db.query<R>(sql);
+  return db.query<R>({ name: statementName(sql), text: sql, values });
+}
+
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `ponder_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /** Brings the schema up to date: one process at a time (an advisory lock), each version in its own transaction. */
