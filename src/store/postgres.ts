@@ -97,6 +97,8 @@ function statementName(sql: string): string {
 export async function migratePostgres(pool: pg.Pool): Promise<{ from: number; to: number }> {
   const migrations = migrationsFor('postgres');
   const client = await pool.connect();
+  // A connection lost here fails this migration (and is retried); it must not also end the process.
+  client.on('error', () => undefined);
   try {
     await query(client, 'SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await query(client, 'CREATE TABLE IF NOT EXISTS ponder_schema (version INTEGER NOT NULL)');
@@ -170,6 +172,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     await ready;
     return retrying(async () => {
       const client = await pool.connect();
+      // A connection lost mid-transaction is reported twice: as this query's error (handled below, retried) and
+      // as an 'error' event, which would end the process if nobody listened.
+      const ignore = () => undefined;
+      client.on('error', ignore);
       let broken = false;
       try {
         await query(client, 'BEGIN');
@@ -186,6 +192,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         });
         throw error;
       } finally {
+        client.off('error', ignore);
         client.release(broken);
       }
     }, busyBudgetMs);

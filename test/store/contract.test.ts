@@ -1,6 +1,7 @@
 // One contract for every store: the same tests run on SQLite (a file) and on PostgreSQL (a private server started
 // by test/global-setup.ts). Two store objects on one database stand for two processes.
 import Database from 'better-sqlite3';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshLearner, type AttemptRecord, type LearnerState } from '../../src/dialogue/state.ts';
@@ -335,4 +336,65 @@ describe.skipIf(postgresUrl === '')('a PostgreSQL database that cannot be reache
     expect((error as Error).message).toMatch(/Fix:/);
     expect((error as Error).message).not.toMatch(/s3cret/);
   });
+});
+
+describe.skipIf(postgresUrl === '')('PostgreSQL going away in the middle', () => {
+  /** A TCP hop between the store and the server that can be cut and restored, as a network or failover would. */
+  async function cuttableLink(target: URL) {
+    const sockets = new Set<Socket>();
+    const server = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    return {
+      port,
+      cut: async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          for (const s of sockets) s.destroy();
+        });
+      },
+      restore: () => new Promise<void>((done) => server.listen(port, '127.0.0.1', done)),
+      close: () => new Promise<void>((done) => server.close(() => done())),
+    };
+  }
+
+  it('keeps a turn waiting while the database is unreachable, stores it once it is back, and refuses plainly if it stays away', async () => {
+    const db = await freshDatabase(postgresUrl);
+    const direct = new URL(db.url);
+    const link = await cuttableLink(direct);
+    const viaLink = new URL(db.url);
+    viaLink.port = String(link.port);
+    const store = openPostgresStore(viaLink.toString(), { busyBudgetMs: 4_000 });
+    try {
+      const state = freshLearner('learner-p', at);
+      await store.commit(turnFor(state, 'test:p', { created: true }));
+
+      await link.cut();
+      const pending = store.commit(turnFor(state, 'test:p', { text: 'sent while the database was away', key: 'test:p-2' }));
+      await new Promise((r) => setTimeout(r, 800));
+      await link.restore();
+      await pending;
+      expect((await store.recentTurns('learner-p', 5)).map((t) => t.text)).toEqual(['turn 1', 'sent while the database was away']);
+
+      await link.cut();
+      const error = await store.commit(turnFor(state, 'test:p', { text: 'never stored' })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'STORE_BUSY', retryable: true });
+      expect((error as Error).message).not.toMatch(/ECONN|terminated|127\.0\.0\.1/);
+      await link.restore();
+      expect((await store.recentTurns('learner-p', 5)).map((t) => t.text)).toEqual(['turn 1', 'sent while the database was away']);
+      expect(await store.turnByKey('test:p-2')).toBeDefined();
+    } finally {
+      await store.close();
+      await link.close().catch(() => undefined);
+      await db.drop();
+    }
+  }, 30_000);
 });
