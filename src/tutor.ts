@@ -35,6 +35,11 @@ export interface Turn {
    * key is answered with what it sent the first time, after a restart or on another process: never run twice.
    */
   key?: string;
+  /**
+   * The pack ids this channel offers (a site's "Fractions, Year 5" page offers `fractions` only); undefined
+   * offers every pack. Topics, suggestions and `start` keep to them.
+   */
+  offers?: readonly string[];
 }
 
 export interface Attachment {
