@@ -7,14 +7,14 @@ import type { ItemStats } from './dialogue/draft.ts';
 import { cleanInput } from './dialogue/input.ts';
 import { askedAsSpoken } from './dialogue/subquestion.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
-import { assistWanted, decideTurn, type PolicyInput } from './dialogue/policy.ts';
+import { assistWanted, decideTurn, type PolicyContext, type PolicyInput } from './dialogue/policy.ts';
 import type { Assist, Teaching, TurnVerdict } from './dialogue/draft.ts';
 import type { Style } from './curriculum/schema.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { startingMastery } from './learner/performance.ts';
 import { createKeyedLock } from './lock.ts';
-import { guardText, harmlessSentence, protectedItems, type Guarded, type GuardScene } from './model/guard.ts';
+import { guardAuthored, guardText, harmlessSentence, protectedItems, type Guarded, type GuardScene } from './model/guard.ts';
 import { inspectText } from './curriculum/leaks.ts';
 import { answerText } from './curriculum/answers.ts';
 import { isModelMove } from './model/llm-prompt.ts';
@@ -22,6 +22,7 @@ import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './mod
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { ForgetResult, LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
+import { own } from './own.ts';
 
 export interface Turn {
   /** How the channel knows the learner, e.g. "discord:1234" or "web:site/anon-id". */
@@ -37,7 +38,9 @@ export interface Turn {
   key?: string;
   /**
    * The pack ids this channel offers (a site's "Fractions, Year 5" page offers `fractions` only); undefined
-   * offers every pack. Topics, suggestions and `start` keep to them.
+   * offers every pack. Topics, suggestions and `start` keep to them. Ids this curriculum does not have are
+   * ignored, and a list with none it has offers every pack. A learner's place in a pack not offered here is
+   * set aside (progress is never touched) and taken up again where the pack is offered.
    */
   offers?: readonly string[];
 }
@@ -141,8 +144,8 @@ export interface Tutor {
   history(identity: string, limit?: number): Promise<HistoryMessage[]>;
   /** Where the conversation stands: the open item and mastery per concept of the current pack. */
   status(identity: string): Promise<TurnSummary>;
-  /** Mastery per concept of every pack the learner has started. */
-  progress(identity: string): Promise<PackProgress[]>;
+  /** Mastery per concept of every pack the learner has started (of those in `offers`, when given: see Turn.offers). */
+  progress(identity: string, offers?: readonly string[]): Promise<PackProgress[]>;
   /** Everything stored about the learner (undefined for someone unknown). */
   exportData(identity: string): Promise<LearnerExport | undefined>;
   /** Deletes every row about the learner; `complete` once no copy is left in the store's files either. */
@@ -210,12 +213,16 @@ export function createTutor(options: TutorOptions): Tutor {
   let itemStats: Map<string, ItemStat> | undefined;
 
   const statKey = (packId: string, itemId: string) => `${packId}/${itemId}`;
+  const calibrated = (packId: string, itemId: string) => {
+    const items = curriculum.packs.get(packId)?.calibration?.items;
+    return items ? own(items, itemId) : undefined;
+  };
   const items: ItemStats = {
     // Refined by this tutor's learners, else fitted from the school's logs (calibration.yaml), else as authored.
     difficulty: (packId: string, item: Item) =>
-      itemStats?.get(statKey(packId, item.id))?.difficulty ?? curriculum.packs.get(packId)?.calibration?.items[item.id]?.difficulty ?? item.difficulty,
+      itemStats?.get(statKey(packId, item.id))?.difficulty ?? calibrated(packId, item.id)?.difficulty ?? item.difficulty,
     attempts: (packId: string, itemId: string) =>
-      itemStats?.get(statKey(packId, itemId))?.attempts ?? curriculum.packs.get(packId)?.calibration?.items[itemId]?.responses ?? 0,
+      itemStats?.get(statKey(packId, itemId))?.attempts ?? calibrated(packId, itemId)?.responses ?? 0,
   };
 
   const budgetMs = options.modelBudgetMs ?? 20_000;
@@ -228,7 +235,7 @@ export function createTutor(options: TutorOptions): Tutor {
   /** The offline wording, which the content lint has checked; the authored hint if even that would leak. */
   function authored(move: Move, context: SayContext, hintLevel: number, scene: GuardScene): Guarded {
     // Authored text must be safe on its own: the conversation is no excuse for it.
-    return guardText(scene.authored ?? realizeOffline(move, context), move, hintLevel, { ...(scene.later ? { later: scene.later } : {}), ...(scene.language ? { language: scene.language } : {}) });
+    return guardAuthored(scene.authored ?? realizeOffline(move, context), move, hintLevel, { ...(scene.later ? { later: scene.later } : {}), ...(scene.language ? { language: scene.language } : {}) });
   }
 
   interface Attempt {
@@ -319,10 +326,21 @@ export function createTutor(options: TutorOptions): Tutor {
     return { ...grade, points: grade.points.map((p) => (p.evidence && theirs.includes(fold(p.evidence).replace(/^["'“]|["'”]$/g, '')) ? p : { ...p, evidence: '' })) };
   }
 
+  /**
+   * The pack ids of Turn.offers that this curriculum has. Unknown ids are ignored (the adapter validates its
+   * configuration at start-up); a list naming none of its packs offers every pack rather than leave a
+   * learner with nothing to learn.
+   */
+  function offeredHere(offers: readonly string[] | undefined): ReadonlySet<string> | undefined {
+    if (!Array.isArray(offers)) return undefined;
+    const known = new Set(offers.filter((id): id is string => typeof id === 'string' && curriculum.packs.has(id)));
+    return known.size > 0 ? known : undefined;
+  }
+
   /** Model help before the policy decides; a failure or a timeout simply means no help this turn. */
-  async function assistFor(prior: LearnerState, input: PolicyInput, context: SayContext): Promise<Assist> {
+  async function assistFor(ctx: PolicyContext, prior: LearnerState, input: PolicyInput, context: SayContext): Promise<Assist> {
     if (offline) return {};
-    const wanted = assistWanted({ curriculum, items, now: now(), teaching }, prior, input);
+    const wanted = assistWanted(ctx, prior, input);
     try {
       if (wanted.grade && model.grade) {
         const grade = await model.grade(wanted.grade, input.text, context);
@@ -362,6 +380,7 @@ export function createTutor(options: TutorOptions): Tutor {
   function summary(state: LearnerState): TurnSummary {
     const conv = state.conversation;
     const pack = conv.packId ? curriculum.packs.get(conv.packId) : undefined;
+    const ps = pack ? own(state.packs, pack.id) : undefined;
     const item = conv.open ? curriculum.packs.get(conv.open.packId)?.items.get(conv.open.itemId) : undefined;
     const mastery: Record<string, number> = {};
     if (pack) for (const id of pack.order) mastery[id] = Math.round(conceptState(state.concepts, pack.id, id, startingMastery(pack, id)).pKnown * 1000) / 1000;
@@ -370,7 +389,7 @@ export function createTutor(options: TutorOptions): Tutor {
       open: item ? { id: item.id, concept: item.conceptId, conceptTitle: concept?.title ?? item.conceptId, difficulty: item.difficulty } : null,
       mastery,
       mastered: pack ? pack.order.filter((id) => isConceptMastered(pack, state.concepts, id)) : [],
-      ...(pack && state.packs[pack.id] ? { level: Math.round((state.packs[pack.id]?.ability ?? 0) * 100) / 100 } : {}),
+      ...(ps ? { level: Math.round(ps.ability * 100) / 100 } : {}),
     };
   }
 
@@ -408,15 +427,17 @@ export function createTutor(options: TutorOptions): Tutor {
           ...(state.profile.name ? { name: state.profile.name.split(' ')[0] ?? '' } : {}),
           ...(state.profile.style ? { style: state.profile.style } : {}),
           ...(state.profile.level ? { languageLevel: state.profile.level } : {}),
-          ...(pack ? { pack, level: state.packs[pack.id]?.ability ?? 2 } : {}),
+          ...(pack ? { pack, level: own(state.packs, pack.id)?.ability ?? 2 } : {}),
           variant: state.conversation.turns * 7 + i,
           learnerText: input.text,
           ...(deadline ? { signal: deadline } : {}),
           usage: (u) => calls.push(u),
         };
       };
-      const assist = await assistFor(prior, input, baseContext(prior, 0));
-      const d = decideTurn({ curriculum, items, now: at, teaching }, prior, { ...input, assist });
+      const offers = offeredHere(turn.offers);
+      const ctx: PolicyContext = { curriculum, items, now: at, teaching, ...(offers ? { offers } : {}) };
+      const assist = await assistFor(ctx, prior, input, baseContext(prior, 0));
+      const d = decideTurn(ctx, prior, { ...input, assist });
       const state = d.state;
       if (d.forget) {
         // Deleted first, so that the reply says what is true: done, or still being wiped from the files.
@@ -534,12 +555,13 @@ export function createTutor(options: TutorOptions): Tutor {
       const state = learnerId ? await store.load(learnerId) : undefined;
       return state ? summary(state) : nothingYet();
     },
-    async progress(identity) {
+    async progress(identity, offers) {
       const learnerId = await store.learnerFor(identity);
       const state = learnerId ? await store.load(learnerId) : undefined;
       if (!state) return [];
+      const offered = offeredHere(offers);
       return [...curriculum.packs.values()]
-        .filter((pack) => state.packs[pack.id])
+        .filter((pack) => own(state.packs, pack.id) && (!offered || offered.has(pack.id)))
         .map((pack) => ({
           id: pack.id,
           title: pack.spec.title,

@@ -1,8 +1,10 @@
 // Scripted conversations through the real core and a real SQLite file: what a learner would see.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
-import { correctAnswer, moves, startSession, texts, type Session } from './helpers/session.ts';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { correctAnswer, MINI, moves, startSession, texts, type Session } from './helpers/session.ts';
 import { LEARNER_TABLES } from '../src/store/schema.ts';
 
 let session: Session | undefined;
@@ -378,6 +380,50 @@ describe('bad input', () => {
     const scripts = await session.send('مرحبا 你好 こんにちは 🙂');
     expect(scripts.replies.length).toBeGreaterThan(0);
     expect(session.last.open?.id).toBe(open?.id);
+  });
+
+  it('answers names every object inherits ("/constructor", "__proto__") like any other unknown command or word', async () => {
+    session = await startSession();
+    await session.send('hi');
+    for (const said of ['/constructor', '/toString', '/__proto__', '/hasOwnProperty', '/valueOf']) {
+      const reply = await session.send(said);
+      expect(moves(reply), said).toEqual(['input-note']);
+      expect(texts(reply), said).toMatch(/don't know that command/);
+    }
+    for (const said of ['constructor', 'hasOwnProperty', '__proto__']) {
+      expect(moves(await session.send(said)), said).toEqual(['nothing-open']);
+    }
+  });
+
+  it('never reads such a name as a number: "constructor" is not the answer 7', async () => {
+    session = await startSession();
+    await startPractice(session);
+    expect(session.openItem()?.id).toBe('half-1');
+    for (const said of ['constructor', '__proto__', 'two constructor']) {
+      const reply = await session.send(said);
+      expect(moves(reply), said).not.toContain('correct');
+      expect(reply.open?.id, said).toBe('half-1');
+    }
+  });
+
+  it('keeps each learner\'s own place in a pack whose id every object inherits ("constructor")', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ponder-constructor-'));
+    try {
+      cpSync(join(MINI, 'mini'), join(root, 'constructor'), { recursive: true });
+      const packFile = join(root, 'constructor', 'pack.yaml');
+      writeFileSync(packFile, readFileSync(packFile, 'utf8').replace('id: mini', 'id: constructor'));
+      session = await startSession({ curriculumDir: root });
+      await session.send('hi');
+      await session.send('start constructor');
+      expect(moves(await session.send('skip'))).toEqual(['placement-done', 'pose']);
+      expect((await session.send('progress')).replies[0]?.text).toMatch(/Questions are at level/);
+      // Someone else starting the same pack gets their own placement check, not the first learner's state.
+      await session.send('hi', { identity: 'test:other' });
+      expect(moves(await session.send('start constructor', { identity: 'test:other' }))).toEqual(['placement-intro', 'pose']);
+      expect((await session.ponder.tutor.progress('test:learner')).map((p) => p.id)).toEqual(['constructor']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('accepts an answer in the forms people write it', async () => {

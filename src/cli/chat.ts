@@ -41,37 +41,60 @@ export async function runChat(tutor: Tutor, identity: string, input: Readable, o
   out('\nBye!\n');
 }
 
+/** A line of `chat --jsonl` as the tutor takes it. */
 interface JsonTurn {
-  text?: unknown;
-  choice?: unknown;
-  at?: unknown;
+  text?: string;
+  choice?: string;
+  at?: Date;
+}
+
+const SEND = 'send {"text": "..."} or {"choice": "<a button id>"}';
+const FIELDS = new Set(['text', 'choice', 'at']);
+
+/** One input line as a turn, or the error to write back. Nothing reaches the tutor (or the store) unless valid. */
+function parseJsonTurn(line: string): JsonTurn | { error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (error) {
+    return { error: `not a JSON turn (${(error as Error).message}); ${SEND}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { error: `not a JSON turn (expected an object); ${SEND}` };
+  const fields = parsed as Record<string, unknown>;
+  for (const name of ['text', 'choice'] as const) {
+    if (Object.hasOwn(fields, name) && typeof fields[name] !== 'string') return { error: `"${name}" must be a string; ${SEND}` };
+  }
+  const text = Object.hasOwn(fields, 'text') ? (fields.text as string) : undefined;
+  const choice = Object.hasOwn(fields, 'choice') ? (fields.choice as string) : undefined;
+  if (text === undefined && choice === undefined) {
+    const unknown = Object.keys(fields).filter((name) => !FIELDS.has(name));
+    const named = unknown.length > 0 ? `unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => JSON.stringify(n)).join(', ')} and ` : '';
+    return { error: `${named}no "text" or "choice"; ${SEND}` };
+  }
+  const at = readAt(fields.at);
+  if (at === null) return { error: '"at" is not a time; send epoch milliseconds or an ISO date' };
+  return { ...(text !== undefined ? { text } : {}), ...(choice !== undefined ? { choice } : {}), ...(at ? { at } : {}) };
+}
+
+/** The turn's time: undefined when not given, null when given but not a time. */
+function readAt(value: unknown): Date | undefined | null {
+  // null reads as "no time given", as a script that fills every field from optional values sends it.
+  if (value === undefined || value === null) return undefined;
+  const at = typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  return at && Number.isFinite(at.getTime()) ? at : null;
 }
 
 export async function runJsonl(tutor: Tutor, identity: string, input: Readable, out: (s: string) => void): Promise<void> {
   const rl = createInterface({ input, terminal: false });
   for await (const line of rl) {
     if (!line.trim()) continue;
-    let turn: JsonTurn;
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected an object');
-      turn = parsed as JsonTurn;
-    } catch (error) {
-      out(`${JSON.stringify({ error: `not a JSON turn (${(error as Error).message}); send {"text": "..."} or {"choice": "..."}` })}\n`);
+    const turn = parseJsonTurn(line);
+    if ('error' in turn) {
+      out(`${JSON.stringify(turn)}\n`);
       continue;
     }
     try {
-      const at = typeof turn.at === 'number' || typeof turn.at === 'string' ? new Date(turn.at) : undefined;
-      if (at && !Number.isFinite(at.getTime())) {
-        out(`${JSON.stringify({ error: '"at" is not a time; send epoch milliseconds or an ISO date' })}\n`);
-        continue;
-      }
-      const result = await tutor.reply({
-        identity,
-        ...(typeof turn.text === 'string' ? { text: turn.text } : {}),
-        ...(typeof turn.choice === 'string' ? { choice: turn.choice } : {}),
-        ...(at ? { at } : {}),
-      });
+      const result = await tutor.reply({ identity, ...turn });
       out(`${JSON.stringify({
         replies: result.replies.map((r) => ({ text: r.text, ...(r.choices ? { choices: r.choices } : {}), why: r.why, move: r.move })),
         item: result.open,

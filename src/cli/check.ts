@@ -1,24 +1,22 @@
 // `ponder curriculum check`: every problem of a pack (or a folder of packs), for people or for tools.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPackWithProblems } from '../curriculum/load.ts';
+import { loadPackWithProblems, packFolders } from '../curriculum/load.ts';
 import { formatProblem, type CurriculumProblem } from '../curriculum/problems.ts';
 
-function packDirs(path: string): string[] {
-  if (existsSync(join(path, 'pack.yaml'))) return [path];
-  if (!existsSync(path) || !statSync(path).isDirectory()) return [];
-  return readdirSync(path)
-    .sort()
-    .map((name) => join(path, name))
-    .filter((dir) => statSync(dir).isDirectory() && existsSync(join(dir, 'pack.yaml')));
+/** The pack folders to check, and the entries that could not be opened (a dangling link, say). */
+function packDirs(path: string): { dirs: string[]; problems: CurriculumProblem[] } {
+  if (existsSync(join(path, 'pack.yaml'))) return { dirs: [path], problems: [] };
+  if (!existsSync(path) || !statSync(path).isDirectory()) return { dirs: [], problems: [] };
+  const { dirs, problems } = packFolders(path);
+  return { dirs: dirs.filter((dir) => existsSync(join(dir, 'pack.yaml'))), problems };
 }
 
 /** Prints the report; returns false when there is any error. */
 export function checkCurriculum(path: string, json: boolean, out: (s: string) => void): boolean {
-  const dirs = packDirs(path);
-  const problems: CurriculumProblem[] = [];
+  const { dirs, problems } = packDirs(path);
   const packs: Array<{ id: string; concepts: number; items: number; difficulties: Record<number, number> }> = [];
-  if (dirs.length === 0) {
+  if (dirs.length === 0 && problems.length === 0) {
     problems.push({ severity: 'error', file: path, field: '', message: 'no pack.yaml here or in any folder below', fix: 'point the check at a pack folder (curriculum/<pack>) or at curriculum/' });
   }
   for (const dir of dirs) {

@@ -9,7 +9,6 @@ import type { Store } from '../store/store.ts';
 import { createLogger } from './logger.ts';
 import { createConfiguredModel, modelSettingsFromEnv } from '../model/configure.ts';
 import { printStats } from './stats.ts';
-import { evaluateGuardCommand } from './guard.ts';
 import { PromptError } from '../model/prompts.ts';
 import { runChat, runJsonl } from './chat.ts';
 import { checkCurriculum } from './check.ts';
@@ -129,6 +128,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .option('--json', 'print one JSON object')
     .option('--seen <file>', 'provenance: JSON {"seen": "all" | "none" | [conversation ids or indices]} of the dialogues read while writing rules')
     .action(async (file: string, options: { json?: boolean; seen?: string }) => {
+      // Imported here: only this command needs the guard's evaluation code.
+      const { evaluateGuardCommand } = await import('./guard.ts');
       const ok = await evaluateGuardCommand(resolve(file), { json: options.json === true, ...(options.seen ? { seen: resolve(options.seen) } : {}) }, out);
       if (!ok) process.exitCode = 1;
     });

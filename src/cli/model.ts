@@ -1,14 +1,10 @@
 // `ponder model ...`: hold the learner model to real response logs, and calibrate a pack from them.
+// What each command runs is imported when it runs: every other command (a chat, the server) starts without it.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { findPack } from '../curriculum/pack.ts';
-import { loadCurriculum } from '../curriculum/load.ts';
 import { defaultCurriculumDir } from '../app.ts';
-import { calibratePack, writeCalibration } from '../evaluate/calibrate.ts';
-import { ablate, evaluate } from '../evaluate/evaluate.ts';
-import { parseColumns, readLog } from '../evaluate/logs.ts';
-import { formatAblations, formatCalibration, formatEvaluation } from '../evaluate/report.ts';
-import { classroomJson, DEFAULTS, formatClassroom, runClassroom } from '../simulate/index.ts';
+import { DEFAULTS } from '../simulate/params.ts';
 
 const COLUMNS_HELP = 'map fields to your columns, e.g. user=student,item=problem_id,skill=kc,correct=first_correct,timestamp=t (defaults: user_id item_id skill_id correct timestamp)';
 
@@ -22,7 +18,10 @@ export function registerModelCommands(program: Command, out: (s: string) => void
     .option('--columns <mapping>', COLUMNS_HELP)
     .option('--ablations', 'also refit without each part of the model and show what each part buys')
     .option('--json', 'print one JSON object')
-    .action((options: { train: string; test: string; columns?: string; ablations?: boolean; json?: boolean }) => {
+    .action(async (options: { train: string; test: string; columns?: string; ablations?: boolean; json?: boolean }) => {
+      const { parseColumns, readLog } = await import('../evaluate/logs.ts');
+      const { ablate, evaluate } = await import('../evaluate/evaluate.ts');
+      const { formatAblations, formatEvaluation } = await import('../evaluate/report.ts');
       const columns = parseColumns(options.columns);
       const train = readLog(resolve(options.train), columns);
       const test = readLog(resolve(options.test), columns);
@@ -43,7 +42,11 @@ export function registerModelCommands(program: Command, out: (s: string) => void
     .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
     .option('--columns <mapping>', COLUMNS_HELP)
     .option('--json', 'print the report as one JSON object')
-    .action((options: { logs: string; pack: string; curriculum?: string; columns?: string; json?: boolean }) => {
+    .action(async (options: { logs: string; pack: string; curriculum?: string; columns?: string; json?: boolean }) => {
+      const { loadCurriculum } = await import('../curriculum/load.ts');
+      const { parseColumns, readLog } = await import('../evaluate/logs.ts');
+      const { calibratePack, writeCalibration } = await import('../evaluate/calibrate.ts');
+      const { formatCalibration } = await import('../evaluate/report.ts');
       const { curriculum } = loadCurriculum(resolve(options.curriculum ?? defaultCurriculumDir()));
       const pack = findPack(curriculum, options.pack);
       if (!pack) {
@@ -71,6 +74,7 @@ export function registerModelCommands(program: Command, out: (s: string) => void
         if (!Number.isInteger(n) || n < 1) throw Object.assign(new Error(`--${name} must be a whole number above 0, not "${value}"`), { code: 'BAD_OPTION' });
         return n;
       };
+      const { classroomJson, formatClassroom, runClassroom } = await import('../simulate/index.ts');
       const report = await runClassroom({
         curriculumDir: resolve(options.curriculum ?? defaultCurriculumDir()),
         learners: count('learners', options.learners),

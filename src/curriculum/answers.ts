@@ -1,6 +1,6 @@
 // Answer checkers: is what the learner wrote the item's answer? One function per checker type.
 import type { AnswerSpec } from './schema.ts';
-import { math, evaluateNumber, parseExpression, type MathNode } from './math.ts';
+import { convertUnit, evaluateNumber, parseExpression, type MathNode } from './math.ts';
 import { CURRENCIES, currencyCode, formatFraction, gcd, readNumber, type NumberReading } from './numbers.ts';
 
 export type Verdict = 'correct' | 'partial' | 'incorrect' | 'unreadable';
@@ -149,9 +149,10 @@ function valueInUnit(reading: NumberReading, unit: string | undefined): number |
     }
     case 'measure':
       if (reading.currency) return undefined;
-      if (!rest) return value;
+      // The item's own unit needs no conversion, and so no loading of mathjs just to multiply by one.
+      if (!rest || rest === kind.unit) return value;
       try {
-        return math.unit(value, rest).toNumber(kind.unit);
+        return convertUnit(value, rest, kind.unit);
       } catch {
         return undefined;
       }
@@ -173,9 +174,9 @@ function writtenForm(reading: NumberReading, unit: string | undefined, value: nu
 
 /** Is `written` the unit `unit` itself, in any spelling mathjs knows ("grams" for "g")? */
 function sameMeasureUnit(written: string, unit: string): boolean {
-  if (unitKind(unit).kind !== 'measure') return true;
+  if (unitKind(unit).kind !== 'measure' || written === unit) return true;
   try {
-    return Math.abs(math.unit(1, written).toNumber(unit) - 1) < 1e-12;
+    return Math.abs(convertUnit(1, written, unit) - 1) < 1e-12;
   } catch {
     return false;
   }

@@ -8,7 +8,7 @@
 // percentage, number words, the accepted text or command, the correct option (by text, value or letter) called
 // the answer, an equivalent expression, a calculation worked out to the answer.
 import { grade, numericValue, optionLetter } from './answers.ts';
-import { math } from './math.ts';
+import { convertUnit } from './math.ts';
 import { numberMentions, readNumber, type NumberMention, type NumberReading } from './numbers.ts';
 import type { AnswerSpec } from './schema.ts';
 import { plainReading } from '../guard/readings.ts';
@@ -227,7 +227,7 @@ function givesValue(t: string, n: NumberMention, target: NumberTarget, asksPerce
     const unit = /^\s*([a-zµ]+)\b/.exec(t.slice(n.end, n.end + 16))?.[1];
     if (unit) {
       try {
-        own = math.unit(n.value, unit).toNumber(target.unit);
+        own = convertUnit(n.value, unit, target.unit);
       } catch {
         // Not a unit ("15 rows"): the number as written.
       }

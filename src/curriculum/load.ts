@@ -1,7 +1,7 @@
 // Loads curriculum packs from disk and validates them, collecting every problem rather than stopping at the first.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { conceptSchema, fieldNames, packSchema, type AnswerSpec, type ConceptSpec, type HintSpec, type PackSpec, type Style } from './schema.ts';
 import { CALIBRATION_FILE, calibrationSchema, type Calibration } from './calibration.ts';
@@ -12,9 +12,11 @@ import { readNumber } from './numbers.ts';
 import { parseExpression } from './math.ts';
 import type { Concept, Curriculum, Item, Pack } from './pack.ts';
 import { lintPack } from './lint.ts';
+import { cachedLint, defaultLintCacheDir, lintKey } from './lint-cache.ts';
 
 interface ParsedFile<T> {
   file: string;
+  source: string;
   doc: Document;
   counter: LineCounter;
   value?: T;
@@ -37,7 +39,7 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumPro
     problems.push({ severity: 'error', file: shown, field: '', message: `cannot read the file (${(error as Error).message})`, fix: 'check that the file exists and is readable' });
   }
   const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
-  const parsed: ParsedFile<T> = { file: shown, doc, counter };
+  const parsed: ParsedFile<T> = { file: shown, source, doc, counter };
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       problems.push({
@@ -51,10 +53,46 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumPro
     }
     return parsed;
   }
-  const result = schema.safeParse(doc.toJS());
+  const data = plainData(doc, counter, shown, problems);
+  if (!data) return parsed;
+  const result = schema.safeParse(data.value);
   if (!result.success) problems.push(...problemsFromZod(result.error, shown, doc, counter, fieldsOf(schema)));
   else parsed.value = result.data;
   return parsed;
+}
+
+/**
+ * The document as plain data. Some YAML is only refused here, not by the parser: aliases that expand into a
+ * huge value (an "alias bomb") or a value no plain data can hold. Reported like every other problem.
+ */
+function plainData(doc: Document, counter: LineCounter, file: string, problems: CurriculumProblem[]): { value: unknown } | undefined {
+  try {
+    return { value: doc.toJS() };
+  } catch (error) {
+    const message = (error as Error).message;
+    const aliases = /alias/i.test(message);
+    const line = aliases ? firstAliasLine(doc, counter) : undefined;
+    problems.push({
+      severity: 'error',
+      file,
+      ...(line !== undefined ? { line } : {}),
+      field: '',
+      message: aliases ? 'not valid YAML (its aliases expand to too much text; Ponder refuses that as a resource-exhaustion guard)' : `not valid YAML (${message.split('\n')[0]})`,
+      fix: aliases ? 'write the repeated values out instead of using anchors (&name) and aliases (*name)' : 'check the anchors (&name), aliases (*name) and tags in the file',
+    });
+    return undefined;
+  }
+}
+
+/** The line of the first alias (*name) in the document, where an author looks for an alias problem. */
+function firstAliasLine(doc: Document, counter: LineCounter): number | undefined {
+  let start: number | undefined;
+  visit(doc, (_key, node) => {
+    if (!isAlias(node)) return undefined;
+    start = node.range?.[0];
+    return visit.BREAK;
+  });
+  return start === undefined ? undefined : counter.linePos(start).line;
 }
 
 function at(parsed: ParsedFile<unknown>, path: PropertyKey[], message: string, fix: string): CurriculumProblem {
@@ -161,12 +199,12 @@ function toItem(spec: ConceptSpec['items'][number], concept: ConceptSpec): Item 
 }
 
 /** Reads calibration.yaml when the pack has one; its concepts and items must be the pack's own. */
-function readCalibration(dir: string, concepts: Map<string, Concept>, items: Map<string, Item>, problems: CurriculumProblem[], show: (path: string) => string): Calibration | undefined {
+function readCalibration(dir: string, concepts: Map<string, Concept>, items: Map<string, Item>, problems: CurriculumProblem[], show: (path: string) => string): ParsedFile<Calibration> | undefined {
   const file = join(dir, CALIBRATION_FILE);
   if (!existsSync(file)) return undefined;
   const parsed = readYaml<Calibration>(file, calibrationSchema, problems, show(file));
   const calibration = parsed.value;
-  if (!calibration) return undefined;
+  if (!calibration) return parsed;
   const rerun = `re-run ponder model calibrate --pack ${basename(dir)}, or delete ${CALIBRATION_FILE} to use the defaults`;
   for (const id of Object.keys(calibration.concepts)) {
     if (!concepts.has(id)) problems.push(at(parsed, ['concepts', id], `"${id}" is not a concept of this pack`, rerun));
@@ -174,7 +212,7 @@ function readCalibration(dir: string, concepts: Map<string, Concept>, items: Map
   for (const id of Object.keys(calibration.items)) {
     if (!items.has(id)) problems.push(at(parsed, ['items', id], `"${id}" is not an item of this pack`, rerun));
   }
-  return calibration;
+  return parsed;
 }
 
 export interface LoadResult {
@@ -182,8 +220,16 @@ export interface LoadResult {
   problems: CurriculumProblem[];
 }
 
+export interface LoadOptions {
+  /**
+   * A folder where the content lint's findings are kept for files that have not changed (see lint-cache.ts),
+   * or false to lint afresh. Start-up uses one; `ponder curriculum check` does not.
+   */
+  lintCache?: string | false;
+}
+
 /** Loads one pack folder; `problems` lists every error and lint finding (warnings included). */
-export function loadPackWithProblems(dir: string, root = process.cwd()): LoadResult {
+export function loadPackWithProblems(dir: string, root = process.cwd(), options: LoadOptions = {}): LoadResult {
   const problems: CurriculumProblem[] = [];
   const show = (path: string) => relative(root, path) || path;
   const packFile = join(dir, 'pack.yaml');
@@ -201,6 +247,11 @@ export function loadPackWithProblems(dir: string, root = process.cwd()): LoadRes
   const items = new Map<string, Item>();
   const parsedConcepts = new Map<string, ParsedFile<ConceptSpec>>();
   spec.concepts.forEach((conceptId, i) => {
+    if (spec.concepts.indexOf(conceptId) < i) {
+      // Reported at the second entry, once: loading the file again would call each of its items a duplicate.
+      problems.push(at(packParsed, ['concepts', i], `concept id "${conceptId}" is used twice in concepts`, `list each concept once: remove this "${conceptId}"`));
+      return;
+    }
     const file = join(dir, 'concepts', `${conceptId}.yaml`);
     if (!existsSync(file)) {
       problems.push(at(packParsed, ['concepts', i], `no file concepts/${conceptId}.yaml`, `create it, or remove "${conceptId}" from concepts`));
@@ -243,27 +294,71 @@ export function loadPackWithProblems(dir: string, root = process.cwd()): LoadRes
     const fix = 'remove one of these prerequisites so that some concept can be learned first';
     problems.push(first ? at(first, ['prerequisites'], message, fix) : { severity: 'error', file: show(packFile), field: 'prerequisites', message, fix });
   }
-  const calibration = readCalibration(dir, concepts, items, problems, show);
+  const calibrationFile = readCalibration(dir, concepts, items, problems, show);
+  const calibration = calibrationFile?.value;
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const pack: Pack = { id: spec.id, spec, dir, concepts, items, order, ...(calibration ? { calibration } : {}) };
-  problems.push(...lintPack(pack, (conceptId, path) => {
-    const parsed = parsedConcepts.get(conceptId);
-    return parsed ? { file: parsed.file, line: lineOf(parsed.doc, parsed.counter, path) } : { file: show(packFile), line: undefined };
-  }));
+  const lint = () =>
+    lintPack(pack, (conceptId, path) => {
+      const parsed = parsedConcepts.get(conceptId);
+      return parsed ? { file: parsed.file, line: lineOf(parsed.doc, parsed.counter, path) } : { file: show(packFile), line: undefined };
+    });
+  const files = [packParsed, ...parsedConcepts.values(), ...(calibrationFile ? [calibrationFile] : [])];
+  problems.push(...(options.lintCache ? cachedLint(options.lintCache, lintKey(files), lint) : lint()));
   return { pack, problems };
 }
 
+/**
+ * The folders directly under `root`, links followed, with a problem for each entry that cannot be opened. A
+ * dangling link is an error, not skipped with a warning: like any broken pack it stops start-up, because a
+ * site owner who links a pack in expects it taught, and a server that starts without it would quietly take a
+ * course away from learners part-way through. Hidden entries (.git, an editor's .#lock link) are never
+ * packs: a pack id cannot start with a dot.
+ */
+export function packFolders(root: string, cwd = process.cwd()): { dirs: string[]; problems: CurriculumProblem[] } {
+  const dirs: string[] = [];
+  const problems: CurriculumProblem[] = [];
+  for (const name of readdirSync(root).sort()) {
+    if (name.startsWith('.')) continue;
+    const path = join(root, name);
+    const entry = openEntry(path, relative(cwd, path) || path);
+    if ('problem' in entry) problems.push(entry.problem);
+    else if (entry.stats.isDirectory()) dirs.push(path);
+  }
+  return { dirs, problems };
+}
+
+/** What an entry of the packs folder is, following links, or why it cannot be opened. */
+function openEntry(path: string, shown: string): { stats: Stats } | { problem: CurriculumProblem } {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats) return { stats };
+    // Listed by the folder but not there when followed: a link whose target is gone.
+    const target = lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+    return {
+      problem: {
+        severity: 'error',
+        file: shown,
+        field: '',
+        message: target ? `a link to ${target}, which does not exist` : 'the entry disappeared while the packs were read',
+        fix: target ? `restore ${target}, point the link at the pack folder, or remove the link` : 'load the curriculum again',
+      },
+    };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return { problem: { severity: 'error', file: shown, field: '', message: `cannot be opened (${e.code ?? e.message})`, fix: e.code === 'ELOOP' ? 'the link leads back to itself: point it at the pack folder, or remove it' : 'make it readable by the user Ponder runs as, or remove it' } };
+  }
+}
+
 /** Loads every pack under `root`; throws a CurriculumError naming each problem when any pack has an error. */
-export function loadCurriculum(root: string, cwd = process.cwd()): { curriculum: Curriculum; warnings: CurriculumProblem[] } {
+export function loadCurriculum(root: string, cwd = process.cwd(), options: LoadOptions = { lintCache: defaultLintCacheDir() }): { curriculum: Curriculum; warnings: CurriculumProblem[] } {
   if (!existsSync(root)) {
     throw new CurriculumError([{ severity: 'error', file: root, field: '', message: 'the curriculum folder does not exist', fix: 'point PONDER_CURRICULUM or --curriculum at a folder of packs' }]);
   }
   const packs = new Map<string, Pack>();
-  const problems: CurriculumProblem[] = [];
-  for (const name of readdirSync(root).sort()) {
-    const dir = join(root, name);
-    if (!statSync(dir).isDirectory()) continue;
-    const result = loadPackWithProblems(dir, cwd);
+  const { dirs, problems } = packFolders(root, cwd);
+  for (const dir of dirs) {
+    const result = loadPackWithProblems(dir, cwd, options);
     problems.push(...result.problems);
     if (result.pack) packs.set(result.pack.id, result.pack);
   }

@@ -60,20 +60,24 @@ export function foldNumerals(text: string): string {
   return out.replace(/[\u2044\u2215÷]/g, '/').replace(/[\u2212\u2013]/g, '-');
 }
 
-const UNITS: Record<string, number> = {
+// Maps, not object literals: the words are the learner's, and "constructor" or "__proto__" must not be read
+// as numbers through what every object inherits.
+const wordTable = (entries: Record<string, number>): ReadonlyMap<string, number> => new Map(Object.entries(entries));
+
+const UNITS = wordTable({
   zero: 0, a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
   ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = {
+});
+const TENS = wordTable({
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-export const DENOMINATORS: Record<string, number> = {
+});
+export const DENOMINATORS = wordTable({
   half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5,
   fifths: 5, sixth: 6, sixths: 6, seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9,
   tenth: 10, tenths: 10, eleventh: 11, elevenths: 11, twelfth: 12, twelfths: 12, twentieth: 20,
   twentieths: 20, hundredth: 100, hundredths: 100, thousandth: 1000, thousandths: 1000,
-};
+});
 
 interface WordsParse {
   value: number;
@@ -86,26 +90,26 @@ function belowThousand(tokens: string[], at: number): { value: number; used: num
   let i = at;
   let value = 0;
   let seen = false;
-  const first = tokens[i];
-  if (first !== undefined && first in UNITS && tokens[i + 1] === 'hundred') {
-    value = (UNITS[first] ?? 0) * 100;
+  const hundreds = UNITS.get(tokens[i] ?? '');
+  if (hundreds !== undefined && tokens[i + 1] === 'hundred') {
+    value = hundreds * 100;
     i += 2;
     seen = true;
     if (tokens[i] === 'and') i += 1;
-  } else if (first === 'hundred') {
+  } else if (tokens[i] === 'hundred') {
     value = 100;
     i += 1;
     seen = true;
   }
-  const tens = tokens[i];
-  if (tens !== undefined && tens in TENS) {
-    value += TENS[tens] ?? 0;
+  const tens = TENS.get(tokens[i] ?? '');
+  if (tens !== undefined) {
+    value += tens;
     i += 1;
     seen = true;
   }
-  const unit = tokens[i];
-  if (unit !== undefined && unit in UNITS && !(seen && (unit === 'a' || unit === 'an'))) {
-    value += UNITS[unit] ?? 0;
+  const unit = UNITS.get(tokens[i] ?? '');
+  if (unit !== undefined && !(seen && (tokens[i] === 'a' || tokens[i] === 'an'))) {
+    value += unit;
     i += 1;
     seen = true;
   }
@@ -115,16 +119,16 @@ function belowThousand(tokens: string[], at: number): { value: number; used: num
   return { value, used: i - at };
 }
 
-const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000 };
+const SCALES = wordTable({ thousand: 1_000, million: 1_000_000 });
 
 /** Every word this reader takes as (part of) a number: units, tens, scales and fraction words. */
-export const NUMBER_WORDS: readonly string[] = [...Object.keys(UNITS).filter((w) => w !== 'a' && w !== 'an'), ...Object.keys(TENS), 'hundred', ...Object.keys(SCALES), ...Object.keys(DENOMINATORS)];
+export const NUMBER_WORDS: readonly string[] = [...[...UNITS.keys()].filter((w) => w !== 'a' && w !== 'an'), ...TENS.keys(), 'hundred', ...SCALES.keys(), ...DENOMINATORS.keys()];
 
 /** A cardinal number such as "two thousand five hundred", from tokens[at]. */
 function cardinal(tokens: string[], at: number): { value: number; used: number } | undefined {
   const head = belowThousand(tokens, at);
   if (!head) return undefined;
-  const scale = SCALES[tokens[at + head.used] ?? ''];
+  const scale = SCALES.get(tokens[at + head.used] ?? '');
   // "a thousand" is a number, but the article alone never is.
   if (scale === undefined || head.value === 0) return head;
   let i = at + head.used + 1;
@@ -144,14 +148,15 @@ function numberWords(tokens: string[], at: number): WordsParse | undefined {
   }
   let i = at + whole.used;
   const next = tokens[i];
-  if (next !== undefined && next in DENOMINATORS) {
-    const denominator = DENOMINATORS[next] ?? 1;
-    return { value: whole.value / denominator, written: { numerator: whole.value, denominator }, used: i + 1 - at };
+  const ordinal = DENOMINATORS.get(next ?? '');
+  if (ordinal !== undefined) {
+    return { value: whole.value / ordinal, written: { numerator: whole.value, denominator: ordinal }, used: i + 1 - at };
   }
   // "seventeen twenty-fourths": a tens word and a unit ordinal make one denominator.
-  const unitOrdinal = tokens[i + 1];
-  if (next !== undefined && next in TENS && unitOrdinal !== undefined && unitOrdinal in DENOMINATORS && (DENOMINATORS[unitOrdinal] ?? 10) < 10) {
-    const denominator = (TENS[next] ?? 0) + (DENOMINATORS[unitOrdinal] ?? 0);
+  const tensOf = TENS.get(next ?? '');
+  const unitOrdinal = DENOMINATORS.get(tokens[i + 1] ?? '');
+  if (tensOf !== undefined && unitOrdinal !== undefined && unitOrdinal < 10) {
+    const denominator = tensOf + unitOrdinal;
     return { value: whole.value / denominator, written: { numerator: whole.value, denominator }, used: i + 2 - at };
   }
   if ((next === 'over' || next === 'divided') && whole) {
@@ -176,8 +181,8 @@ function numberWords(tokens: string[], at: number): WordsParse | undefined {
   if (next === 'point') {
     i += 1;
     let digits = '';
-    while (tokens[i] !== undefined && (tokens[i] ?? '') in UNITS && (UNITS[tokens[i] ?? ''] ?? 10) < 10) {
-      digits += String(UNITS[tokens[i] ?? '']);
+    for (let digit = UNITS.get(tokens[i] ?? ''); digit !== undefined && digit < 10; digit = UNITS.get(tokens[i] ?? '')) {
+      digits += String(digit);
       i += 1;
     }
     if (digits) return { value: Number(`${whole.value}.${digits}`), used: i - at };
@@ -303,7 +308,7 @@ export function numberMentions(input: string): NumberMentions {
     if (tokens[i] === 'half' || tokens[i] === 'a' || tokens[i] === 'an') {
       // Only "a half"/"one half" style phrases and real number words count, not the article alone.
       const next = tokens[i + 1];
-      if (tokens[i] === 'half' || next === undefined || !(next in DENOMINATORS || next in SCALES)) continue;
+      if (tokens[i] === 'half' || next === undefined || !(DENOMINATORS.has(next) || SCALES.has(next))) continue;
     }
     // "which one is bigger?", "the one on the left", "one of them": a pronoun, not the number 1.
     if (tokens[i] === 'one' && (PRONOUN_BEFORE_ONE.has(tokens[i - 1] ?? '') || tokens[i + 1] === 'of' || tokens[i + 1] === 'another')) continue;

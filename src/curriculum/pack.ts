@@ -34,10 +34,15 @@ export interface Curriculum {
 
 /** Finds a pack by id or by a learner's loose naming ("Fractions", "sql basics"). */
 export function findPack(curriculum: Curriculum, name: string): Pack | undefined {
+  return findPackAmong([...curriculum.packs.values()], name);
+}
+
+/** findPack among some packs only (those a channel offers): an exact id first, then loose namings. */
+export function findPackAmong(packs: readonly Pack[], name: string): Pack | undefined {
   const wanted = name.trim().toLowerCase().replace(/[\s_]+/g, '-');
-  const direct = curriculum.packs.get(wanted);
+  const direct = packs.find((pack) => pack.id === wanted);
   if (direct) return direct;
-  for (const pack of curriculum.packs.values()) {
+  for (const pack of packs) {
     const title = pack.spec.title.toLowerCase();
     if (title === name.trim().toLowerCase() || pack.id.startsWith(wanted) || title.startsWith(name.trim().toLowerCase())) {
       return pack;

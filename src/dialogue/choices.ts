@@ -16,6 +16,7 @@ export function choicesFor(move: Move): Choice[] | undefined {
       return answer.options.map((o, i) => ({ id: `answer:${move.item.id}:${i}`, label: `${optionLetter(i)}) ${o}` }));
     }
     case 'topics':
+    case 'not-offered':
       return move.packs.map((p) => ({ id: `/start ${p.id}`, label: p.title }));
     case 'confirm-forget':
       return [

@@ -7,6 +7,7 @@ import type { Diagnosis, ModelGrade } from '../model/model.ts';
 import { ABILITY } from '../learner/ability.ts';
 import { conceptState } from '../learner/selection.ts';
 import { conceptKey, type ConceptState, type PackState } from '../learner/types.ts';
+import { own } from '../own.ts';
 
 export interface ItemStats {
   /** The item's difficulty as refined by every learner's first attempts (the authored level at first). */
@@ -29,6 +30,8 @@ export interface PolicyContext {
   now: number;
   /** Adaptive unless set. */
   teaching?: Teaching;
+  /** The packs this channel offers (Turn.offers, known ids only); undefined offers every pack. */
+  offers?: ReadonlySet<string>;
 }
 
 /** What a language model contributed before the policy decides: a rubric grade, a diagnosis. */
@@ -90,6 +93,13 @@ const TEACHING_MOVES = new Set<MoveKind>([
   'explain-request', 'mastered', 'placement-done', 'level-changed', 'skipped', 'pack-complete',
 ]);
 
+export const isOffered = (ctx: PolicyContext, packId: string): boolean => !ctx.offers || ctx.offers.has(packId);
+
+/** The packs this channel offers, in curriculum order. */
+export function offeredPacks(ctx: PolicyContext): Pack[] {
+  return [...ctx.curriculum.packs.values()].filter((pack) => isOffered(ctx, pack.id));
+}
+
 export function currentPack(d: Draft): Pack | undefined {
   const id = d.state.conversation.packId;
   return id ? d.ctx.curriculum.packs.get(id) : undefined;
@@ -113,7 +123,7 @@ export function openItem(d: Draft): { open: OpenItem; pack: Pack; item: Item } |
 }
 
 export function packState(d: Draft, packId: string): PackState {
-  const existing = d.state.packs[packId];
+  const existing = own(d.state.packs, packId);
   if (existing) return existing;
   const created: PackState = { ability: ABILITY.start, placed: false, startedAt: d.ctx.now };
   d.state.packs[packId] = created;

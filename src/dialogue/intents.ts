@@ -215,30 +215,31 @@ function requestFromWords(tidied: string): Command | undefined {
   return hint ? { name: 'hint' } : { name: 'answer' };
 }
 
-const SLASH: Record<string, (arg: string) => Command> = {
-  help: () => ({ name: 'help' }),
-  topics: () => ({ name: 'topics' }),
-  start: (arg) => ({ name: 'start', topic: arg }),
-  hint: () => ({ name: 'hint' }),
-  answer: () => ({ name: 'answer' }),
-  giveup: () => ({ name: 'answer' }),
-  'give-up': () => ({ name: 'answer' }),
-  progress: () => ({ name: 'progress' }),
-  harder: () => ({ name: 'harder' }),
-  easier: () => ({ name: 'easier' }),
-  explain: (arg) => ({ name: 'explain', differently: /differ|another|again/.test(arg) }),
-  style: (arg) => ({ name: 'style', style: arg }),
-  skip: () => ({ name: 'skip' }),
-  review: () => ({ name: 'review' }),
-  why: () => ({ name: 'why' }),
-  me: (arg) => parseMe(arg),
-  reset: (arg) => ({ name: 'reset', concept: arg }),
-  export: () => ({ name: 'export' }),
-  forget: () => ({ name: 'forget' }),
-  yes: () => ({ name: 'yes' }),
-  no: () => ({ name: 'no' }),
-  resume: () => ({ name: 'resume' }),
-};
+// A Map, not an object literal: the word is the learner's, and "/constructor" must not find Object's own.
+const SLASH = new Map<string, (arg: string) => Command>([
+  ['help', () => ({ name: 'help' })],
+  ['topics', () => ({ name: 'topics' })],
+  ['start', (arg) => ({ name: 'start', topic: arg })],
+  ['hint', () => ({ name: 'hint' })],
+  ['answer', () => ({ name: 'answer' })],
+  ['giveup', () => ({ name: 'answer' })],
+  ['give-up', () => ({ name: 'answer' })],
+  ['progress', () => ({ name: 'progress' })],
+  ['harder', () => ({ name: 'harder' })],
+  ['easier', () => ({ name: 'easier' })],
+  ['explain', (arg) => ({ name: 'explain', differently: /differ|another|again/.test(arg) })],
+  ['style', (arg) => ({ name: 'style', style: arg })],
+  ['skip', () => ({ name: 'skip' })],
+  ['review', () => ({ name: 'review' })],
+  ['why', () => ({ name: 'why' })],
+  ['me', (arg) => parseMe(arg)],
+  ['reset', (arg) => ({ name: 'reset', concept: arg })],
+  ['export', () => ({ name: 'export' })],
+  ['forget', () => ({ name: 'forget' })],
+  ['yes', () => ({ name: 'yes' })],
+  ['no', () => ({ name: 'no' })],
+  ['resume', () => ({ name: 'resume' })],
+]);
 
 function parseMe(arg: string): Command {
   const m = /^(name|level|grade|goals?|style|reset)\s+(.+)$/i.exec(arg.trim());
@@ -259,12 +260,12 @@ function originalCase(original: string, value: string): string {
 /** Reads a message as a command, or returns undefined when it is an answer or a free message. */
 export function parseCommand(text: string): Command | undefined {
   const trimmed = text.trim();
-  const slash = /^\/([a-z-]+)\s*(.*)$/i.exec(trimmed);
+  const slash = /^\/([a-z_-]+)\s*(.*)$/i.exec(trimmed);
   if (slash) {
     const word = (slash[1] ?? '').toLowerCase();
     const arg = (slash[2] ?? '').trim();
     if (word === 'forget' || word === 'forget-me') return { name: 'forget' };
-    const make = SLASH[word];
+    const make = SLASH.get(word);
     return make ? make(arg) : { name: 'unknown', word };
   }
   if (trimmed.length > 80) return undefined;

@@ -31,6 +31,8 @@ export type InputNote = 'empty' | 'cut' | 'binary' | 'unknown-command' | 'fixed-
 export type MoveBody =
   | { kind: 'welcome'; name?: string }
   | { kind: 'topics'; packs: PackSummary[] }
+  /** The learner asked for a pack this channel does not offer; `packs` are those it does. */
+  | { kind: 'not-offered'; packTitle: string; packs: PackSummary[] }
   | { kind: 'placement-intro'; packTitle: string; count: number }
   | { kind: 'placement-done'; packTitle: string; startTitle: string; skipped: boolean; testedOut: string[]; toConfirm?: string[] }
   | { kind: 'placement-no-hints' }
@@ -57,7 +59,8 @@ export type MoveBody =
   | { kind: 'progress'; packTitle?: string; rows: ProgressRow[]; ability?: number }
   | { kind: 'profile'; profile: StatedProfile; stored: Record<string, number>; packs: string[] }
   | { kind: 'profile-updated'; field: keyof StatedProfile; value: string }
-  | { kind: 'help' }
+  /** `example`: a pack id to show `start` with, one this channel offers. */
+  | { kind: 'help'; example?: string }
   | { kind: 'last-why'; text: string }
   | { kind: 'level-changed'; direction: 'up' | 'down'; level: number; from: number; appliesTo: 'this' | 'next' }
   | { kind: 'style-set'; style: Style }

@@ -1,10 +1,11 @@
 // The dialogue policy: one learner message in, the tutor's moves out, with the learner's state updated.
 // Pure apart from the clock it is given: no I/O, no randomness, so every decision is testable and explainable.
-import { findPack, type Pack } from '../curriculum/pack.ts';
+import { findPack, findPackAmong, type Pack } from '../curriculum/pack.ts';
 import { nudgeAbility } from '../learner/ability.ts';
 import { startingMastery } from '../learner/performance.ts';
 import { conceptState, dueReviews, focusConcept, isConceptMastered, isUnlocked } from '../learner/selection.ts';
-import { currentPack, editConcept, isFixed, newDraft, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
+import { currentPack, editConcept, isFixed, isOffered, newDraft, offeredPacks, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
+import { keepToOffers, takeUp } from './offers.ts';
 import { cleanProfileValue } from './input.ts';
 import { parseCommand, styleFromWords, type Command } from './intents.ts';
 import type { InputNote, PackSummary, ProgressRow } from './moves.ts';
@@ -14,6 +15,7 @@ import { answerWhy, explain, handleAnswer, matchMisconception, poseItem, poseNex
 import { grade } from '../curriculum/answers.ts';
 import type { Item } from '../curriculum/pack.ts';
 import type { LearnerState } from './state.ts';
+import { own } from '../own.ts';
 
 export type { Draft, PolicyContext, Teaching } from './draft.ts';
 
@@ -32,6 +34,8 @@ export function assistWanted(ctx: PolicyContext, prior: LearnerState, input: Pol
   const conv = prior.conversation;
   const open = conv.open;
   if (!open || conv.placement || conv.askedWhy || conv.confirmForget || open.awaitingExplanation) return {};
+  // A question in a pack this channel does not offer is set aside this turn, not answered.
+  if (!isOffered(ctx, open.packId)) return {};
   if (parseCommand(input.text) || isLearnerQuestion(input.text)) return {};
   const item = ctx.curriculum.packs.get(open.packId)?.items.get(open.itemId);
   if (!item) return {};
@@ -40,8 +44,9 @@ export function assistWanted(ctx: PolicyContext, prior: LearnerState, input: Pol
   return wrong && !matchMisconception(item, input.text, []) ? { diagnose: item } : {};
 }
 
+/** The packs this channel offers, as the learner sees them listed. */
 export function packSummaries(d: Draft): PackSummary[] {
-  return [...d.ctx.curriculum.packs.values()].map((pack) => ({
+  return offeredPacks(d.ctx).map((pack) => ({
     id: pack.id,
     title: pack.spec.title,
     summary: pack.spec.summary,
@@ -87,6 +92,8 @@ function reshowOpen(d: Draft): boolean {
 
 function startPack(d: Draft, pack: Pack): void {
   const conv = d.state.conversation;
+  // Where the learner left this pack on a channel that did not offer it, if they did.
+  if (conv.packId !== pack.id) takeUp(conv, pack.id);
   if (conv.packId === pack.id && conv.open && reshowOpen(d)) return;
   conv.packId = pack.id;
   conv.open = undefined;
@@ -101,6 +108,22 @@ function startPack(d: Draft, pack: Pack): void {
   }
   ps.placed = true;
   poseNext(d);
+}
+
+/**
+ * Starts the pack a learner named, if this channel offers it; a pack it does not offer gets a friendly "not
+ * here" with the ones it does. False when no pack has that name.
+ */
+function startNamedPack(d: Draft, name: string): boolean {
+  const offered = findPackAmong(offeredPacks(d.ctx), name);
+  if (offered) {
+    startPack(d, offered);
+    return true;
+  }
+  const elsewhere = findPack(d.ctx.curriculum, name);
+  if (!elsewhere) return false;
+  say(d, { kind: 'not-offered', packTitle: elsewhere.spec.title, packs: packSummaries(d) }, `${elsewhere.spec.title} is not among the topics offered here`);
+  return true;
 }
 
 function findConcept(d: Draft, name: string): { pack: Pack; conceptId: string } | undefined {
@@ -118,20 +141,18 @@ function runCommand(d: Draft, command: Command): void {
   const conv = d.state.conversation;
   const pack = currentPack(d);
   switch (command.name) {
-    case 'help':
-      say(d, { kind: 'help' }, 'you asked what I can do');
+    case 'help': {
+      const example = offeredPacks(d.ctx)[0]?.id;
+      say(d, { kind: 'help', ...(example ? { example } : {}) }, 'you asked what I can do');
       return;
+    }
     case 'topics':
       showTopics(d, 'you asked for the topics');
       return;
     case 'start': {
-      const target = findPack(d.ctx.curriculum, command.topic);
-      if (!target) {
-        say(d, { kind: 'unknown-topic', given: cleanProfileValue(command.topic, 40) }, `no topic is called "${cleanProfileValue(command.topic, 40)}"`);
-        showTopics(d, 'these are the topics there are');
-        return;
-      }
-      startPack(d, target);
+      if (startNamedPack(d, command.topic)) return;
+      say(d, { kind: 'unknown-topic', given: cleanProfileValue(command.topic, 40) }, `no topic is called "${cleanProfileValue(command.topic, 40)}"`);
+      showTopics(d, 'these are the topics there are');
       return;
     }
     case 'hint':
@@ -141,7 +162,7 @@ function runCommand(d: Draft, command: Command): void {
       requestHint(d, 'answer-request');
       return;
     case 'progress': {
-      const packs = pack ? [pack] : [...d.ctx.curriculum.packs.values()].filter((p) => d.state.packs[p.id]);
+      const packs = pack ? [pack] : offeredPacks(d.ctx).filter((p) => own(d.state.packs, p.id));
       if (packs.length === 0) {
         say(d, { kind: 'progress', rows: [] }, 'you asked for progress; no topic is started yet');
         return;
@@ -336,6 +357,7 @@ function resolveChoice(d: Draft, choice: string): string | undefined {
 /** Decides the tutor's moves for one message. */
 export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: PolicyInput): Draft {
   const d = newDraft(ctx, prior, input.assist);
+  keepToOffers(d);
   const conv = d.state.conversation;
   conv.turns += 1;
   const firstContact = !conv.greeted;
@@ -390,11 +412,7 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
     else handleAnswer(d, text);
     return d;
   }
-  const pack = findPack(d.ctx.curriculum, text);
-  if (pack && text.length <= 40) {
-    startPack(d, pack);
-    return d;
-  }
+  if (text.length <= 40 && startNamedPack(d, text)) return d;
   const current = currentPack(d);
   const focus = current ? focusConcept(current, d.state.concepts) ?? current.concepts.get(current.order[0] ?? '') : undefined;
   if (current && focus && isLearnerQuestion(text)) {

@@ -75,6 +75,14 @@ export interface PlacementState {
   probe?: { conceptId: string; right: number };
 }
 
+/** Where a conversation stood in one pack: its open question, placement check or "why?" question. */
+export interface PackPlace {
+  packId: string;
+  open?: OpenItem;
+  placement?: PlacementState;
+  askedWhy?: { packId: string; itemId: string };
+}
+
 export interface Conversation {
   greeted: boolean;
   packId?: string;
@@ -99,6 +107,11 @@ export interface Conversation {
   correctSinceWhy: number;
   lastWhy: string;
   turns: number;
+  /**
+   * Places in packs a channel did not offer (the learner came to another course's page), set aside rather than
+   * dropped, and taken up again where the pack is offered. At most one per pack.
+   */
+  parked?: PackPlace[];
 }
 
 export interface LearnerState {

@@ -2,7 +2,7 @@
 // that is a plain calculation or a unit conversion can be worked out here, so the learner's reply to it is
 // recognised as a right step rather than graded, wrongly, against the item. Anything less plain (a question
 // about "that", a why) has no expected answer: the reply is then acknowledged, never marked wrong.
-import { math, evaluateNumber } from '../curriculum/math.ts';
+import { convertUnit, evaluateNumber } from '../curriculum/math.ts';
 import { foldNumerals } from '../curriculum/numbers.ts';
 import type { AnswerSpec } from '../curriculum/schema.ts';
 import type { AskedQuestion } from './state.ts';
@@ -42,7 +42,7 @@ function unitConversion(question: string): number | undefined {
   const amount = /^(a|an|one)$/i.test(amountText) ? 1 : evaluateNumber(amountText.replace(',', '.'));
   if (amount === undefined) return undefined;
   try {
-    return math.unit(amount, source.toLowerCase()).toNumber(target.toLowerCase());
+    return convertUnit(amount, source.toLowerCase(), target.toLowerCase());
   } catch {
     return undefined;
   }

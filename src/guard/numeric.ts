@@ -4,7 +4,7 @@
 // one by one. A value the learner has already seen is free to mention; only stating it as the answer (or as
 // the worked result, or confirming it) gives it away.
 import { numberMentions, formatFraction, readNumber, type NumberMention } from '../curriculum/numbers.ts';
-import { math } from '../curriculum/math.ts';
+import { convertUnit } from '../curriculum/math.ts';
 import { foldNumerals } from '../curriculum/numbers.ts';
 import { stripLeadIn } from '../curriculum/answers.ts';
 import { emphasised, plainReading, type Reading } from './readings.ts';
@@ -219,7 +219,7 @@ function unitValue(text: string, subject: NumericSubject, prompt: string): Found
   const inAnswerUnit = (source: string) =>
     [...foldNumerals(source).matchAll(/(-?\d+(?:[.,]\d+)?)\s*([a-zA-Zµ]{1,12})\b/g)].flatMap((m) => {
       try {
-        return [{ form: m[0], value: math.unit(Number((m[1] ?? '').replace(',', '.')), m[2] ?? '').toNumber(unit) }];
+        return [{ form: m[0], value: convertUnit(Number((m[1] ?? '').replace(',', '.')), m[2] ?? '', unit) }];
       } catch {
         return [];
       }

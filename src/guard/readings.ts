@@ -64,7 +64,7 @@ export function plainReading(text: string): string {
     .replace(/(?<![\w*])[*_~]+(?=[^\s)*])|(?<=[^\s(*])[*_~]+(?![\w*])/g, ' ')
     .replace(/^[ \t]*[#>]+/gm, ' ')
     .replace(/(\d)\s*(?:over|out\s+of|divided\s+by|in\s+every|parts?\s+(?:out\s+)?of)\s+(\d)/g, '$1/$2')
-    .replace(/(\d+)\s*(?:-|\s)\s*([a-z]+)\b/g, (m, n: string, word: string) => (word in DENOMINATORS ? `${n}/${DENOMINATORS[word]}` : m));
+    .replace(/(\d+)\s*(?:-|\s)\s*([a-z]+)\b/g, (m, n: string, word: string) => (DENOMINATORS.has(word) ? `${n}/${DENOMINATORS.get(word)}` : m));
   return out.replace(/[ \t]+/g, ' ');
 }
 
@@ -245,18 +245,20 @@ function baseReadings(text: string): string[] {
   return out;
 }
 
-const NATO: Record<string, string> = {
+// Maps, not object literals, here and below: the words come from replies and learners, and "constructor" must
+// not read as a letter or a number through what every object inherits.
+const NATO = new Map<string, string>(Object.entries({
   alfa: 'a', alpha: 'a', bravo: 'b', charlie: 'c', delta: 'd', echo: 'e', foxtrot: 'f', golf: 'g', hotel: 'h', india: 'i', juliett: 'j',
   juliet: 'j', kilo: 'k', lima: 'l', mike: 'm', november: 'n', oscar: 'o', papa: 'p', quebec: 'q', romeo: 'r', sierra: 's', tango: 't',
   uniform: 'u', victor: 'v', whiskey: 'w', whisky: 'w', xray: 'x', 'x-ray': 'x', yankee: 'y', zulu: 'z',
-};
+}));
 
 function natoReading(text: string): string | undefined {
   const words = text.toLowerCase().match(/[a-z-]+/g) ?? [];
   let best = '';
   let run = '';
   for (const w of words) {
-    const letter = NATO[w];
+    const letter = NATO.get(w);
     run = letter ? run + letter : '';
     if (run.length > best.length) best = run;
   }
@@ -306,7 +308,7 @@ export function emphasised(text: string): string[] {
 // Number words of other languages (accents stripped), as English figures or fraction words, so that "tres
 // octavos" or "la risposta e dodici" is read by value. Words that are also English ("cent", "elf", "once", "doze", "seize", "due", "sept",
 // "null") are left out: they would turn ordinary English, or SQL, into numbers.
-const FOREIGN_NUMBERS: Record<string, string> = Object.fromEntries(
+const FOREIGN_NUMBERS = new Map<string, string>(
   (
     // Spanish
     'cero:0 uno:1 una:1 dos:2 tres:3 cuatro:4 cinco:5 seis:6 siete:7 ocho:8 nueve:9 diez:10 doce:12 trece:13 catorce:14 ' +
@@ -346,7 +348,7 @@ const GLUE = new Set(['and', 'is', 'answer', 'correct', 'option']);
 function foreignNumbersReading(plain: string): string | undefined {
   let changed = false;
   const out = plain.replace(/[a-z]+/g, (word) => {
-    const english = FOREIGN_NUMBERS[word];
+    const english = FOREIGN_NUMBERS.get(word);
     if (english === undefined) return word;
     if (!GLUE.has(english)) changed = true;
     return english;

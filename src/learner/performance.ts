@@ -7,6 +7,7 @@ import type { Pack } from '../curriculum/pack.ts';
 import { ABILITY } from './ability.ts';
 import { answered, type AnswerHistory } from './history.ts';
 import { DEFAULT_BKT, type BktParams } from './mastery.ts';
+import { own } from '../own.ts';
 
 export const FEATURES = [
   'ability',
@@ -100,8 +101,8 @@ export function itemTerm(difficulty: number): number {
 }
 
 export function conceptParams(model: PerformanceModel, conceptId: string): ConceptParams {
-  const own = model.concepts[conceptId];
-  return { bias: own?.bias ?? 0, correct: own?.correct ?? 0, wrong: own?.wrong ?? 0, bkt: own?.bkt ?? DEFAULT_BKT };
+  const fitted = own(model.concepts, conceptId);
+  return { bias: fitted?.bias ?? 0, correct: fitted?.correct ?? 0, wrong: fitted?.wrong ?? 0, bkt: fitted?.bkt ?? DEFAULT_BKT };
 }
 
 export function successLogit(model: PerformanceModel, conceptId: string, difficulty: number, evidence: LearnerEvidence): number {

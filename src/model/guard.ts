@@ -83,6 +83,39 @@ export function guardText(text: string, move: Move, hintLevel: number, scene: Gu
   return unverified ? { text: fallbackFor(move, hintLevel), unverified } : { text };
 }
 
+/**
+ * The verdict on authored wording: it depends only on the text, the items it protects and the language, never on
+ * the conversation, so a clean verdict is remembered (the same wording comes back turn after turn, and checking
+ * every reading of it was a quarter of an offline turn). Only clean verdicts are kept; any other is worked out
+ * again, so what replaces a leak always follows the move at hand.
+ */
+export function guardAuthored(text: string, move: Move, hintLevel: number, scene: Pick<GuardScene, 'later' | 'language'> = {}): Guarded {
+  const items = protectedItems(move, scene.later);
+  if (items.length === 0) return { text };
+  const key = `${scene.language ?? ''}\u0001${items.map(itemNumber).join(',')}\u0001${text}`;
+  if (cleanAuthored.has(key)) return { text };
+  const verdict = guardText(text, move, hintLevel, scene);
+  if (!verdict.leak && !verdict.unverified) {
+    // Bounded: a long-running server sees many wordings; forgetting them all now and then costs one check each.
+    if (cleanAuthored.size >= 20_000) cleanAuthored.clear();
+    cleanAuthored.add(key);
+  }
+  return verdict;
+}
+
+const cleanAuthored = new Set<string>();
+// Items are fixed once a curriculum is loaded: a number per item object names it in the key, whatever its id.
+const itemNumbers = new WeakMap<Item, number>();
+let nextItemNumber = 0;
+function itemNumber(item: Item): number {
+  let n = itemNumbers.get(item);
+  if (n === undefined) {
+    n = nextItemNumber++;
+    itemNumbers.set(item, n);
+  }
+  return n;
+}
+
 /** The authored hint at the learner's level if it is itself safe, else a neutral prompt to keep thinking. */
 export function fallbackFor(move: Move, hintLevel: number): string {
   const item = move.guardItem;

@@ -17,6 +17,9 @@ const STYLE_LABEL: Record<string, string> = {
   concise: 'the short version',
 };
 
+/** "A", "A and B", "A, B and C". */
+const listed = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`);
+
 const count = (n: number | undefined, noun: string) => `${n ?? 0} ${noun}${n === 1 ? '' : 's'}`;
 
 export function bar(p: number, width = 10): string {
@@ -57,9 +60,9 @@ function numberFormatNote(item: Item): string {
   return `I could not read that as a number. Try writing it like ${examples.slice(0, -1).join(', ')} or ${examples.at(-1) ?? ''}.`;
 }
 
-const HELP = [
+const help = (example = 'fractions') => [
   '**What you can say** (as a word or with a slash):',
-  '- `topics`: what there is to learn; `start fractions`: begin a topic',
+  `- \`topics\`: what there is to learn; \`start ${example}\`: begin a topic`,
   '- `hint`: a nudge on the current question (always there)',
   '- `explain` or `explain differently`; `style visual` (worked-example, step-by-step, analogy, visual, concise)',
   '- `harder` or `easier`; `skip`; `review`',
@@ -134,6 +137,9 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return `Hi${name}! I'm Ponder, a tutor who asks questions rather than handing out answers.\n_I store your answers and progress so I can adapt to you; say \`me\` to see it all and \`forget me\` to delete it._`;
     case 'topics':
       return ['**Topics**', ...move.packs.map((p) => `- **${p.title}** (\`start ${p.id}\`): ${p.summary}${p.mastered > 0 ? ` (${p.mastered}/${p.concepts} mastered)` : ''}`), 'Which one would you like?'].join('\n');
+    case 'not-offered':
+      // "Here", not "this page": a channel that keeps to some packs may be a page, a Discord channel or a Slack workspace.
+      return `**${move.packTitle}** isn't offered here. Here you can learn ${listed(move.packs.map((p) => `**${p.title}**`))}: which would you like?`;
     case 'placement-intro':
       return `Let's start ${move.packTitle} with a quick check: up to ${move.count} questions to find the right level for you. No hints in the check, and it's fine not to know. Say \`skip\` to jump straight in at the beginning.`;
     case 'placement-done':
@@ -227,7 +233,7 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
     case 'profile-updated':
       return move.field === 'name' ? `Nice to meet you, ${move.value}!` : `Got it: your ${move.field} is now "${move.value}".`;
     case 'help':
-      return HELP;
+      return help(move.example);
     case 'last-why':
       return `**Why:** ${move.text}`;
     case 'level-changed':

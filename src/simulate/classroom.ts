@@ -13,7 +13,7 @@ import { createTutor } from '../tutor.ts';
 import { runLearner } from './conversation.ts';
 import { summarize, worksheetLengthFor, type LearnerRun, type PolicyMetrics } from './metrics.ts';
 import { startMind } from './mind.ts';
-import { CLASSROOM, type ClassroomParams } from './params.ts';
+import { CLASSROOM, DEFAULTS, type ClassroomParams } from './params.ts';
 import { createClassroom, type SimulatedLearner } from './population.ts';
 
 export const GOAL = { answersRatio: 0.6, falseMastery: 0.05 } as const;
@@ -79,7 +79,7 @@ export interface ClassroomReport {
   worksheetGoalMet: boolean | null;
 }
 
-export const DEFAULTS = { learners: 200, seed: 1, maxTurns: 1500 } as const;
+export { DEFAULTS } from './params.ts';
 const START = Date.UTC(2026, 0, 5, 9);
 
 export const policyLabel = (teaching: Teaching): string => (typeof teaching === 'object' ? `worksheet-${teaching.worksheet}` : teaching);

@@ -33,3 +33,6 @@ export const CLASSROOM: ClassroomParams = {
   misconceptionShare: 0.5,
   timeSpread: 0.35,
 };
+
+/** A simulated classroom's size, seed and turn limit unless told otherwise. */
+export const DEFAULTS = { learners: 200, seed: 1, maxTurns: 1500 } as const;

@@ -1,6 +1,6 @@
 // Loading packs: every problem an author makes is reported with the file, the line, the field and a fix.
 import { describe, it, expect, afterEach } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCurriculum, loadPackWithProblems } from '../../src/curriculum/load.ts';
@@ -51,6 +51,17 @@ function tempPack(): TempPack {
 
 function load(pack: TempPack) {
   return loadPackWithProblems(pack.dir, pack.root);
+}
+
+/** The CurriculumError loading the pack's folder throws (failing the test if it loads). */
+function loadError(pack: TempPack): CurriculumError {
+  try {
+    loadCurriculum(pack.root, pack.root);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CurriculumError);
+    return error as CurriculumError;
+  }
+  throw new Error('the curriculum loaded, but an error was expected');
 }
 
 function errors(problems: CurriculumProblem[]): CurriculumProblem[] {
@@ -141,6 +152,22 @@ describe('loadPackWithProblems on broken packs', () => {
       expect(p.line).toBeTypeOf('number');
       expect(p.message).toMatch(/not valid YAML/);
     }
+  });
+
+  it('reports YAML whose aliases expand too far (an alias bomb) with the file, the alias\'s line and the fix', () => {
+    const pack = tempPack();
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+    pack.edit('concepts/halves.yaml', 'id: halves\n', `id: halves\nbomb:\n${bomb.map((l) => `  ${l}`).join('\n')}\n`);
+    const result = load(pack);
+    expect(result.pack).toBeUndefined();
+    const [problem, ...others] = errors(result.problems);
+    expect(others).toEqual([]);
+    expect(problem?.file).toBe(join('mini', 'concepts', 'halves.yaml'));
+    expect(pack.line(problem?.file ?? '', problem?.line)).toContain('*a');
+    expect(problem?.message).toMatch(/not valid YAML.*aliases/);
+    expect(problem?.fix).toMatch(/write the repeated values out/);
+    // Start-up names it the same way instead of stopping on the parser's bare message.
+    expect(() => loadCurriculum(pack.root, pack.root)).toThrow(/halves\.yaml:\d+.*aliases.*Fix: write the repeated values out/s);
   });
 
   it('reports a missing required field of an item, with the item\'s line and how to add it', () => {
@@ -312,6 +339,19 @@ describe('loadPackWithProblems on broken packs', () => {
     expect(problem.fix).toMatch(/unique/);
   });
 
+  it('reports a concept listed twice in pack.yaml as its id used twice, at the second entry, not as each item\'s id', () => {
+    const pack = tempPack();
+    pack.edit('pack.yaml', 'concepts: [halves, adding, multiplying]', 'concepts: [halves, adding, multiplying, adding]');
+    const result = load(pack);
+    expect(result.pack).toBeUndefined();
+    expect(errors(result.problems)).toHaveLength(1);
+    const problem = about(result.problems, 'concepts[3]');
+    expect(problem.file).toBe(join('mini', 'pack.yaml'));
+    expect(pack.line(problem.file, problem.line)).toContain('concepts: [halves, adding, multiplying, adding]');
+    expect(problem.message).toBe('concept id "adding" is used twice in concepts');
+    expect(problem.fix).toMatch(/list each concept once: remove this "adding"/);
+  });
+
   it('reports a concept file that is missing, at its entry in pack.yaml', () => {
     const pack = tempPack();
     unlinkSync(join(pack.dir, 'concepts', 'multiplying.yaml'));
@@ -481,14 +521,8 @@ describe('loadCurriculum', () => {
     const pack = tempPack();
     pack.edit('concepts/halves.yaml', 'difficulty: 3', 'difficulty: 7');
     pack.edit('concepts/multiplying.yaml', 'correct: "1/6"', 'correct: "1/7"');
-    let thrown: unknown;
-    try {
-      loadCurriculum(pack.root, pack.root);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(CurriculumError);
-    const error = thrown as CurriculumError;
+    const thrown = loadError(pack);
+    const error = thrown;
     expect(error.problems).toHaveLength(2);
     expect(error.problems.every((p) => p.severity === 'error')).toBe(true);
     const difficulty = about(error.problems, 'items[2].difficulty');
@@ -517,6 +551,34 @@ describe('loadCurriculum', () => {
     expect(() => loadCurriculum(pack.root, pack.root)).toThrow(/items\[1\]\.hints\[2\]/);
   });
 
+  it('reuses the lint\'s findings while the files are unchanged, and lints again as soon as one changes', () => {
+    const pack = tempPack();
+    const cache = mkdtempSync(join(tmpdir(), 'ponder-lint-cache-'));
+    temps.push(cache);
+    const start = () => loadCurriculum(pack.root, pack.root, { lintCache: cache });
+    pack.edit('concepts/multiplying.yaml', /difficulty: [35]/g, 'difficulty: 1');
+    const first = start().warnings;
+    expect(first).toHaveLength(1);
+    expect(existsSync(join(cache, 'lint-cache.json'))).toBe(true);
+    expect(start().warnings).toEqual(first);
+    pack.edit('concepts/adding.yaml', '"Now count the quarters."', '"So the answer is 3/4, right?"');
+    expect(start).toThrow(/items\[1\]\.hints\[2\]/);
+    expect(start).toThrow(/items\[1\]\.hints\[2\]/);
+    pack.edit('concepts/adding.yaml', '"So the answer is 3/4, right?"', '"Now count the quarters."');
+    expect(start().warnings).toEqual(first);
+  });
+
+  it('starts as usual when the lint cache is corrupt or cannot be written', () => {
+    const pack = tempPack();
+    const cache = mkdtempSync(join(tmpdir(), 'ponder-lint-cache-'));
+    temps.push(cache);
+    writeFileSync(join(cache, 'lint-cache.json'), '{"not": "entries"');
+    pack.edit('concepts/adding.yaml', '"Now count the quarters."', '"So the answer is 3/4, right?"');
+    expect(() => loadCurriculum(pack.root, pack.root, { lintCache: cache })).toThrow(/items\[1\]\.hints\[2\]/);
+    const notAFolder = join(cache, 'lint-cache.json');
+    expect(() => loadCurriculum(pack.root, pack.root, { lintCache: notAFolder })).toThrow(/items\[1\]\.hints\[2\]/);
+  });
+
   it('loads a pack with only warnings and returns them', () => {
     const pack = tempPack();
     pack.edit('concepts/multiplying.yaml', /difficulty: [35]/g, 'difficulty: 1');
@@ -537,6 +599,24 @@ describe('loadCurriculum', () => {
     temps.push(root);
     writeFileSync(join(root, 'notes.txt'), 'not a pack');
     expect(() => loadCurriculum(root, root)).toThrow(/no pack found/);
+  });
+
+  it('stops at a dangling link among the packs, naming the link, where it points and the fix', () => {
+    const pack = tempPack();
+    const gone = join(pack.root, 'moved-away');
+    symlinkSync(gone, join(pack.root, 'algebra'));
+    const thrown = loadError(pack);
+    const [problem, ...others] = thrown.problems;
+    expect(others).toEqual([]);
+    expect(problem).toMatchObject({ severity: 'error', file: 'algebra', message: `a link to ${gone}, which does not exist` });
+    expect(problem?.fix).toMatch(/restore .*moved-away.*or remove the link/);
+  });
+
+  it('ignores hidden entries next to the packs, such as .git or an editor\'s lock link', () => {
+    const pack = tempPack();
+    mkdirSync(join(pack.root, '.git'));
+    symlinkSync('someone@host.1234:1700000000', join(pack.root, '.#README.md'));
+    expect([...loadCurriculum(pack.root, pack.root).curriculum.packs.keys()]).toEqual(['mini']);
   });
 
   it('ignores plain files next to the packs', () => {
@@ -614,6 +694,17 @@ describe('checkCurriculum (ponder curriculum check)', () => {
     const report = JSON.parse(output) as { problems: CurriculumProblem[] };
     expect(report.problems[0]?.message).toMatch(/no pack\.yaml/);
     expect(report.problems[0]?.fix).toMatch(/pack folder/);
+  });
+
+  it('fails on a dangling link among the packs, still checking the others', () => {
+    const pack = tempPack();
+    symlinkSync(join(pack.root, 'moved-away'), join(pack.root, 'algebra'));
+    const { ok, output } = run(pack.root, true);
+    expect(ok).toBe(false);
+    const report = JSON.parse(output) as { packs: Array<{ id: string }>; problems: CurriculumProblem[] };
+    expect(report.packs.map((p) => p.id)).toEqual(['mini']);
+    expect(report.problems).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/a link to .*moved-away, which does not exist/) })]);
+    expect(report.problems[0]?.file).toMatch(/algebra$/);
   });
 
   it('checks every pack of a folder and reports each one', () => {

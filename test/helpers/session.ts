@@ -16,7 +16,8 @@ export interface Session {
   dbPath: string;
   clock: { now: number };
   last: TurnResult;
-  send(text: string, options?: { thinkMs?: number; identity?: string }): Promise<TurnResult>;
+  /** `offers`: the pack ids the channel offers (Turn.offers). */
+  send(text: string, options?: { thinkMs?: number; identity?: string; offers?: readonly string[] }): Promise<TurnResult>;
   press(choice: string, options?: { thinkMs?: number }): Promise<TurnResult>;
   openItem(): Item | undefined;
   restart(): Promise<void>;
@@ -42,7 +43,7 @@ export async function startSession(options: { curriculumDir?: string; identity?:
     last: { replies: [], open: null, mastery: {}, mastered: [] },
     async send(text, opts = {}) {
       clock.now += opts.thinkMs ?? 20_000;
-      session.last = await session.ponder.tutor.reply({ identity: opts.identity ?? identity, text });
+      session.last = await session.ponder.tutor.reply({ identity: opts.identity ?? identity, text, ...(opts.offers ? { offers: opts.offers } : {}) });
       return session.last;
     },
     async press(choice, opts = {}) {

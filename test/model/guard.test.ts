@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../src/curriculum/load.ts';
-import { guardText } from '../../src/model/guard.ts';
+import { guardAuthored, guardText } from '../../src/model/guard.ts';
 import { createOfflineModel } from '../../src/model/offline.ts';
 import type { Move } from '../../src/dialogue/moves.ts';
 import { MINI } from '../helpers/session.ts';
@@ -33,6 +33,26 @@ describe('the answer guard', () => {
   it('protects nothing once no item is open', () => {
     const move: Move = { kind: 'correct', item, pace: 'normal', helped: false, why: 'x' };
     expect(guardText('Yes, 3/4 is right', move, 0).leak).toBeUndefined();
+  });
+});
+
+describe('authored wording, checked once and remembered', () => {
+  it('remembers a clean verdict for one item, never for another whose answer the same words give away', () => {
+    const other = pack.items.get('half-1');
+    expect(other).toBeDefined();
+    const text = 'It is 3/4.';
+    const otherMove: Move = { kind: 'hint', item: other!, level: 1, of: 3, text, why: 'test', guardItem: other! };
+    // Clean for an item whose answer is not 3/4, and so remembered for it...
+    expect(guardAuthored(text, otherMove, 1)).toEqual({ text });
+    expect(guardAuthored(text, otherMove, 1)).toEqual({ text });
+    // ...but the same words for the item they answer are still stopped, every time.
+    for (let i = 0; i < 2; i++) {
+      const guarded = guardAuthored(text, hintMove(text), 1);
+      expect(guarded.leak).toBeDefined();
+      expect(guarded.text).toBe(item.hints[0]);
+    }
+    // And for the first item while the second is posed later in the same turn.
+    expect(guardAuthored(text, otherMove, 1, { later: [item] }).leak).toBeDefined();
   });
 });
 

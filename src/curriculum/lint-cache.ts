@@ -1,0 +1,97 @@
+// The content lint reads every authored text as the answer guard would, and is most of a pack's load time.
+// Its findings depend only on the pack's files and on the lint's own code, so start-up keeps them in a small
+// cache file keyed by a hash of both, and lints again only when either changes. `ponder curriculum check`
+// always lints afresh.
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CurriculumProblem } from './problems.ts';
+
+const FILE = 'lint-cache.json';
+/** Enough for every pack of a few curricula and their recent edits; older entries go first. */
+const MOST_ENTRIES = 64;
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Everything the lint runs lives here: lint.ts and what it imports reach no other folder of the core. */
+const LINT_CODE = [HERE, resolve(HERE, '../guard')];
+
+type Entries = Record<string, CurriculumProblem[]>;
+
+/** Where start-up keeps the cache: a folder of this user's own under the system's temporary folder. */
+export function defaultLintCacheDir(): string {
+  return join(tmpdir(), `ponder-${userName()}`);
+}
+
+/** A container may run Ponder as a user id with no name: then the id names the folder. */
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'user');
+  }
+}
+
+let codeHash: string | undefined;
+
+/** A hash of the lint's source, so that a Ponder upgrade (or a local edit) never reuses old findings. */
+function lintCodeHash(): string {
+  if (codeHash) return codeHash;
+  const hash = createHash('sha256');
+  for (const dir of LINT_CODE) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) hash.update(`${name}\0${readFileSync(join(dir, name), 'utf8')}\0`);
+  }
+  codeHash = hash.digest('hex');
+  return codeHash;
+}
+
+/** The cache key of a pack: its files (names as reported, and contents) and the lint's code. */
+export function lintKey(files: ReadonlyArray<{ file: string; source: string }>): string {
+  const hash = createHash('sha256').update(lintCodeHash());
+  for (const { file, source } of files) hash.update(`\0${file}\0${source}`);
+  return hash.digest('hex');
+}
+
+/** The findings stored under `key`, else those of `lint()`, stored for next time. A cache that cannot be read or written is skipped. */
+export function cachedLint(dir: string, key: string, lint: () => CurriculumProblem[]): CurriculumProblem[] {
+  const entries = readEntries(dir);
+  const found = entries && Object.hasOwn(entries, key) ? entries[key] : undefined;
+  if (found) return found;
+  const problems = lint();
+  if (entries) writeEntries(dir, { ...entries, [key]: problems });
+  return problems;
+}
+
+/** The cached entries; undefined when the folder is not safe to use (another user's, on a shared machine). */
+function readEntries(dir: string): Entries | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Not a link, and this user's own: under a shared temporary folder, another user could have made it first.
+    const folder = lstatSync(dir);
+    if (!folder.isDirectory() || (process.getuid && folder.uid !== process.getuid())) return undefined;
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(join(dir, FILE), 'utf8'));
+    return isEntries(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function isEntries(value: unknown): value is Entries {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(Array.isArray);
+}
+
+/** Written whole to a file of this process's own and renamed: processes starting together never see half a file. */
+function writeEntries(dir: string, entries: Entries): void {
+  const kept = Object.fromEntries(Object.entries(entries).slice(-MOST_ENTRIES));
+  const partial = join(dir, `${FILE}.${process.pid}`);
+  try {
+    writeFileSync(partial, JSON.stringify(kept), { mode: 0o600 });
+    renameSync(partial, join(dir, FILE));
+  } catch {
+    // A read-only or full disk costs only the time of linting again at the next start.
+  }
+}
