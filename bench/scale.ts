@@ -228,7 +228,8 @@ async function sendTurn(learner: Learner): Promise<TurnOutcome> {
   try {
     const res = await fetch(`${learner.url}/api/session/${learner.sessionId}/turns`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: learner.url },
+      // A session answers only the learner who opened it (adapters/web/API.md).
+      headers: { 'content-type': 'application/json', origin: learner.url, 'x-ponder-learner': learner.anonymousId },
       body: JSON.stringify({ text, clientTurnId }),
     });
     const body = await res.text();

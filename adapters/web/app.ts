@@ -2,28 +2,51 @@
 // Events, replayed rather than re-run when a client sends the same turn again, and the widget and demo page.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { etag } from 'hono/etag';
+import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { Tutor, TutorEvent } from '../../src/index.ts';
-import type { WebConfig } from './config.ts';
+import type { Logger, Tutor, TutorEvent } from '../../src/index.ts';
+import { createClientAddress } from './client-address.ts';
+import { findSite, type WebConfig } from './config.ts';
 import { demoPage, DEMO_CSP } from './demo-page.ts';
+import { ANONYMOUS_ID, identify, LEARNER_HEADER, provesLearner } from './learners.ts';
+import { createOriginPolicy, createRefusalLog, ownOrigins } from './origins.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createSessions, type Session, type TurnFailure, type TurnRecord } from './sessions.ts';
-import { verifyLearnerToken } from './tokens.ts';
+import { createWidgetAsset } from './widget-asset.ts';
+import { readWidgetLanguages } from './widget-languages.ts';
 
 export interface WebAppOptions {
   tutor: Tutor;
   config: WebConfig;
   widget: { code: string };
   now?: () => number;
-  /** The address of the calling client, for per-address limits. */
-  clientAddress?: (c: Context) => string;
+  /** The address of the socket's peer; X-Forwarded-For is read on top of it as config.trustProxy says. */
+  remoteAddress?: (c: Context) => string | undefined;
+  /** The origins the server knows itself by (default: localhost on config.port, and config.publicOrigin). */
+  ownOrigins?: () => readonly string[];
+  logger?: Logger;
+}
+
+/**
+ * The packs a session offers: the page's choice within the site's; the page alone where the site sets none; the
+ * site's where the page sets none. Undefined offers every pack.
+ */
+export function offered(site: readonly string[] | undefined, page: readonly string[] | undefined): readonly string[] | undefined {
+  if (!page?.length) return site;
+  if (!site) return page;
+  const within = page.filter((p) => site.includes(p));
+  // A page asking only for packs its site does not offer gets the site's, not nothing.
+  return within.length ? within : site;
 }
 
 const startSchema = z.strictObject({
   site: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  anonymousId: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/).optional(),
+  anonymousId: z.string().regex(ANONYMOUS_ID).optional(),
   token: z.string().max(4096).optional(),
+  /** The packs the page offers (the widget's data-packs). */
+  packs: z.array(z.string().regex(/^[\w-]{1,64}$/)).max(50).optional(),
 });
 
 const turnSchema = z.strictObject({
@@ -32,42 +55,47 @@ const turnSchema = z.strictObject({
   clientTurnId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
 });
 
-function fail(c: Context, status: 400 | 401 | 403 | 404 | 413 | 429, code: string, message: string) {
-  return c.json({ error: { code, message } }, status);
+type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 429 | 500;
+
+function fail(c: Context, status: ErrorStatus, code: string, message: string, extra: Record<string, string> = {}) {
+  return c.json({ error: { code, message, ...extra } }, status);
 }
 
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
 export function createWebApp(options: WebAppOptions): Hono {
-  const { tutor, config, widget } = options;
+  const { tutor, config } = options;
   const now = options.now ?? Date.now;
+  const logger = options.logger ?? silent;
   const sessions = createSessions(config.sessionTtlMs);
   const perLearner = createRateLimiter(config.turnsPerMinute, 60_000);
   const perAddress = createRateLimiter(config.requestsPerMinute, 60_000);
-  const address = options.clientAddress ?? ((c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local');
+  const newLearners = createRateLimiter(config.newLearnersPerHour, 3600_000);
+  const resolveAddress = createClientAddress(config.trustProxy);
+  const remote = options.remoteAddress ?? (() => undefined);
+  const address = (c: Context) => resolveAddress(remote(c), c.req.header('x-forwarded-for'));
+  const own = options.ownOrigins ?? (() => ownOrigins(config.port, config.publicOrigin));
+  const origins = createOriginPolicy(config, own);
+  const logRefusal = createRefusalLog(logger);
+  const widget = createWidgetAsset(options.widget.code);
+  const widgetLanguages = readWidgetLanguages();
   const app = new Hono();
 
-  const allowedOrigin = (origin: string, site: string | undefined, self: string) =>
-    origin === self || config.origins.includes(origin) || (site !== undefined && (config.sites[site]?.origins ?? []).includes(origin));
-
-  app.use('*', async (c, next) => {
-    const wait = perAddress.hit(address(c), now());
-    if (wait !== undefined) {
-      c.header('Retry-After', String(wait));
-      return fail(c, 429, 'RATE_LIMITED', `Too many requests from this address; try again in ${wait} s.`);
-    }
-    await next();
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error({ err: error, path: c.req.path }, 'web request failed');
+    return fail(c, 500, 'INTERNAL', 'Something went wrong on the tutor server. Please try again.');
   });
 
-  // Cross-origin calls only from allowed origins; the page the server itself serves is always allowed.
+  // CORS: a preflight is answered for any origin, because the browser only asks whether it may send; whether
+  // the origin may use a site is decided on the request itself (below, per site), and a refused page can then
+  // read why, so that its owner sees the fix rather than an opaque network error.
   app.use('/api/*', async (c, next) => {
     const origin = c.req.header('origin');
-    const self = new URL(c.req.url).origin;
-    if (origin && !allowedOrigin(origin, undefined, self) && !Object.values(config.sites).some((s) => s.origins.includes(origin))) {
-      return fail(c, 403, 'ORIGIN_NOT_ALLOWED', `Requests from ${origin} are not allowed. Add it to PONDER_ORIGINS or the site's origins.`);
-    }
     if (origin) {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Vary', 'Origin');
-      c.header('Access-Control-Allow-Headers', 'content-type');
+      c.header('Access-Control-Allow-Headers', `content-type, ${LEARNER_HEADER.toLowerCase()}`);
       c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
       c.header('Access-Control-Max-Age', '600');
       c.header('Access-Control-Expose-Headers', 'Retry-After');
@@ -75,7 +103,31 @@ export function createWebApp(options: WebAppOptions): Hono {
     if (c.req.method === 'OPTIONS') return c.body(null, 204);
     await next();
   });
+
+  // Only the API is limited per address: the widget and the demo page are static, and a school's whole NAT
+  // shares one address.
+  app.use('/api/*', async (c, next) => {
+    const wait = perAddress.hit(address(c), now());
+    if (wait !== undefined) {
+      c.header('Retry-After', String(wait));
+      return fail(c, 429, 'RATE_LIMITED', `Too many requests from this address; try again in ${wait} s.`);
+    }
+    await next();
+  });
   app.use('/api/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => fail(c, 413, 'TOO_LARGE', `A request body may be at most ${config.maxBodyBytes} bytes.`) }));
+
+  /** Refuses a page whose origin may not use the site, and tells the operator how to allow it. */
+  function refuseOrigin(c: Context, origin: string, site: string) {
+    const shown = origin.slice(0, 200);
+    logRefusal(shown, site, now());
+    return fail(
+      c,
+      403,
+      'ORIGIN_NOT_ALLOWED',
+      `The tutor of site "${site}" is not enabled for pages on ${shown}. Site owner: add ${shown} to PONDER_ORIGINS on the tutor server (or to the site's "origins" in its config file) and restart it.`,
+      { origin: shown, site },
+    );
+  }
 
   async function jsonBody(c: Context): Promise<unknown> {
     try {
@@ -85,8 +137,18 @@ export function createWebApp(options: WebAppOptions): Hono {
     }
   }
 
-  function sessionOf(c: Context): Session | undefined {
-    return sessions.get(c.req.param('id') ?? '', now());
+  /**
+   * The session a request may act in: a live session id, the proof of the learner who opened it, and a page
+   * allowed for its site. A wrong proof gets the same 404 as an unknown id, so neither can be probed.
+   */
+  function sessionOf(c: Context): Session | Response {
+    const session = sessions.get(c.req.param('id') ?? '', now());
+    if (!session || !provesLearner(session.identity, session.site, findSite(config, session.site), c.req.header(LEARNER_HEADER), Math.floor(now() / 1000))) {
+      return fail(c, 404, 'SESSION_NOT_FOUND', `This session does not exist or has expired, or the request lacks the ${LEARNER_HEADER} it was opened with: start a new one.`);
+    }
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !origins.allowed(origin, session.site)) return refuseOrigin(c, origin, session.site);
+    return session;
   }
 
   app.post('/api/session', async (c) => {
@@ -95,29 +157,30 @@ export function createWebApp(options: WebAppOptions): Hono {
       return fail(c, 400, 'BAD_REQUEST', 'Send {"site": "...", "anonymousId": "<16-128 of A-Z a-z 0-9 _ ->"} or {"site": "...", "token": "..."}.');
     }
     const { site, anonymousId, token } = parsed.data;
-    if (!config.sites[site]) return fail(c, 404, 'SITE_NOT_FOUND', `No site "${site}" is configured.`);
+    const siteConfig = findSite(config, site);
+    if (!siteConfig) return fail(c, 404, 'SITE_NOT_FOUND', `No site "${site}" is configured.`);
     const origin = c.req.header('origin');
-    if (origin && !allowedOrigin(origin, site, new URL(c.req.url).origin)) {
-      return fail(c, 403, 'ORIGIN_NOT_ALLOWED', `Requests from ${origin} are not allowed for site "${site}".`);
-    }
-    let identity: string;
-    let name: string | undefined;
-    if (token) {
-      const check = verifyLearnerToken(token, site, config.sites[site]?.secret, Math.floor(now() / 1000));
-      if (!check.ok) return fail(c, 401, check.code, check.message);
-      identity = `web:${site}/user:${check.token.sub}`;
-      name = check.token.name;
-    } else {
-      identity = `web:${site}/anon:${anonymousId}`;
-    }
-    const session = sessions.create(identity, site, now());
+    if (origin !== undefined && !origins.allowed(origin, site)) return refuseOrigin(c, origin, site);
+    const who = identify(site, siteConfig, token ? { token } : { anonymousId: anonymousId ?? '' }, Math.floor(now() / 1000));
+    if (!who.ok) return fail(c, 401, who.code, who.message);
+    const { identity } = who;
     const [history, status] = await Promise.all([tutor.history(identity, 40), tutor.status(identity)]);
-    return c.json({ sessionId: session.id, learner: name ? { name } : {}, history, open: status.open, mastery: status.mastery, mastered: status.mastered });
+    // A client that makes up a new anonymous id for every few turns would escape the per-learner limit and
+    // fill the session table: learners new to the server are counted per address.
+    if (!token && history.length === 0 && !sessions.find(identity, site, now())) {
+      const wait = newLearners.hit(address(c), now());
+      if (wait !== undefined) {
+        c.header('Retry-After', String(wait));
+        return fail(c, 429, 'RATE_LIMITED', `Too many new learners from this address; try again in ${wait} s.`);
+      }
+    }
+    const session = sessions.create(identity, site, now(), offered(siteConfig.packs, parsed.data.packs));
+    return c.json({ sessionId: session.id, learner: who.name ? { name: who.name } : {}, history, open: status.open, mastery: status.mastery, mastered: status.mastered });
   });
 
   app.post('/api/session/:id/turns', async (c) => {
     const session = sessionOf(c);
-    if (!session) return fail(c, 404, 'SESSION_NOT_FOUND', 'This session does not exist or has expired: start a new one.');
+    if (session instanceof Response) return session;
     const parsed = turnSchema.safeParse(await jsonBody(c));
     if (!parsed.success || (parsed.data.text === undefined && parsed.data.choice === undefined)) {
       return fail(c, 400, 'BAD_REQUEST', 'Send {"text": "..."} or {"choice": "..."} with a "clientTurnId" of 8-64 of A-Z a-z 0-9 _ -.');
@@ -136,7 +199,7 @@ export function createWebApp(options: WebAppOptions): Hono {
       // The turn runs to the end whatever happens to this connection; a resent turn reads the same record.
       void (async () => {
         try {
-          for await (const event of tutor.handle({ identity: session.identity, ...(text !== undefined ? { text } : {}), ...(choice !== undefined ? { choice } : {}), at: now(), key: `web:${clientTurnId}` })) {
+          for await (const event of tutor.handle({ identity: session.identity, ...(text !== undefined ? { text } : {}), ...(choice !== undefined ? { choice } : {}), at: now(), key: `web:${clientTurnId}`, ...(session.offers ? { offers: session.offers } : {}) })) {
             fresh.events.push(event);
             for (const wake of fresh.listeners) wake();
           }
@@ -197,13 +260,13 @@ export function createWebApp(options: WebAppOptions): Hono {
 
   app.get('/api/session/:id/progress', async (c) => {
     const session = sessionOf(c);
-    if (!session) return fail(c, 404, 'SESSION_NOT_FOUND', 'This session does not exist or has expired: start a new one.');
+    if (session instanceof Response) return session;
     return c.json({ packs: await tutor.progress(session.identity) });
   });
 
   app.get('/api/session/:id/export', async (c) => {
     const session = sessionOf(c);
-    if (!session) return fail(c, 404, 'SESSION_NOT_FOUND', 'This session does not exist or has expired: start a new one.');
+    if (session instanceof Response) return session;
     const data = (await tutor.exportData(session.identity)) ?? { note: 'nothing stored yet' };
     c.header('Content-Disposition', 'attachment; filename="ponder-my-data.json"');
     return c.json(data);
@@ -211,7 +274,7 @@ export function createWebApp(options: WebAppOptions): Hono {
 
   app.delete('/api/session/:id', async (c) => {
     const session = sessionOf(c);
-    if (!session) return fail(c, 404, 'SESSION_NOT_FOUND', 'This session does not exist or has expired: start a new one.');
+    if (session instanceof Response) return session;
     const result = await tutor.forget(session.identity);
     sessions.endAll(session.identity);
     if (result.complete) return c.body(null, 204);
@@ -219,11 +282,15 @@ export function createWebApp(options: WebAppOptions): Hono {
     return c.json({ erasure: 'pending', message: 'Your data is deleted. Its last copies are still being wiped from the database files and will be gone within minutes.' }, 202);
   });
 
-  app.get('/widget.js', (c) => {
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header('Cache-Control', 'public, max-age=300');
+  app.get('/widget.js', etag(), (c) => widget.serve(c));
+  // The widget's words in other interface languages, fetched by a page that asks for one (data-lang).
+  app.get('/widget/lang/:file', etag(), (c) => {
+    const words = widgetLanguages.get(c.req.param('file'));
+    if (!words) return fail(c, 404, 'NOT_FOUND', 'No such language file.');
+    c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
+    // Public words, read by the widget from the host page's origin, with no credentials.
     c.header('Access-Control-Allow-Origin', '*');
-    return c.body(widget.code);
+    return c.json(words);
   });
 
   app.get('/', (c) => {

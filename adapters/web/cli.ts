@@ -1,9 +1,21 @@
 // `ponder start` (the tutor server) and `ponder token` (a signed learner token for testing a site).
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { describeLocation, openFromCli, resolveLocation, type CliExtension } from '../../src/index.ts';
-import { readWebConfig } from './config.ts';
-import { createWebAdapter } from './server.ts';
+import { readWebConfig, type WebConfig } from './config.ts';
+import { createWebAdapter, ListenError, type WebAdapter } from './server.ts';
 import { signLearnerToken } from './tokens.ts';
+
+/** A site offering a pack the curriculum does not have is a configuration mistake: named at start-up, with the fix. */
+export function unknownSitePacks(sites: WebConfig['sites'], packs: ReadonlySet<string>): string | undefined {
+  for (const [site, settings] of Object.entries(sites)) {
+    const missing = (settings.packs ?? []).filter((p) => !packs.has(p));
+    if (missing.length) {
+      return `The configuration is invalid:\n  site "${site}" offers ${missing.map((m) => `"${m}"`).join(', ')}, which the curriculum does not have. Fix: use pack ids from ${[...packs].join(', ')}`;
+    }
+  }
+  return undefined;
+}
 
 export const webCommands: CliExtension = (program: Command, { out, err }) => {
   program
@@ -13,9 +25,28 @@ export const webCommands: CliExtension = (program: Command, { out, err }) => {
     .option('--curriculum <dir>', 'folder of curriculum packs (default: the bundled curriculum/)')
     .option('--port <port>', 'port to listen on (default: $PORT or 3000)')
     .action(async (options: { db?: string; curriculum?: string; port?: string }) => {
-      const config = readWebConfig({ ...process.env, ...(options.port ? { PORT: options.port } : {}) });
+      const config = readWebConfig(process.env, options.port !== undefined ? { port: options.port } : {});
       const ponder = await openFromCli(options);
-      const web = await createWebAdapter({ tutor: ponder.tutor, config });
+      const unknown = unknownSitePacks(config.sites, new Set(ponder.curriculum.packs.keys()));
+      if (unknown) {
+        await ponder.close();
+        err(`${unknown}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      // Refused origins and failed requests go to stderr, where the operator looks, at PONDER_LOG_LEVEL.
+      const logger = pino({ level: process.env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+      let web: WebAdapter;
+      try {
+        web = await createWebAdapter({ tutor: ponder.tutor, config, logger });
+      } catch (error) {
+        await ponder.close();
+        if (!(error instanceof ListenError)) throw error;
+        // An operator's mistake, not a crash: one line with the fix, and the start-up error exit code.
+        err(`${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${describeLocation(resolveLocation(options.db ?? process.env.PONDER_DB ?? 'data/ponder.db'))}\n`);
       out(`Ponder is running. Demo page: ${web.url}/  (widget ${(web.widgetGzipBytes / 1024).toFixed(1)} KB gzipped; Ctrl-C to stop)\n`);
       await new Promise<void>((resolveStop) => {

@@ -25,6 +25,8 @@ export function demoPage(): string {
   button { background: hotpink !important; font-size: 30px !important; }
   div { letter-spacing: 0.2em; }
   * { box-sizing: content-box; }
+  /* The sample tag wraps rather than widening the page past a phone's screen (and the launcher off it). */
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>

@@ -1,23 +1,25 @@
-// A sliding-window counter per key (learner or address): enough to stop a runaway client or a flood,
-// and bounded in memory.
+// A token bucket per key (learner or address): `limit` requests at once, refilled at `limit` per window. Enough
+// to stop a runaway client or a flood; one number pair per key, so a limit of thousands an hour costs no more
+// memory than one of ten, and the number of keys is bounded.
 export interface RateLimiter {
   /** Counts one request; returns the seconds to wait when the key is over its limit. */
   hit(key: string, now: number): number | undefined;
 }
 
 export function createRateLimiter(limit: number, windowMs: number, maxKeys = 50_000): RateLimiter {
-  const hits = new Map<string, number[]>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const perMs = limit / windowMs;
   return {
     hit(key, now) {
-      const recent = (hits.get(key) ?? []).filter((t) => now - t < windowMs);
-      if (recent.length >= limit) {
-        hits.set(key, recent);
-        return Math.max(1, Math.ceil(((recent[0] ?? now) + windowMs - now) / 1000));
-      }
-      recent.push(now);
-      hits.delete(key);
-      hits.set(key, recent);
-      if (hits.size > maxKeys) hits.delete(hits.keys().next().value as string);
+      const bucket = buckets.get(key) ?? { tokens: limit, at: now };
+      bucket.tokens = Math.min(limit, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
+      bucket.at = now;
+      // Most recently used last, so that the size bound drops idle keys first.
+      buckets.delete(key);
+      buckets.set(key, bucket);
+      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value as string);
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      bucket.tokens -= 1;
       return undefined;
     },
   };

@@ -2,15 +2,18 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AddressInfo } from 'node:net';
-import type { Tutor } from '../../src/index.ts';
+import { networkInterfaces } from 'node:os';
+import type { Logger, Tutor } from '../../src/index.ts';
 import { createWebApp } from './app.ts';
 import type { WebConfig } from './config.ts';
+import { ownOrigins } from './origins.ts';
 import { buildWidget } from './widget/build.ts';
 
 export interface WebAdapterConfig {
   tutor: Tutor;
   config: WebConfig;
   now?: () => number;
+  logger?: Logger;
 }
 
 export interface WebAdapter {
@@ -20,22 +23,56 @@ export interface WebAdapter {
   close(): Promise<void>;
 }
 
-export async function createWebAdapter({ tutor, config, now }: WebAdapterConfig): Promise<WebAdapter> {
+/** The server could not listen: the message names the port and the fix, for one line on the terminal. */
+export class ListenError extends Error {
+  constructor(
+    readonly code: 'PORT_IN_USE' | 'PORT_FORBIDDEN',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const next = port === 0 ? 3000 : port + 1;
+  if (error.code === 'EADDRINUSE') {
+    return new ListenError('PORT_IN_USE', `Port ${port} on ${host} is already in use (another Ponder, or another program). Fix: stop it, or choose a free port: npx ponder start --port ${next} (or PORT=${next}).`);
+  }
+  if (error.code === 'EACCES') {
+    return new ListenError('PORT_FORBIDDEN', `Port ${port} needs administrator rights on this system. Fix: use a port above 1023, e.g. npx ponder start --port 3000, behind a reverse proxy for port 80 or 443.`);
+  }
+  return error;
+}
+
+/** Literal addresses of this machine: a page at http://<one of them>:<port> is this server's own demo page. */
+function interfaceOrigins(host: string, port: number): string[] {
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const addresses = wildcard ? Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)) : [host];
+  return addresses.map((a) => (a.includes(':') ? `http://[${a}]:${port}` : `http://${a}:${port}`));
+}
+
+export async function createWebAdapter({ tutor, config, now, logger }: WebAdapterConfig): Promise<WebAdapter> {
   const widget = await buildWidget();
+  let own: readonly string[] = [];
   const app = createWebApp({
     tutor,
     config,
     widget,
     ...(now ? { now } : {}),
-    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    ...(logger ? { logger } : {}),
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    ownOrigins: () => own,
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  const server: ServerType = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.port, config.host)));
   });
   const { port } = server.address() as AddressInfo;
+  own = [...new Set([...ownOrigins(port, config.publicOrigin), ...interfaceOrigins(config.host, port)])];
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     widgetGzipBytes: widget.gzipBytes,
     close: () =>
       new Promise<void>((resolve) => {

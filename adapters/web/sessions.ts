@@ -24,6 +24,8 @@ export interface Session {
   site: string;
   expires: number;
   turns: Map<string, TurnRecord>;
+  /** The packs the page that opened (or last reopened) the session offers; every pack when absent. */
+  offers?: readonly string[];
 }
 
 const TURNS_KEPT = 50;
@@ -49,17 +51,20 @@ export function createSessions(ttlMs: number, maxSessions = 100_000) {
   };
   return {
     /** The learner's live session on the site, its time renewed, or a new one. */
-    create(identity: string, site: string, now: number): Session {
+    create(identity: string, site: string, now: number, offers?: readonly string[]): Session {
       sweep(now);
       const live = sessions.get(byLearner.get(learnerKey(identity, site)) ?? '');
       if (live && live.expires > now) {
         live.expires = now + ttlMs;
+        // The learner moved to another page of the site: its topics from now on.
+        if (offers) live.offers = offers;
+        else delete live.offers;
         // Most recently used last, so that the sweep and the size bound reach idle sessions first.
         sessions.delete(live.id);
         sessions.set(live.id, live);
         return live;
       }
-      const session: Session = { id: randomBytes(16).toString('base64url'), identity, site, expires: now + ttlMs, turns: new Map() };
+      const session: Session = { id: randomBytes(16).toString('base64url'), identity, site, expires: now + ttlMs, turns: new Map(), ...(offers ? { offers } : {}) };
       sessions.set(session.id, session);
       byLearner.set(learnerKey(identity, site), session.id);
       if (sessions.size > maxSessions) {
@@ -67,6 +72,11 @@ export function createSessions(ttlMs: number, maxSessions = 100_000) {
         if (oldest) remove(oldest);
       }
       return session;
+    },
+    /** The learner's live session on the site, if there is one, left as it is. */
+    find(identity: string, site: string, now: number): Session | undefined {
+      const live = sessions.get(byLearner.get(learnerKey(identity, site)) ?? '');
+      return live && live.expires > now ? live : undefined;
     },
     /** Sessions held in memory (for tests and metrics). */
     size(): number {

@@ -25,8 +25,10 @@ export function verifyLearnerToken(raw: string, site: string, secret: string | u
   if (!secret) return invalid(`site "${site}" has no secret configured, so it cannot sign learner tokens`);
   const [payload, signature, extra] = raw.split('.');
   if (!payload || !signature || extra !== undefined) return invalid('the learner token is not in the form payload.signature');
-  const expected = mac(secret, payload);
-  const given = Buffer.from(signature, 'base64url');
+  // Node's base64url decoder skips characters outside the alphabet ("!!", "==", spaces) and ignores spare
+  // trailing bits, so many strings decode to the same bytes: only the one canonical encoding is accepted.
+  const expected = Buffer.from(b64(mac(secret, payload)));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid('the learner token\'s signature does not match this site\'s secret');
   let token: unknown;
   try {

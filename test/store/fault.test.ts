@@ -55,7 +55,7 @@ async function turn(url: string, anonymousId: string, text: string, clientTurnId
     const start = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ site: 'demo', anonymousId }) });
     if (!start.ok) return undefined;
     const { sessionId } = (await start.json()) as { sessionId: string };
-    const res = await fetch(`${url}/api/session/${sessionId}/turns`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ text, clientTurnId }) });
+    const res = await fetch(`${url}/api/session/${sessionId}/turns`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, 'x-ponder-learner': anonymousId }, body: JSON.stringify({ text, clientTurnId }) });
     const body = await res.text();
     return res.ok && body.includes('event: end') ? body : undefined;
   } catch {
@@ -165,6 +165,10 @@ for (const kind of kinds) {
       );
       sampling = false;
       await sampling$;
+      // The load really ran: (nearly) every turn got through, to one process or another, despite the kill.
+      const sent = learners.length * texts.length * 2;
+      const through = [...finished.values()].reduce((n, done) => n + done.size, 0);
+      expect(through).toBeGreaterThanOrEqual(Math.floor(sent * 0.9));
       await sampler.close();
       for (const server of servers) server.child.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 200));

@@ -1,16 +1,16 @@
 // End to end in real headless Chromium (Debian's chromium, driven by playwright-core): the demo page, the
 // widget, a wrong and a right answer, a choice button, a reload, hostile HTML, and a screenshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/browser.ts';
 import Database from 'better-sqlite3';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { createWebAdapter, type WebAdapter } from '../../adapters/web/server.ts';
 import { readWebConfig } from '../../adapters/web/config.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
 
-const CHROMIUM = process.env.PONDER_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 
 if (!CHROMIUM) {
@@ -30,10 +30,7 @@ describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
     dbPath = db.dbPath;
     ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
     web = await createWebAdapter({ tutor: ponder.tutor, config: { ...readWebConfig({}), port: 0, host: '127.0.0.1' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -136,11 +133,16 @@ describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
   it('fits a narrow phone screen and works from the keyboard', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
     await page.goto(`${web.url}/`);
+    const launcherBox = await page.locator('[data-testid="launcher"]').boundingBox();
+    expect((launcherBox?.x ?? 999) + (launcherBox?.width ?? 0)).toBeLessThanOrEqual(375);
+    await page.goto(`${web.url}/`);
     await page.waitForSelector('[data-testid="launcher"]');
     await page.focus('[data-testid="launcher"]');
     await page.keyboard.press('Enter');
     const panel = await page.locator('[data-testid="panel"]').boundingBox();
     expect(panel?.width).toBeGreaterThanOrEqual(370);
+    // The page itself fits the phone: nothing scrolls sideways, so the launcher is on screen.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.keyboard.type('help');
     await page.keyboard.press('Enter');
     await expect.poll(() => lastTutor(page).textContent()).toMatch(/What you can say/);

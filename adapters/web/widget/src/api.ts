@@ -60,17 +60,17 @@ export async function apiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, wait > 0 ? wait : undefined);
 }
 
-export function post(url: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+export function post(url: string, body: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
     credentials: 'omit',
     ...(signal ? { signal } : {}),
   });
 }
 
-export async function startSession(url: string, body: Record<string, string>): Promise<SessionData> {
+export async function startSession(url: string, body: Record<string, unknown>): Promise<SessionData> {
   const res = await post(url, body);
   if (!res.ok) throw await apiError(res);
   return (await res.json()) as SessionData;

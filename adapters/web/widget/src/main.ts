@@ -4,11 +4,25 @@ import { ApiError, anonymousId, apiError, post, randomId, readEvents, startSessi
 import type { Choice, EndData, HistoryMessage, ReplyData, SessionData } from './api.ts';
 import { h, icon } from './dom.ts';
 import { renderMarkdown } from './markdown.ts';
+import { readSettings } from './settings.ts';
+import { EN, fill, withEnglish, type Strings } from './strings.ts';
 import { CSS } from './styles.ts';
+
+/** What the host page's own scripts may do (documented in adapters/web/WIDGET.md). */
+export interface PonderApi {
+  open(): void;
+  close(): void;
+  toggle(): void;
+  /** Signs the learner in with a signed learner token from the site (or back out, with none). */
+  identify(token?: string): void;
+  /** Calls `handler` on each event of that name; returns the function that stops it. */
+  on(event: PonderEvent, handler: (detail: unknown) => void): () => void;
+}
+export type PonderEvent = 'open' | 'close' | 'ready' | 'reply' | 'error';
 
 declare global {
   interface Window {
-    Ponder?: { open(): void; close(): void };
+    Ponder?: PonderApi;
   }
 }
 
@@ -23,6 +37,12 @@ const MASTERED = 0.95;
 const ICON_CHAT = 'M21 11.5a8.4 8.4 0 0 1-11.9 7.7L3 21l1.9-5.7A8.4 8.4 0 1 1 21 11.5z';
 const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
 const ICON_SEND = 'M22 2L11 13M22 2l-7 20-4-9-9-4 20-7z';
+
+interface OpenSession {
+  id: string;
+  /** The learner's anonymous id or signed token: the server answers a session only to the learner who opened it. */
+  proof: string;
+}
 
 interface Turn {
   /** The clientTurnId: a retry sends the same one, so the server never runs the turn twice. */
@@ -49,28 +69,30 @@ function humanize(id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function friendly(error: unknown): string {
+function friendly(error: unknown, t: Strings): string {
   const e = error instanceof ApiError ? error : undefined;
   switch (e?.code) {
     case 'TOKEN_EXPIRED':
-      return 'Your sign-in has expired. Please reload the page to keep going.';
+      return t.expired;
     case 'TOKEN_INVALID':
-      return "This page couldn't sign you in to the tutor. Please reload the page; if it keeps happening, let the site know.";
+      return t.signIn;
     case 'RATE_LIMITED':
-      return `That's a lot of messages at once. Please wait ${e.retryAfter ? `${e.retryAfter} seconds` : 'a moment'} and try again.`;
+      return e.retryAfter ? fill(t.busyFor, { seconds: e.retryAfter }) : t.busy;
     case 'TOO_LARGE':
-      return 'That message is too long. Please shorten it and try again.';
+      return t.tooLong;
     case 'STORE_BUSY':
-      return 'The tutor is very busy and could not save that message. Please send it again.';
-    case 'SITE_NOT_FOUND':
+      return t.notSaved;
     case 'ORIGIN_NOT_ALLOWED':
-      return "The tutor isn't available on this website yet.";
+      // The one person who can fix this is the site's owner, looking at their own page: tell them how.
+      return fill(t.siteOwner, { origin: location.origin });
+    case 'SITE_NOT_FOUND':
+      return t.notHere;
   }
-  if (!e || e.status >= 500) return "Can't reach the tutor right now. Check your connection and try again.";
-  if (e.status === 401) return 'Please reload the page to sign in to the tutor again.';
-  if (e.status === 403) return "The tutor isn't available on this website yet.";
-  if (e.status === 429) return "That's a lot of messages at once. Please wait a moment and try again.";
-  return 'Sorry, something went wrong. Please try again.';
+  if (!e || e.status >= 500) return t.unreachable;
+  if (e.status === 401) return t.reload;
+  if (e.status === 403) return t.notHere;
+  if (e.status === 429) return t.busy;
+  return t.generic;
 }
 
 /** Errors worth another try: the network, a server restarting or overloaded, a turn the server could not store. */
@@ -78,14 +100,30 @@ function transient(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status >= 500 || error.status === 408 || error.code === 'STORE_BUSY';
 }
 
+/** What an `error` event tells the host page: the code and the server's words, for its developers. */
+function errorDetail(error: unknown): { code: string; message: string } {
+  return error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'NETWORK', message: String(error) };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function install(): void {
   if (window.Ponder || document.querySelector('[data-ponder-widget]')) return;
   const script = findScript();
-  const site = script?.dataset.site || 'demo';
-  const token = script?.dataset.token || undefined;
-  const title = script?.dataset.title || 'Ponder';
+  const settings = readSettings(script);
+  const { site, title } = settings;
+  let t: Strings = EN;
+  let token = settings.token;
+  const listeners = new Map<PonderEvent, Set<(detail: unknown) => void>>();
+  const emit = (event: PonderEvent, detail: unknown = {}) => {
+    for (const handler of listeners.get(event) ?? []) {
+      try {
+        handler(detail);
+      } catch (e) {
+        console.error('Ponder: an event handler failed', e);
+      }
+    }
+  };
   // The API sits next to widget.js (the server's origin, or its path behind a proxy).
   const base = new URL(script?.src ? '.' : '/', script?.src || location.href);
   const api = (path: string) => new URL(`api/${path}`, base).href;
@@ -103,9 +141,14 @@ function install(): void {
   }
   const launcher = h(
     'button',
-    { type: 'button', class: 'launcher', 'data-testid': 'launcher', 'aria-label': `Chat with ${title}`, 'aria-expanded': 'false', 'aria-haspopup': 'dialog' },
+    { type: 'button', class: `launcher ${settings.position}`, 'data-testid': 'launcher', 'aria-label': fill(t.chatWith, { title }), 'aria-expanded': 'false', 'aria-haspopup': 'dialog' },
     icon(ICON_CHAT),
   );
+  /** The site's colour, on the two elements everything else is inside. */
+  const accent = (el: HTMLElement) => {
+    if (settings.color) el.style.setProperty('--accent', settings.color);
+  };
+  accent(launcher);
   root.append(launcher);
 
   // The panel, built on first open.
@@ -116,33 +159,38 @@ function install(): void {
   let input: HTMLTextAreaElement;
   let empty: HTMLElement | undefined;
 
-  let session: Promise<string> | undefined;
+  /** The open session and the learner proof it was opened with (sent with each of its requests). */
+  let session: Promise<OpenSession> | undefined;
   let historyShown = false;
   let queue: Promise<void> = Promise.resolve();
   let busy = 0;
 
   function build(): HTMLElement {
     progress = h('div', { class: 'progress', 'data-testid': 'progress', hidden: '' });
-    const closeButton = h('button', { type: 'button', class: 'close', 'aria-label': 'Close', 'data-testid': 'close' }, icon(ICON_CLOSE));
+    const closeButton = h('button', { type: 'button', class: 'close', 'aria-label': t.close, 'data-testid': 'close' }, icon(ICON_CLOSE));
     log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', 'aria-busy': 'false', tabindex: '0', 'data-testid': 'messages' });
     status = h('div', { class: 'status', role: 'status', 'data-testid': 'status', 'data-busy': 'false' });
     input = h('textarea', {
       id: 'ponder-input',
       rows: '1',
       maxlength: String(MAX_CHARS),
-      placeholder: 'Type your answer…',
+      placeholder: t.placeholder,
       enterkeyhint: 'send',
       'data-testid': 'input',
     });
-    const send = h('button', { type: 'button', class: 'send', 'aria-label': 'Send', 'data-testid': 'send' }, icon(ICON_SEND));
+    const send = h('button', { type: 'button', class: 'send', 'aria-label': t.send, 'data-testid': 'send' }, icon(ICON_SEND));
+    const avatar = settings.avatar ? h('img', { class: 'avatar', src: settings.avatar, alt: '', 'data-testid': 'avatar' }) : null;
     const p = h(
       'div',
-      { class: 'panel', role: 'dialog', 'aria-label': title, 'data-testid': 'panel', hidden: '' },
-      h('div', { class: 'head' }, h('h2', null, title), closeButton, progress),
+      { class: `panel ${settings.position}`, role: 'dialog', 'aria-label': title, 'data-testid': 'panel', hidden: '' },
+      h('div', { class: 'head' }, avatar, h('h2', null, title), closeButton, progress),
       log,
       status,
-      h('div', { class: 'compose' }, h('label', { class: 'sr', for: 'ponder-input' }, `Message to ${title}`), input, send),
+      h('div', { class: 'compose' }, h('label', { class: 'sr', for: 'ponder-input' }, fill(t.messageTo, { title })), input, send),
     );
+    accent(p);
+    // Never an empty panel: the site's greeting (or a short hello) is there before anything is fetched.
+    greet();
     closeButton.addEventListener('click', close);
     send.addEventListener('click', () => {
       submit();
@@ -164,12 +212,45 @@ function install(): void {
     if (input.scrollHeight > input.clientHeight) input.style.height = `${Math.min(input.scrollHeight + 2, 120)}px`;
   }
 
+  function greet(name?: string): void {
+    empty?.remove();
+    empty = h('div', { class: 'msg greeting', 'data-role': 'greeting', 'data-testid': 'greeting' }, settings.greeting ?? (name ? fill(t.greetingNamed, { name }) : t.greeting));
+    log.prepend(empty);
+  }
+
+  /** The page's interface language, fetched on first open (English is built in). */
+  let words: Promise<void> | undefined;
+  function loadWords(): Promise<void> {
+    words ??=
+      settings.language === 'en'
+        ? Promise.resolve()
+        : fetch(new URL(`widget/lang/${settings.language}.json`, base), { credentials: 'omit' })
+            .then((res) => (res.ok ? res.json() : undefined))
+            .then((loaded: unknown) => {
+              t = withEnglish(loaded);
+              launcher.setAttribute('aria-label', fill(t.chatWith, { title }));
+            })
+            // Unreachable or broken: the panel opens in English rather than not at all.
+            .catch(() => undefined);
+    return words;
+  }
+
   function open(): void {
+    if (settings.language !== 'en' && !panel) {
+      void loadWords().then(openPanel);
+      return;
+    }
+    openPanel();
+  }
+
+  function openPanel(): void {
     panel ??= build();
+    if (!panel.hidden) return;
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
     input.focus();
     if (!session) connect();
+    emit('open');
   }
 
   function close(): void {
@@ -177,18 +258,33 @@ function install(): void {
     panel.hidden = true;
     launcher.setAttribute('aria-expanded', 'false');
     launcher.focus();
+    emit('close');
   }
 
   function connect(): void {
-    setStatus('Connecting…');
+    setStatus(t.connecting);
     ensureSession().then(
       () => setStatus(''),
       (e: unknown) => {
         // The server's own words are for the site's developers.
         if (e instanceof ApiError) console.warn(`Ponder: ${e.code}: ${e.message}`);
-        setStatus(friendly(e), true, transient(e) ? connect : undefined);
+        setStatus(friendly(e, t), true, transient(e) ? connect : undefined);
+        emit('error', errorDetail(e));
       },
     );
+  }
+
+  /** A different learner from now on (the site signed someone in or out): nothing of the last one stays shown. */
+  function identify(next?: string): void {
+    if (next === token) return;
+    token = next || undefined;
+    session = undefined;
+    historyShown = false;
+    if (!panel) return;
+    log.replaceChildren();
+    progress.hidden = true;
+    greet();
+    if (!panel.hidden) connect();
   }
 
   function setStatus(text: string, error = false, retry?: () => void): void {
@@ -197,7 +293,7 @@ function install(): void {
     if (error) status.setAttribute('data-kind', 'error');
     else status.removeAttribute('data-kind');
     if (retry) {
-      const again = h('button', { type: 'button', class: 'retry', 'data-testid': 'retry' }, 'Try again');
+      const again = h('button', { type: 'button', class: 'retry', 'data-testid': 'retry' }, t.tryAgain);
       again.addEventListener('click', () => {
         setStatus('');
         retry();
@@ -217,8 +313,6 @@ function install(): void {
   }
 
   function bubble(role: 'learner' | 'tutor'): HTMLElement {
-    empty?.remove();
-    empty = undefined;
     const el = h('div', { class: 'msg', 'data-testid': 'message', 'data-role': role });
     log.append(el);
     return el;
@@ -243,7 +337,7 @@ function install(): void {
       // Never a type the browser would render as a page of this origin.
       const type = /^(application\/json|text\/plain)$/.test(file.mimeType) ? file.mimeType : 'application/octet-stream';
       const name = String(file.filename || 'ponder.txt').replace(/[^\w.-]+/g, '_');
-      const link = h('a', { class: 'file', download: name, 'data-testid': 'attachment' }, `Download ${name}`);
+      const link = h('a', { class: 'file', download: name, 'data-testid': 'attachment' }, fill(t.download, { name }));
       link.href = URL.createObjectURL(new Blob([file.content], { type }));
       after.push(h('div', { class: 'row' }, link));
     }
@@ -253,7 +347,7 @@ function install(): void {
   }
 
   function choiceRow(choices: Choice[]): HTMLElement {
-    const row = h('div', { class: 'row choices', role: 'group', 'aria-label': 'Answers' });
+    const row = h('div', { class: 'row choices', role: 'group', 'aria-label': t.answers });
     for (const choice of choices) {
       const button = h('button', { type: 'button', class: 'choice', 'data-testid': 'choice' }, choice.label);
       button.addEventListener('click', () => {
@@ -280,23 +374,24 @@ function install(): void {
         extras(el, { text: m.text, ...(m.choices ? { choices: m.choices } : {}) }, i > lastLearner);
       }
     });
-    if (!messages.length && !log.firstChild) {
-      const name = data.learner?.name;
-      empty = h('p', { class: 'empty' }, `Hi${name ? ` ${name}` : ''}! Say hello to get started.`);
-      log.append(empty);
-    }
+    // A signed-in learner is greeted by name, unless the site wrote its own greeting.
+    if (data.learner?.name && !settings.greeting) greet(data.learner.name);
     if (data.mastery) showProgress(data);
   }
 
-  function ensureSession(): Promise<string> {
+  function ensureSession(): Promise<OpenSession> {
     if (session) return session;
-    const body: Record<string, string> = token ? { site, token } : { site, anonymousId: anonymousId(site) };
+    // Taken now, with the session: a learner switched by identify() meanwhile never sends as the one before.
+    const proof = token ?? anonymousId(site);
+    const body: Record<string, unknown> = token ? { site, token } : { site, anonymousId: proof };
+    if (settings.packs.length) body['packs'] = settings.packs;
     const started = startSession(api('session'), body).then((data) => {
       if (!historyShown) {
         historyShown = true;
         showHistory(data);
       }
-      return data.sessionId;
+      emit('ready', { learner: data.learner ?? {} });
+      return { id: data.sessionId, proof };
     });
     session = started;
     started.catch(() => {
@@ -311,7 +406,7 @@ function install(): void {
     progress.hidden = ids.length === 0;
     if (!ids.length) return;
     const mastered = end.mastered?.length ?? ids.filter((id) => (mastery[id] ?? 0) >= MASTERED).length;
-    const parts: Node[] = [h('span', null, `${mastered} of ${ids.length} mastered`)];
+    const parts: Node[] = [h('span', null, fill(t.mastered, { n: mastered, of: ids.length }))];
     const concept = end.open?.concept;
     const value = concept === undefined ? undefined : mastery[concept];
     if (concept !== undefined && value !== undefined) {
@@ -350,7 +445,7 @@ function install(): void {
     setBusy(1);
     queue = queue
       .then(() => run(turn))
-      .catch((e: unknown) => setStatus(friendly(e), true))
+      .catch((e: unknown) => setStatus(friendly(e, t), true))
       .finally(() => setBusy(-1));
   }
 
@@ -360,13 +455,13 @@ function install(): void {
     for (let attempt = 0; ; attempt++) {
       let error: unknown;
       try {
-        const sessionId = await ensureSession();
+        const open = await ensureSession();
         turn.learner ??= learnerBubble(turn.label);
         if (attempt === 0) {
           setStatus('');
-          status.append(h('span', { 'aria-hidden': 'true' }, 'Thinking…'));
+          status.append(h('span', { 'aria-hidden': 'true' }, t.thinking));
         }
-        if (await stream(turn, sessionId)) {
+        if (await stream(turn, open)) {
           setStatus('');
           return;
         }
@@ -381,10 +476,11 @@ function install(): void {
       if (!transient(error)) return fail(turn, error);
       const wait = BACKOFF_MS[attempt];
       if (wait === undefined) {
-        setStatus(friendly(error), true, () => enqueue(turn.body, turn.label, turn));
+        setStatus(friendly(error, t), true, () => enqueue(turn.body, turn.label, turn));
+        emit('error', errorDetail(error));
         return;
       }
-      setStatus('Reconnecting…');
+      setStatus(t.reconnecting);
       await sleep(wait);
     }
   }
@@ -399,11 +495,12 @@ function install(): void {
       turn.hidden = [];
       if ('text' in turn.body && !input.value) input.value = turn.body.text;
     }
-    setStatus(friendly(error), true);
+    setStatus(friendly(error, t), true);
+    emit('error', errorDetail(error));
   }
 
   /** One attempt at a turn. True once the turn's end arrived; false if the stream broke before it. */
-  async function stream(turn: Turn, sessionId: string): Promise<boolean> {
+  async function stream(turn: Turn, open: OpenSession): Promise<boolean> {
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watch = () => {
@@ -412,7 +509,7 @@ function install(): void {
     };
     watch();
     try {
-      const res = await post(api(`session/${encodeURIComponent(sessionId)}/turns`), { ...turn.body, clientTurnId: turn.id }, abort.signal);
+      const res = await post(api(`session/${encodeURIComponent(open.id)}/turns`), { ...turn.body, clientTurnId: turn.id }, abort.signal, { 'x-ponder-learner': open.proof });
       if (!res.ok) throw await apiError(res);
       for (const row of turn.hidden) row.remove();
       turn.hidden = [];
@@ -438,6 +535,7 @@ function install(): void {
               tutorText(el, String(reply.text ?? ''));
               extras(el, reply, true);
               turn.finalized = index + 1;
+              emit('reply', { text: String(reply.text ?? ''), move: reply.move });
               if (reply.move === 'forgotten') forgotten();
             }
             index++;
@@ -472,7 +570,20 @@ function install(): void {
       close();
     }
   });
-  window.Ponder = { open, close };
+  window.Ponder = {
+    open,
+    close,
+    toggle: () => (panel && !panel.hidden ? close() : open()),
+    identify: (next?: string) => identify(typeof next === 'string' ? next : undefined),
+    on(event, handler) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(handler);
+      return () => set.delete(handler);
+    },
+  };
+  // For a page whose own script ran first (the widget loads async): it listens for this, then calls Ponder.
+  window.dispatchEvent(new CustomEvent('ponder:ready'));
 
   const mount = () => document.body.append(host);
   if (document.body) mount();
