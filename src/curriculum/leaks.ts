@@ -62,9 +62,15 @@ function memoKey(spec: AnswerSpec, text: string, context: LeakContext): string {
 export function inspectText(spec: AnswerSpec, text: string, context: LeakContext): Inspection {
   const key = memoKey(spec, text, context);
   const known = remembered.get(key);
-  if (known) return known;
+  if (known) {
+    // Least recently used goes first: wordings that recur every turn (authored hints, prompts) stay, while the
+    // one-off texts of a busy server (a why with this turn's figures) pass through.
+    remembered.delete(key);
+    remembered.set(key, known);
+    return known;
+  }
   const inspection = inspectUncached(spec, text, context);
-  if (remembered.size >= 5_000) remembered.clear();
+  if (remembered.size >= 5_000) remembered.delete(remembered.keys().next().value ?? key);
   remembered.set(key, inspection);
   return inspection;
 }
