@@ -371,7 +371,11 @@ export function createTutor(options: TutorOptions): Tutor {
   /** A move's why, unless it would give a protected answer away (it can quote a model's words): then a plain one. */
   function safeWhy(move: Move, scene: GuardScene): string {
     const items = protectedItems(move, scene.later);
-    const clean = items.every((item) => inspectText(item.answer, move.why, { prompt: item.prompt }).kind === 'clean');
+    // Offline, the why is the tutor's own words (templates, figures, linted authored text): read plainly, a clause
+    // at a time, so that the clauses that recur turn after turn are checked once. With a model, a why can carry
+    // its words (a diagnosis, a quote), so the whole of it is read every way.
+    const parts = offline ? move.why.split('; ') : [move.why];
+    const clean = items.every((item) => parts.every((part) => inspectText(item.answer, part, { prompt: item.prompt, ...(offline ? { ownWords: true } : {}) }).kind === 'clean'));
     return clean ? move.why : 'the next step the tutor chose for this question';
   }
 

@@ -29,6 +29,11 @@ export interface LeakContext {
   learnerAnswers?: readonly string[];
   /** The pack's language (default English): sentences in another language cannot be verified. */
   language?: string;
+  /**
+   * The tutor wrote the text itself, from templates, figures and linted authored text (the why of an offline
+   * turn): nothing in it can be encoded, so its plain readings are all there is to check.
+   */
+  ownWords?: boolean;
 }
 
 export interface Leak {
@@ -56,7 +61,7 @@ let nextSpecId = 0;
 function memoKey(spec: AnswerSpec, text: string, context: LeakContext): string {
   let id = specIds.get(spec);
   if (id === undefined) specIds.set(spec, (id = nextSpecId++));
-  return JSON.stringify([id, text, context.prompt, context.history ?? null, context.authored ?? null, context.learnerAnswers ?? null, context.language ?? null]);
+  return JSON.stringify([id, text, context.prompt, context.history ?? null, context.authored ?? null, context.learnerAnswers ?? null, context.language ?? null, context.ownWords ?? false]);
 }
 
 export function inspectText(spec: AnswerSpec, text: string, context: LeakContext): Inspection {
@@ -78,7 +83,7 @@ export function inspectText(spec: AnswerSpec, text: string, context: LeakContext
 function inspectUncached(spec: AnswerSpec, text: string, context: LeakContext): Inspection {
   const grounds = groundsOf(context);
   const wordy = spec.type !== 'numeric' && spec.type !== 'expression';
-  const readings = readingsOf(text, { words: wordy });
+  const readings = readingsOf(text, { words: wordy, plainOnly: context.ownWords === true });
   let found;
   switch (spec.type) {
     case 'numeric':

@@ -52,6 +52,27 @@ export function parseExpression(source: string): MathNode | undefined {
 }
 
 export function evaluateNumber(source: string, scope: Record<string, number> = {}): number | undefined {
+  const names = Object.keys(scope);
+  // Without variables the value depends on the text alone, and the same small sums ("3/4", "20%") are read
+  // again on every turn: remember them (mathjs parses and evaluates in tens of microseconds each).
+  if (names.length === 0) {
+    if (values.has(source)) {
+      const known = values.get(source);
+      values.delete(source);
+      values.set(source, known);
+      return known;
+    }
+    const value = evaluated(source, scope);
+    if (values.size >= 10_000) values.delete(values.keys().next().value ?? source);
+    values.set(source, value);
+    return value;
+  }
+  return evaluated(source, scope);
+}
+
+const values = new Map<string, number | undefined>();
+
+function evaluated(source: string, scope: Record<string, number>): number | undefined {
   try {
     const value: unknown = safeMath().evaluate(source, { ...scope });
     return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

@@ -360,6 +360,8 @@ function foreignNumbersReading(plain: string): string | undefined {
 export interface ReadingOptions {
   /** Also read text backwards and first letters: worthwhile when the answer is words. (Shifted letters: see phrases.ts.) */
   words?: boolean;
+  /** Only the readings of ordinary writing (figures, number words, calculations in words), no decodings. */
+  plainOnly?: boolean;
 }
 
 /**
@@ -377,6 +379,12 @@ export function readingsOf(text: string, options: ReadingOptions = {}): Reading[
     readings.push({ how, text: t, ...(transformed ? { transformed } : {}) });
   };
   const add = (how: string, source: string, transformed = false) => addPlain(how, plainReading(source), transformed);
+  if (options.plainOnly) {
+    const figures = figuresReading(plain);
+    const spoken = spokenCalculation(figures ?? plain);
+    if (spoken) add('calculation in words', spoken);
+    return readings;
+  }
   // Digits spaced one by one ("2 4" for 24) as well as longer runs of letters or digits.
   const raw = text.normalize('NFKC').replace(/[\p{Cf}]/gu, '');
   // Joined before the plain reading squeezes spaces: two spaces between spelled letters part words.

@@ -182,3 +182,21 @@ describe('text the rules cannot read', () => {
     expect(verdict(answer, text, context)).not.toBe('clean');
   });
 });
+
+describe("the tutor's own words (an offline turn's why), read plainly", () => {
+  const answer = spec({ type: 'numeric', value: '3/8', form: 'simplest' });
+  const own = { prompt: 'What is 1/4 + 1/8?', ownWords: true };
+  it.each([
+    ['a figure', 'mastery of adding is 3/8 now'],
+    ['words', 'three eighths of the way there'],
+    ['a percentage', 'predicted success is 37.5%'],
+  ])('still finds the answer as %s', (_form, text) => {
+    expect(verdict(answer, text, own)).toBe('leak');
+  });
+
+  it('does not decode what the tutor never encodes, while a model\'s words are still decoded', () => {
+    const encoded = `the code is ${Buffer.from('3/8').toString('base64')}`;
+    expect(verdict(answer, encoded, { prompt: own.prompt })).toBe('leak');
+    expect(verdict(answer, encoded, own)).not.toBe('leak');
+  });
+});
