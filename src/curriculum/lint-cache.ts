@@ -84,13 +84,57 @@ function isEntries(value: unknown): value is Entries {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(Array.isArray);
 }
 
+/**
+ * Files read and validated before, by a hash of their text and of the loader's code: reading YAML is most of
+ * what is left of a start once the lint is cached. Entries are plain JSON (the schemas have no transforms).
+ */
+export interface ParseCache {
+  key(schema: string, source: string): string;
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  /** Writes what was added, once, at the end of a load. */
+  save(): void;
+}
+
+const PARSE_FILE = 'parse-cache.json';
+/** The files of a few curricula and their recent edits. */
+const MOST_FILES = 2_000;
+
+export function openParseCache(dir: string): ParseCache {
+  const safe = readEntries(dir) !== undefined;
+  let entries: Record<string, unknown> = {};
+  if (safe) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(join(dir, PARSE_FILE), 'utf8'));
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) entries = parsed as Record<string, unknown>;
+    } catch {
+      // None yet, or unreadable: every file is read afresh and the cache starts over.
+    }
+  }
+  let added = false;
+  return {
+    key: (schema, source) => createHash('sha256').update(lintCodeHash()).update(`\0${schema}\0${source}`).digest('hex'),
+    get: (key) => (Object.hasOwn(entries, key) ? entries[key] : undefined),
+    set(key, value) {
+      entries[key] = value;
+      added = true;
+    },
+    save() {
+      if (safe && added) writeJson(dir, PARSE_FILE, Object.fromEntries(Object.entries(entries).slice(-MOST_FILES)));
+    },
+  };
+}
+
 /** Written whole to a file of this process's own and renamed: processes starting together never see half a file. */
 function writeEntries(dir: string, entries: Entries): void {
-  const kept = Object.fromEntries(Object.entries(entries).slice(-MOST_ENTRIES));
-  const partial = join(dir, `${FILE}.${process.pid}`);
+  writeJson(dir, FILE, Object.fromEntries(Object.entries(entries).slice(-MOST_ENTRIES)));
+}
+
+function writeJson(dir: string, file: string, kept: unknown): void {
+  const partial = join(dir, `${file}.${process.pid}`);
   try {
     writeFileSync(partial, JSON.stringify(kept), { mode: 0o600 });
-    renameSync(partial, join(dir, FILE));
+    renameSync(partial, join(dir, file));
   } catch {
     // A read-only or full disk costs only the time of linting again at the next start.
   }

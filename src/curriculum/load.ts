@@ -12,7 +12,7 @@ import { readNumber } from './numbers.ts';
 import { parseExpression } from './math.ts';
 import type { Concept, Curriculum, Item, Pack } from './pack.ts';
 import { lintPack } from './lint.ts';
-import { cachedLint, defaultLintCacheDir, lintKey } from './lint-cache.ts';
+import { cachedLint, defaultLintCacheDir, lintKey, openParseCache, type ParseCache } from './lint-cache.ts';
 
 interface ParsedFile<T> {
   file: string;
@@ -30,16 +30,40 @@ function fieldsOf(schema: object): Set<string> {
   return fields;
 }
 
-function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumProblem[], shown: string): ParsedFile<T> {
-  const counter = new LineCounter();
+function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumProblem[], shown: string, cache?: { files: ParseCache; kind: string }): ParsedFile<T> {
   let source = '';
   try {
     source = readFileSync(path, 'utf8');
   } catch (error) {
     problems.push({ severity: 'error', file: shown, field: '', message: `cannot read the file (${(error as Error).message})`, fix: 'check that the file exists and is readable' });
   }
-  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
-  const parsed: ParsedFile<T> = { file: shown, source, doc, counter };
+  // The tree (for the line of a problem) is built only when a problem needs it, or the file is new.
+  let tree: { doc: Document; counter: LineCounter } | undefined;
+  const parse = () => {
+    if (!tree) {
+      const counter = new LineCounter();
+      tree = { doc: parseDocument(source, { lineCounter: counter, prettyErrors: false }), counter };
+    }
+    return tree;
+  };
+  const parsed: ParsedFile<T> = {
+    file: shown,
+    source,
+    get doc() {
+      return parse().doc;
+    },
+    get counter() {
+      return parse().counter;
+    },
+  };
+  const key = cache?.files.key(cache.kind, source);
+  const known = key ? cache?.files.get(key) : undefined;
+  if (known !== undefined) {
+    parsed.value = known as T;
+    return parsed;
+  }
+  const { doc, counter } = parse();
+  const before = problems.length;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       problems.push({
@@ -57,7 +81,11 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, problems: CurriculumPro
   if (!data) return parsed;
   const result = schema.safeParse(data.value);
   if (!result.success) problems.push(...problemsFromZod(result.error, shown, doc, counter, fieldsOf(schema)));
-  else parsed.value = result.data;
+  else {
+    parsed.value = result.data;
+    // Only a file read without a word to say about it: a cached one would skip its warnings.
+    if (key && problems.length === before) cache?.files.set(key, result.data);
+  }
   return parsed;
 }
 
@@ -226,6 +254,8 @@ export interface LoadOptions {
    * or false to lint afresh. Start-up uses one; `ponder curriculum check` does not.
    */
   lintCache?: string | false;
+  /** Files read and validated before (start-up only; see lint-cache.ts). */
+  parseCache?: ParseCache;
 }
 
 /** Loads one pack folder; `problems` lists every error and lint finding (warnings included). */
@@ -237,7 +267,8 @@ export function loadPackWithProblems(dir: string, root = process.cwd(), options:
     problems.push({ severity: 'error', file: show(packFile), field: '', message: 'the pack has no pack.yaml', fix: 'create pack.yaml as described in curriculum/README.md' });
     return { problems };
   }
-  const packParsed = readYaml<PackSpec>(packFile, packSchema, problems, show(packFile));
+  const cache = (kind: string) => (options.parseCache ? { files: options.parseCache, kind } : undefined);
+  const packParsed = readYaml<PackSpec>(packFile, packSchema, problems, show(packFile), cache('pack'));
   const spec = packParsed.value;
   if (!spec) return { problems };
   if (spec.id !== basename(dir)) {
@@ -257,7 +288,7 @@ export function loadPackWithProblems(dir: string, root = process.cwd(), options:
       problems.push(at(packParsed, ['concepts', i], `no file concepts/${conceptId}.yaml`, `create it, or remove "${conceptId}" from concepts`));
       return;
     }
-    const parsed = readYaml<ConceptSpec>(file, conceptSchema, problems, show(file));
+    const parsed = readYaml<ConceptSpec>(file, conceptSchema, problems, show(file), cache('concept'));
     checkConceptFile(parsed, conceptId, problems);
     if (!parsed.value) return;
     parsedConcepts.set(conceptId, parsed);
@@ -357,11 +388,13 @@ export function loadCurriculum(root: string, cwd = process.cwd(), options: LoadO
   }
   const packs = new Map<string, Pack>();
   const { dirs, problems } = packFolders(root, cwd);
+  const parseCache = options.lintCache ? openParseCache(options.lintCache) : undefined;
   for (const dir of dirs) {
-    const result = loadPackWithProblems(dir, cwd, options);
+    const result = loadPackWithProblems(dir, cwd, { ...options, ...(parseCache ? { parseCache } : {}) });
     problems.push(...result.problems);
     if (result.pack) packs.set(result.pack.id, result.pack);
   }
+  parseCache?.save();
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new CurriculumError(errors);
   if (packs.size === 0) {

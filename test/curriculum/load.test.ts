@@ -568,6 +568,37 @@ describe('loadCurriculum', () => {
     expect(start().warnings).toEqual(first);
   });
 
+  it('reads a file again once it changes, and reports a problem in an unchanged file at the same line as a fresh read', () => {
+    const pack = tempPack();
+    const cache = mkdtempSync(join(tmpdir(), 'ponder-parse-cache-'));
+    temps.push(cache);
+    const start = () => loadCurriculum(pack.root, pack.root, { lintCache: cache });
+    start();
+    expect(existsSync(join(cache, 'parse-cache.json'))).toBe(true);
+    pack.edit('concepts/adding.yaml', '"Now count the quarters."', '"Now count how many quarters there are."');
+    expect(start().curriculum.packs.get('mini')?.items.get('add-2')?.hints).toContain('Now count how many quarters there are.');
+    // adding.yaml is unchanged (and so read from the cache) while pack.yaml drops the concept it builds on.
+    pack.edit('pack.yaml', 'concepts: [halves, adding, multiplying]', 'concepts: [adding, multiplying]');
+    const cached = (() => {
+      try {
+        start();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'loaded';
+    })();
+    const fresh = (() => {
+      try {
+        loadCurriculum(pack.root, pack.root, { lintCache: false });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'loaded';
+    })();
+    expect(cached).toMatch(/adding\.yaml:\d+/);
+    expect(cached).toBe(fresh);
+  });
+
   it('starts as usual when the lint cache is corrupt or cannot be written', () => {
     const pack = tempPack();
     const cache = mkdtempSync(join(tmpdir(), 'ponder-lint-cache-'));
