@@ -1,19 +1,19 @@
 // The HTTP API (adapters/web/API.md) on Hono: sessions bound to a learner, turns streamed as Server-Sent
 // Events, replayed rather than re-run when a client sends the same turn again, and the widget and demo page.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { Logger, Tutor, TutorEvent } from '../../src/index.ts';
+import type { Logger, Tutor } from '../../src/index.ts';
+import { jsonBody, limitBody } from './body-limit.ts';
 import { createClientAddress } from './client-address.ts';
 import { findSite, type WebConfig } from './config.ts';
 import { demoPage, DEMO_CSP } from './demo-page.ts';
 import { ANONYMOUS_ID, identify, LEARNER_HEADER, provesLearner } from './learners.ts';
 import { createOriginPolicy, createRefusalLog, ownOrigins } from './origins.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createSessions, type Session, type TurnFailure, type TurnRecord } from './sessions.ts';
+import { createSessions, type Session, type TurnRecord } from './sessions.ts';
+import { streamTurn } from './sse.ts';
 import { createWidgetAsset } from './widget-asset.ts';
 import { readWidgetLanguages } from './widget-languages.ts';
 
@@ -55,6 +55,15 @@ const turnSchema = z.strictObject({
   clientTurnId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
 });
 
+/** What every answer to a page says besides its origin. */
+const CORS_HEADERS = [
+  ['Vary', 'Origin'],
+  ['Access-Control-Allow-Headers', `content-type, ${LEARNER_HEADER.toLowerCase()}`],
+  ['Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS'],
+  ['Access-Control-Max-Age', '600'],
+  ['Access-Control-Expose-Headers', 'Retry-After'],
+] as const;
+
 type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 429 | 500;
 
 function fail(c: Context, status: ErrorStatus, code: string, message: string, extra: Record<string, string> = {}) {
@@ -94,11 +103,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     const origin = c.req.header('origin');
     if (origin) {
       c.header('Access-Control-Allow-Origin', origin);
-      c.header('Vary', 'Origin');
-      c.header('Access-Control-Allow-Headers', `content-type, ${LEARNER_HEADER.toLowerCase()}`);
-      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-      c.header('Access-Control-Max-Age', '600');
-      c.header('Access-Control-Expose-Headers', 'Retry-After');
+      for (const [name, value] of CORS_HEADERS) c.header(name, value);
     }
     if (c.req.method === 'OPTIONS') return c.body(null, 204);
     await next();
@@ -114,7 +119,8 @@ export function createWebApp(options: WebAppOptions): Hono {
     }
     await next();
   });
-  app.use('/api/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => fail(c, 413, 'TOO_LARGE', `A request body may be at most ${config.maxBodyBytes} bytes.`) }));
+  const tooLarge = `A request body may be at most ${config.maxBodyBytes} bytes.`;
+  app.use('/api/*', limitBody(config.maxBodyBytes, (c) => fail(c, 413, 'TOO_LARGE', tooLarge)));
 
   /** Refuses a page whose origin may not use the site, and tells the operator how to allow it. */
   function refuseOrigin(c: Context, origin: string, site: string) {
@@ -127,14 +133,6 @@ export function createWebApp(options: WebAppOptions): Hono {
       `The tutor of site "${site}" is not enabled for pages on ${shown}. Site owner: add ${shown} to PONDER_ORIGINS on the tutor server (or to the site's "origins" in its config file) and restart it.`,
       { origin: shown, site },
     );
-  }
-
-  async function jsonBody(c: Context): Promise<unknown> {
-    try {
-      return await c.req.json();
-    } catch {
-      return undefined;
-    }
   }
 
   /**
@@ -220,42 +218,7 @@ export function createWebApp(options: WebAppOptions): Hono {
         }
       })();
     }
-    const turn = record;
-    return streamSSE(c, async (stream) => {
-      let sent = 0;
-      // A comment line now and then keeps proxies from cutting a stream that waits on a slow model.
-      const ping = setInterval(() => void stream.write(': ping\n\n'), 15_000);
-      stream.onAbort(() => clearInterval(ping));
-      const send = async (event: TutorEvent | TurnFailure) => {
-        const data =
-          event.type === 'delta'
-            ? { text: event.text }
-            : event.type === 'reply'
-              ? event.reply
-              : event.type === 'error'
-                ? { code: event.code, message: event.message, retryable: event.retryable }
-                : { open: event.open, mastery: event.mastery, mastered: event.mastered, ...(event.level !== undefined ? { level: event.level } : {}), ...(event.verdict ? { verdict: event.verdict } : {}) };
-        await stream.writeSSE({ event: event.type, data: JSON.stringify(data) });
-      };
-      for (;;) {
-        while (sent < turn.events.length) await send(turn.events[sent++] as TutorEvent | TurnFailure);
-        if (turn.done) break;
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            turn.listeners.delete(wake);
-            resolve();
-          };
-          turn.listeners.add(wake);
-          stream.onAbort(wake);
-        });
-        if (stream.aborted) {
-          clearInterval(ping);
-          return;
-        }
-      }
-      if (!turn.events.some((e) => e.type === 'end' || e.type === 'error')) await stream.writeSSE({ event: 'end', data: JSON.stringify({ open: null, mastery: {}, mastered: [] }) });
-      clearInterval(ping);
-    });
+    return streamTurn(c, record);
   });
 
   app.get('/api/session/:id/progress', async (c) => {

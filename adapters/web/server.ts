@@ -63,7 +63,9 @@ export async function createWebAdapter({ tutor, config, now, logger }: WebAdapte
     remoteAddress: (c) => getConnInfo(c).remote.address,
     ownOrigins: () => own,
   });
-  const server: ServerType = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  // Nagle off on every connection (Node's default, pinned here): a turn still running sends its events as small
+  // writes, and none may wait for the client's acknowledgement of the one before.
+  const server: ServerType = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: { noDelay: true } });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.port, config.host)));

@@ -16,14 +16,15 @@ export interface Settings {
   language: Language;
 }
 
-function note(message: string): void {
-  console.warn(`Ponder: ${message}`);
+/** For the site's developers: the attribute that was set aside, and what it takes. */
+function note(attribute: string, value: string, wants: string): void {
+  console.warn(`Ponder: data-${attribute}="${value}" is not ${wants}; left out.`);
 }
 
 function colorOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (typeof CSS !== 'undefined' && CSS.supports('color', value)) return value;
-  note(`data-color="${value}" is not a CSS colour; using the default.`);
+  note('color', value, 'a CSS colour');
   return undefined;
 }
 
@@ -35,7 +36,7 @@ function avatarOf(value: string | undefined): string | undefined {
   } catch {
     // reported below
   }
-  note(`data-avatar="${value}" is not an image address; showing none.`);
+  note('avatar', value, 'an image address');
   return undefined;
 }
 
@@ -43,7 +44,7 @@ function languageOf(value: string | undefined): Language {
   const wanted = (value || document.documentElement.lang || navigator.language || 'en').toLowerCase().slice(0, 2);
   const known = LANGUAGES.find((l) => l === wanted);
   if (known) return known;
-  if (value) note(`data-lang="${value}" is not one of ${LANGUAGES.join(', ')}; using English.`);
+  if (value) note('lang', value, LANGUAGES.join(' or '));
   return 'en';
 }
 
