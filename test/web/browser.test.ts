@@ -130,6 +130,18 @@ describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
     await page.close();
   }, 60_000);
 
+  it('arrives compressed in under 8 KB, as the browser asked for it', async () => {
+    const page = await browser.newPage();
+    const arrived = page.waitForResponse((r) => r.url().endsWith('/widget.js'));
+    await page.goto(`${web.url}/`);
+    const response = await arrived;
+    const headers = await response.allHeaders();
+    const asked = (await response.request().allHeaders())['accept-encoding'] ?? '';
+    expect(asked).toContain(headers['content-encoding'] ?? 'identity');
+    expect(Number(headers['content-length'])).toBeLessThanOrEqual(8 * 1024);
+    await page.close();
+  }, 60_000);
+
   it('fits a narrow phone screen and works from the keyboard', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
     await page.goto(`${web.url}/`);
