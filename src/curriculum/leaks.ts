@@ -55,6 +55,8 @@ function groundsOf(context: LeakContext): Grounds {
 
 // The tutor checks the same authored texts against the same items turn after turn: remember recent verdicts.
 const remembered = new Map<string, Inspection>();
+/** Verdicts kept (a few MB): enough for the wordings and figures a busy server's turns keep coming back to. */
+const MEMO_SIZE = 50_000;
 const specIds = new WeakMap<AnswerSpec, number>();
 let nextSpecId = 0;
 
@@ -75,7 +77,7 @@ export function inspectText(spec: AnswerSpec, text: string, context: LeakContext
     return known;
   }
   const inspection = inspectUncached(spec, text, context);
-  if (remembered.size >= 5_000) remembered.delete(remembered.keys().next().value ?? key);
+  if (remembered.size >= MEMO_SIZE) remembered.delete(remembered.keys().next().value ?? key);
   remembered.set(key, inspection);
   return inspection;
 }
