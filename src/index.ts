@@ -22,3 +22,6 @@ export type { Style } from './curriculum/schema.ts';
 export type { Teaching } from './dialogue/draft.ts';
 export { openFromCli, main as runCli } from './cli/main.ts';
 export type { CliExtension, DbOptions } from './cli/main.ts';
+export { chunkText } from './channel/chunk.ts';
+export { deliver, choicesAsText } from './channel/deliver.ts';
+export type { ChannelCapabilities, Outbox, Delivery } from './channel/deliver.ts';

@@ -1,0 +1,77 @@
+// One way for every chat platform to show a turn: the tutor's events (provisional deltas, final replies, the end)
+// mapped onto the few calls a platform offers (post a message, edit one), within what it can do. An adapter
+// describes its platform once (ChannelCapabilities) and implements Outbox; everything else is here.
+import type { Choice } from '../dialogue/choices.ts';
+import type { Reply, TutorEvent } from '../tutor.ts';
+import { chunkText } from './chunk.ts';
+
+export interface ChannelCapabilities {
+  /**
+   * How a reply shows while the tutor is still writing it: `edit` posts it at once and edits that message as
+   * text arrives (post-then-edit); `none` waits for the final reply.
+   */
+  streaming: 'edit' | 'none';
+  /** The most characters one message may hold. */
+  maxChars: number;
+  /** The least time between two edits of one message, inside the platform's rate limits. */
+  editEveryMs: number;
+  /** Buttons under a message; without them, choices are listed in the text. */
+  buttons: boolean;
+}
+
+export interface Outbox<M> {
+  /** Posts a message; `choices` only on the last message of a reply, and only where the platform has buttons. */
+  post(text: string, choices?: readonly Choice[]): Promise<M>;
+  /** Replaces a posted message's text (and buttons). Needed for `edit` streaming. */
+  edit(message: M, text: string, choices?: readonly Choice[]): Promise<void>;
+}
+
+export interface Delivery {
+  replies: Reply[];
+  end?: Extract<TutorEvent, { type: 'end' }>;
+}
+
+/** Shown while a reply is still being written, so that a learner never mistakes a draft for the answer. */
+const WRITING = ' …';
+
+/** Choices as text, for a platform without buttons: the learner types the label or its number. */
+export function choicesAsText(choices: readonly Choice[]): string {
+  return choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+}
+
+export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<M>, caps: ChannelCapabilities, now: () => number = Date.now): Promise<Delivery> {
+  const delivery: Delivery = { replies: [] };
+  let draft: { message: M; editedAt: number } | undefined;
+  let partial = '';
+  const preview = (text: string) => (text.length + WRITING.length > caps.maxChars ? `${text.slice(0, caps.maxChars - WRITING.length)}${WRITING}` : `${text}${WRITING}`);
+
+  for await (const event of events) {
+    if (event.type === 'delta') {
+      if (caps.streaming === 'none') continue;
+      partial += event.text;
+      if (!draft) draft = { message: await out.post(preview(partial)), editedAt: now() };
+      else if (now() - draft.editedAt >= caps.editEveryMs) {
+        await out.edit(draft.message, preview(partial));
+        draft.editedAt = now();
+      }
+      // Otherwise the text waits for the next edit: the final reply replaces the draft in any case.
+    } else if (event.type === 'reply') {
+      const reply = event.reply;
+      const choices = reply.choices?.length ? reply.choices : undefined;
+      const text = choices && !caps.buttons ? `${reply.text}\n\n${choicesAsText(choices)}` : reply.text;
+      const messages = chunkText(text, caps.maxChars);
+      const buttons = (i: number) => (caps.buttons && i === messages.length - 1 ? choices : undefined);
+      // The final text replaces the draft: deltas are provisional (the answer guard may have replaced them).
+      for (const [i, message] of messages.entries()) {
+        if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
+        else await out.post(message, buttons(i));
+      }
+      delivery.replies.push(reply);
+      draft = undefined;
+      partial = '';
+    } else {
+      delivery.end = event;
+    }
+  }
+  return delivery;
+}

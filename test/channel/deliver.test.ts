@@ -1,0 +1,120 @@
+// A turn's events onto a platform's post and edit calls, as a learner would see the messages.
+import { describe, expect, it } from 'vitest';
+import { deliver, type ChannelCapabilities, type Outbox } from '../../src/channel/deliver.ts';
+import type { TutorEvent } from '../../src/tutor.ts';
+
+interface Message {
+  text: string;
+  buttons: string[];
+  edits: number;
+}
+
+/** A platform that keeps what a learner would see: each message's current text and buttons. */
+function platform(): { outbox: Outbox<number>; messages: Message[] } {
+  const messages: Message[] = [];
+  return {
+    messages,
+    outbox: {
+      async post(text, choices) {
+        messages.push({ text, buttons: choices?.map((c) => c.label) ?? [], edits: 0 });
+        return messages.length - 1;
+      },
+      async edit(id, text, choices) {
+        const m = messages[id];
+        if (!m) throw new Error('no such message');
+        Object.assign(m, { text, buttons: choices?.map((c) => c.label) ?? [], edits: m.edits + 1 });
+      },
+    },
+  };
+}
+
+async function* turn(events: TutorEvent[], clock: { t: number }, stepMs = 100): AsyncGenerator<TutorEvent> {
+  for (const e of events) {
+    clock.t += stepMs;
+    yield e;
+  }
+}
+
+const end: TutorEvent = { type: 'end', open: null, mastery: {}, mastered: [] };
+const reply = (text: string, choices?: Array<{ id: string; label: string }>): TutorEvent => ({ type: 'reply', reply: { text, why: 'test', move: 'hint', ...(choices ? { choices } : {}) } });
+const caps = (over: Partial<ChannelCapabilities> = {}): ChannelCapabilities => ({ streaming: 'edit', maxChars: 2000, editEveryMs: 1000, buttons: true, ...over });
+
+describe('delivering a turn to a chat platform', () => {
+  it('posts a draft at once, edits it at most once a second, and ends with the final text, not the deltas', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const deltas: TutorEvent[] = Array.from({ length: 30 }, (_, i) => ({ type: 'delta', text: `part ${i} ` }));
+    const result = await deliver(turn([...deltas, reply('What is half of 8? Think of two equal groups.'), end], clock), outbox, caps(), () => clock.t);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.text).toBe('What is half of 8? Think of two equal groups.');
+    // 30 deltas 100 ms apart: a first post, then an edit each second, then the final one.
+    expect(messages[0]?.edits).toBeLessThanOrEqual(4);
+    expect(result.end?.type).toBe('end');
+    expect(result.replies.map((r) => r.text)).toEqual(['What is half of 8? Think of two equal groups.']);
+  });
+
+  it('marks a draft as still being written', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const seen: string[] = [];
+    const watching: Outbox<number> = {
+      post: async (text, choices) => {
+        seen.push(text);
+        return outbox.post(text, choices);
+      },
+      edit: outbox.edit,
+    };
+    await deliver(turn([{ type: 'delta', text: 'Think about' }, reply('Think about halves.'), end], clock), watching, caps(), () => clock.t);
+    expect(seen[0]).toBe('Think about …');
+    expect(messages[0]?.text).toBe('Think about halves.');
+  });
+
+  it('puts buttons under the last message of a long reply, and lists the choices where there are no buttons', async () => {
+    const choices = [
+      { id: 'a', label: '3/4' },
+      { id: 'b', label: '2/6' },
+    ];
+    const long = Array.from({ length: 5 }, (_, i) => `Paragraph ${i}. ${'text '.repeat(80)}`).join('\n\n');
+    const clock = { t: 0 };
+    const withButtons = platform();
+    await deliver(turn([reply(long, choices), end], clock), withButtons.outbox, caps({ maxChars: 1000 }), () => clock.t);
+    expect(withButtons.messages.length).toBeGreaterThan(1);
+    expect(withButtons.messages.slice(0, -1).every((m) => m.buttons.length === 0)).toBe(true);
+    expect(withButtons.messages.at(-1)?.buttons).toEqual(['3/4', '2/6']);
+
+    const plain = platform();
+    await deliver(turn([reply('Which is bigger?', choices), end], clock), plain.outbox, caps({ buttons: false }), () => clock.t);
+    expect(plain.messages).toEqual([{ text: 'Which is bigger?\n\n1. 3/4\n2. 2/6', buttons: [], edits: 0 }]);
+  });
+
+  it('waits for the final reply on a platform that cannot edit, and keeps several replies in order', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const events: TutorEvent[] = [{ type: 'delta', text: 'Right' }, reply('Right!'), { type: 'delta', text: 'Next' }, reply('Next: what is half of 10?'), end];
+    await deliver(turn(events, clock), outbox, caps({ streaming: 'none' }), () => clock.t);
+    expect(messages.map((m) => [m.text, m.edits])).toEqual([
+      ['Right!', 0],
+      ['Next: what is half of 10?', 0],
+    ]);
+  });
+
+  it('keeps a long draft inside the message limit while it is written', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const seen: number[] = [];
+    const watching: Outbox<number> = {
+      post: async (text, choices) => {
+        seen.push(text.length);
+        return outbox.post(text, choices);
+      },
+      edit: async (id, text, choices) => {
+        seen.push(text.length);
+        return outbox.edit(id, text, choices);
+      },
+    };
+    const deltas: TutorEvent[] = Array.from({ length: 20 }, () => ({ type: 'delta', text: 'x'.repeat(50) }));
+    await deliver(turn([...deltas, reply('Short in the end.'), end], clock, 1500), watching, caps({ maxChars: 300 }), () => clock.t);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(300);
+    expect(messages.map((m) => m.text)).toEqual(['Short in the end.']);
+  });
+});
