@@ -1,6 +1,6 @@
-// A token bucket per key (learner or address): `limit` requests at once, refilled at `limit` per window. Enough
-// to stop a runaway client or a flood; one number pair per key, so a limit of thousands an hour costs no more
-// memory than one of ten, and the number of keys is bounded.
+// One rate limiter for every channel. A token bucket per key (a learner, an address, a workspace): `limit`
+// requests at once, refilled at `limit` per window. Enough to stop a runaway client or a flood; one number pair
+// per key, so a limit of thousands an hour costs no more memory than one of ten, and the number of keys is bounded.
 export interface RateLimiter {
   /** Counts one request; returns the seconds to wait when the key is over its limit. */
   hit(key: string, now: number): number | undefined;
