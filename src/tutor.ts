@@ -45,6 +45,11 @@ export interface Turn {
   offers?: readonly string[];
 }
 
+/** A turn's key as stored: scoped to the identity, as JSON so that no separator can be forged (and PostgreSQL text takes no NUL). */
+function turnKey(identity: string, key: string): string {
+  return JSON.stringify([identity, String(key).slice(0, 200)]);
+}
+
 export interface Attachment {
   filename: string;
   mimeType: string;
@@ -142,6 +147,11 @@ export interface Tutor {
   reply(turn: Turn): Promise<TurnResult>;
   /** The learner's last messages and the tutor's replies, oldest first; empty for someone new. */
   history(identity: string, limit?: number): Promise<HistoryMessage[]>;
+  /**
+   * Whether a turn with this channel key was stored already (see Turn.key): a platform that redelivers an event
+   * its channel already answered (a retry after a slow acknowledgement) need not show the replies again.
+   */
+  answered(identity: string, key: string): Promise<boolean>;
   /** Where the conversation stands: the open item and mastery per concept of the current pack. */
   status(identity: string): Promise<TurnSummary>;
   /** Mastery per concept of every pack the learner has started (of those in `offers`, when given: see Turn.offers). */
@@ -405,9 +415,8 @@ export function createTutor(options: TutorOptions): Tutor {
     try {
       // In-process order first (cheap), then the store's lock, which holds across processes on one database.
       unlock = await store.lockLearner(identity, lockTtlMs);
-      // Scoped to the identity, so one learner's ids never meet another's; as JSON, so no separator can be forged
-      // and every store can hold it (PostgreSQL text takes no NUL).
-      const key = turn.key ? JSON.stringify([identity, String(turn.key).slice(0, 200)]) : undefined;
+      // Scoped to the identity: one learner's ids never meet another's.
+      const key = turn.key ? turnKey(identity, turn.key) : undefined;
       const replayed = key ? await store.turnByKey(key) : undefined;
       if (replayed) {
         for (const event of replayed as TutorEvent[]) emit(event);
@@ -541,6 +550,9 @@ export function createTutor(options: TutorOptions): Tutor {
         },
       );
       return events.read();
+    },
+    async answered(identity, key) {
+      return (await store.turnByKey(turnKey(identity, key))) !== undefined;
     },
     async history(identity, limit = 40) {
       const learnerId = await store.learnerFor(identity);

@@ -1,0 +1,114 @@
+// The tutor in Slack, on @slack/bolt: direct messages with the app, choices as Block Kit buttons. A first piece of
+// the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
+import { App } from '@slack/bolt';
+import { createRateLimiter, deliver, type ChannelCapabilities, type Outbox, type Tutor } from '../../src/index.ts';
+import { toMrkdwn } from './mrkdwn.ts';
+
+
+export interface SlackAdapterConfig {
+  tutor: Tutor;
+  botToken: string;
+  signingSecret: string;
+  /** The Web API's base URL (SLACK_API_URL), for tests and proxies; Slack's own by default. */
+  apiUrl?: string;
+  /** Turns per learner per minute. */
+  turnsPerMinute?: number;
+}
+
+export interface SlackAdapter {
+  /** Where Slack posts events (`…/slack/events`), once started. */
+  url: string;
+  close(): Promise<void>;
+}
+
+// A section holds 3,000 characters; Slack edits a message about once a second within its limits per workspace.
+export const SLACK: ChannelCapabilities = { streaming: 'edit', maxChars: 3000, editEveryMs: 1200, buttons: true };
+
+type Choice = { id: string; label: string };
+
+/** A message as Block Kit: the text as mrkdwn, buttons under it whose value is the choice they stand for. */
+function blocks(text: string, choices?: readonly Choice[]) {
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: toMrkdwn(text) } },
+    ...(choices?.length
+      ? [{ type: 'actions', block_id: 'ponder-choices', elements: choices.map((c, i) => ({ type: 'button', action_id: `ponder-choice-${i}`, text: { type: 'plain_text', text: c.label.slice(0, 75) }, value: c.id.slice(0, 2000) })) }]
+      : []),
+  ];
+}
+
+export async function createSlackAdapter(config: SlackAdapterConfig, listen: { port: number; host: string } = { port: 3001, host: '127.0.0.1' }): Promise<SlackAdapter> {
+  const app = new App({
+    token: config.botToken,
+    signingSecret: config.signingSecret,
+    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+  });
+  const limiter = createRateLimiter(config.turnsPerMinute ?? 30, 60_000);
+
+  /** One turn of a learner in a conversation, its replies delivered there; the event id makes it run once. */
+  async function turn(args: { team: string; user: string; channel: string; input: { text: string } | { choice: string }; key: string; say: Outbox<string>; retry?: boolean }): Promise<void> {
+    const identity = `slack:${args.team}/${args.user}`;
+    // Slack sends an event again when it thinks the first went unanswered; if this process or another stored
+    // its turn, the replies were shown then (the key is kept in the database, so this holds across restarts).
+    if (args.retry && (await config.tutor.answered(identity, args.key))) return;
+    if (limiter.hit(identity, Date.now()) !== undefined) {
+      await args.say.post("That's a lot of messages at once. Please wait a moment and send it again.");
+      return;
+    }
+    try {
+      await deliver(config.tutor.handle({ identity, ...args.input, key: args.key }), args.say, SLACK);
+    } catch {
+      // The tutor logged what went wrong; the learner gets a short apology, never its text.
+      await args.say.post('Sorry, something went wrong on my side. Please send that again.').catch(() => undefined);
+    }
+  }
+
+  const outbox = (client: InstanceType<typeof App>['client'], channel: string): Outbox<string> => ({
+    async post(text, choices) {
+      const sent = await client.chat.postMessage({ channel, text, blocks: blocks(text, choices) });
+      return String(sent.ts ?? '');
+    },
+    async edit(ts, text, choices) {
+      await client.chat.update({ channel, ts, text, blocks: blocks(text, choices) });
+    },
+  });
+
+  app.message(async ({ message, client, body, context }) => {
+    // Direct messages from people only: not the bot's own, other bots', edits or joins.
+    if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message)) return;
+    const eventId = (body as { event_id?: string }).event_id ?? message.ts;
+    await turn({
+      team: (body as { team_id?: string }).team_id ?? 'team',
+      user: message.user,
+      channel: message.channel,
+      input: { text: message.text ?? '' },
+      key: `slack:${eventId}`,
+      say: outbox(client, message.channel),
+      retry: (context.retryNum ?? 0) > 0,
+    });
+  });
+
+  app.action(/^ponder-choice-\d+$/, async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !body.channel?.id || !body.message) return;
+    const channel = body.channel.id;
+    // The pressed message keeps its text and loses its buttons, so the question cannot be answered twice.
+    const text = String((body.message as { text?: string }).text ?? '');
+    await client.chat.update({ channel, ts: body.message.ts, text, blocks: blocks(text) }).catch(() => undefined);
+    await turn({
+      team: body.team?.id ?? 'team',
+      user: body.user.id,
+      channel,
+      input: { choice: action.value ?? '' },
+      key: `slack:action:${body.message.ts}:${'action_id' in action ? action.action_id : ''}`,
+      say: outbox(client, channel),
+    });
+  });
+
+  const server = await app.start({ port: listen.port, host: listen.host });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : listen.port;
+  return {
+    url: `http://${listen.host}:${port}/slack/events`,
+    close: () => app.stop().then(() => undefined),
+  };
+}

@@ -1,0 +1,99 @@
+// A local Slack for the real @slack/bolt: the Web API on 127.0.0.1 (form-encoded `POST /api/<method>`, answers
+// `{ok: true, …}`), keeping every message the app posts or updates as a learner would see it, and a sender of
+// Events API requests and block actions signed with the app's signing secret, as Slack signs them.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  buttons: Array<{ label: string; value: string; actionId: string }>;
+}
+
+interface Block {
+  type: string;
+  elements?: Array<{ action_id: string; text: { text: string }; value: string }>;
+}
+
+export interface FakeSlack {
+  apiUrl: string;
+  /** Messages in the order they were first posted, each with its latest text and buttons. */
+  messages: SlackMessage[];
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const messages: SlackMessage[] = [];
+  let clock = 1_700_000_000;
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      const method = (req.url ?? '').replace(/^\/api\//, '');
+      const form = new URLSearchParams(raw);
+      const reply = (body: object) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, ...body }));
+      };
+      const buttons = () =>
+        (JSON.parse(form.get('blocks') ?? '[]') as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ label: e.text.text, value: e.value, actionId: e.action_id })) : []));
+      if (method === 'auth.test') return reply({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+      if (method === 'chat.postMessage') {
+        const ts = `${++clock}.000100`;
+        messages.push({ channel: form.get('channel') ?? '', ts, text: form.get('text') ?? '', buttons: buttons() });
+        return reply({ ts, channel: form.get('channel') });
+      }
+      if (method === 'chat.update') {
+        const message = messages.find((m) => m.ts === form.get('ts'));
+        if (message) Object.assign(message, { text: form.get('text') ?? '', buttons: buttons() });
+        return reply({ ts: form.get('ts'), channel: form.get('channel') });
+      }
+      reply({});
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+    messages,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** Posts a body to the app as Slack does: signed with the signing secret over the timestamp and the raw body. */
+export async function sendSigned(url: string, secret: string, body: string, contentType: string, headers: Record<string, string> = {}): Promise<Response> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return fetch(url, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature, ...headers }, body });
+}
+
+/** A direct message from a person to the app, as an Events API callback. */
+export function directMessage(user: string, text: string, eventId: string): string {
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'message', channel_type: 'im', channel: `D-${user}`, user, text, ts: `${Date.now() / 1000}` },
+  });
+}
+
+/** A button pressed under one of the app's messages, as an interactivity payload. */
+export function buttonPress(user: string, message: SlackMessage, button: { value: string; actionId: string }): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: user },
+    api_app_id: 'A1',
+    token: 'x',
+    trigger_id: 't',
+    channel: { id: message.channel },
+    container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
+    message: { ts: message.ts, text: message.text, type: 'message' },
+    actions: [{ type: 'button', action_id: button.actionId, block_id: 'ponder-choices', value: button.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }],
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

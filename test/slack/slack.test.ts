@@ -1,0 +1,115 @@
+// The real @slack/bolt in HTTP mode against a local Slack: signed events in, Web API calls out. The Slack adapter
+// keeps the channel contract every adapter keeps, and answers a retried event once.
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter } from '../../adapters/slack/app.ts';
+import { openPonder, type Ponder } from '../../src/app.ts';
+import { describeChannelContract, type Shown } from '../channel/contract.ts';
+import { buttonPress, directMessage, sendSigned, startFakeSlack, type SlackMessage } from '../fakes/slack.ts';
+import { MINI, tempDb } from '../helpers/session.ts';
+
+const SECRET = 'slack-signing-secret-for-tests';
+
+async function openSlack() {
+  const slack = await startFakeSlack();
+  const db = tempDb();
+  const ponder: Ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
+  const adapter = await createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000 }, { port: 0, host: '127.0.0.1' });
+  /** Sends and waits until the app has posted what it will for it (the app acknowledges first, then answers). */
+  const settle = async (send: () => Promise<Response>) => {
+    const before = slack.messages.length;
+    const res = await send();
+    expect(res.status).toBe(200);
+    let stable = 0;
+    for (let i = 0; i < 200 && stable < 5; i++) {
+      const count = slack.messages.length;
+      await new Promise((r) => setTimeout(r, 10));
+      stable = slack.messages.length === count && count > before ? stable + 1 : 0;
+    }
+    return slack.messages.slice(before);
+  };
+  return {
+    slack,
+    ponder,
+    adapter,
+    settle,
+    async close() {
+      await adapter.close();
+      await slack.close();
+      await ponder.close();
+      db.cleanup();
+    },
+  };
+}
+
+const shown = (messages: SlackMessage[]): Shown[] => messages.map((m) => ({ text: m.text, choices: m.buttons.map((b) => ({ id: b.value, label: b.label })) }));
+
+describeChannelContract('Slack', async () => {
+  const s = await openSlack();
+  const sentIn = new Map<string, SlackMessage[]>();
+  return {
+    async say(learner, input, eventId) {
+      const user = `U-${learner}`;
+      if ('text' in input) {
+        const body = directMessage(user, input.text, eventId ?? `Ev${randomUUID()}`);
+        const first = eventId ? sentIn.get(eventId) : undefined;
+        if (first) {
+          // A second delivery of one event is Slack's retry, and says so: whatever the app posts for it shows.
+          const before = s.slack.messages.length;
+          await sendSigned(s.adapter.url, SECRET, body, 'application/json', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+          await new Promise((r) => setTimeout(r, 150));
+          // What the learner now sees for that one message: the first answer, and anything posted again.
+          return shown([...first, ...s.slack.messages.slice(before)]);
+        }
+        const messages = await s.settle(() => sendSigned(s.adapter.url, SECRET, body, 'application/json'));
+        if (eventId) sentIn.set(eventId, messages);
+        return shown(messages);
+      }
+      const message = [...s.slack.messages].reverse().find((m) => m.channel === `D-${user}` && m.buttons.some((b) => b.value === input.choice));
+      const button = message?.buttons.find((b) => b.value === input.choice);
+      if (!message || !button) throw new Error(`no button "${input.choice}" shown to ${learner}`);
+      return shown(await s.settle(() => sendSigned(s.adapter.url, SECRET, buttonPress(user, message, button), 'application/x-www-form-urlencoded')));
+    },
+    async storedTurns(learner) {
+      const id = await s.ponder.store.learnerFor(`slack:T1/U-${learner}`);
+      return id ? ((await s.ponder.store.countRows(id))['turns'] ?? 0) : 0;
+    },
+    close: () => s.close(),
+  };
+});
+
+describe('the Slack adapter', () => {
+  const opened: Array<{ close(): Promise<void> }> = [];
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+  });
+
+  it('takes the buttons off a pressed message, so a question cannot be answered twice', async () => {
+    const s = await openSlack();
+    opened.push(s);
+    const start = await s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U1', 'start mini', 'Ev-start-1'), 'application/json'));
+    const withButtons = start.find((m) => m.buttons.length > 0);
+    const button = withButtons?.buttons[0];
+    expect(withButtons && button).toBeTruthy();
+    if (!withButtons || !button) return;
+    await s.settle(() => sendSigned(s.adapter.url, SECRET, buttonPress('U1', withButtons, button), 'application/x-www-form-urlencoded'));
+    expect(s.slack.messages.find((m) => m.ts === withButtons.ts)?.buttons).toEqual([]);
+  });
+
+  it('refuses a request whose signature is not Slack\'s', async () => {
+    const s = await openSlack();
+    opened.push(s);
+    const res = await sendSigned(s.adapter.url, 'not-the-secret', directMessage('U1', 'hi', 'Ev-forged'), 'application/json');
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.slack.messages).toEqual([]);
+  });
+});
+
+describe("the tutor's Markdown-lite as Slack mrkdwn", () => {
+  it('keeps bold as Slack writes it, and never lets a learner\'s words become a mention or a link', async () => {
+    const { toMrkdwn } = await import('../../adapters/slack/mrkdwn.ts');
+    expect(toMrkdwn('**Fractions** and `1/2`')).toBe('*Fractions* and `1/2`');
+    expect(toMrkdwn('you wrote <!channel> & <@U123>')).toBe('you wrote &lt;!channel&gt; &amp; &lt;@U123&gt;');
+  });
+});
