@@ -18,6 +18,7 @@ export function isCoreCommand(name: string | undefined): boolean {
 }
 
 export async function adapterCommands(): Promise<CliExtension[]> {
-  const { webCommands } = await import('../adapters/web/cli.ts');
-  return [webCommands];
+  const [{ webCommandsWith }, { slackCommands, startSlackIfConfigured }] = await Promise.all([import('../adapters/web/cli.ts'), import('../adapters/slack/cli.ts')]);
+  // `ponder start` runs every channel whose settings are present: the web server, and Slack beside it.
+  return [webCommandsWith([startSlackIfConfigured]), slackCommands];
 }

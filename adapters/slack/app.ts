@@ -8,7 +8,10 @@ import { toMrkdwn } from './mrkdwn.ts';
 export interface SlackAdapterConfig {
   tutor: Tutor;
   botToken: string;
-  signingSecret: string;
+  /** HTTP mode: events arrive signed with it at /slack/events. */
+  signingSecret?: string;
+  /** Socket Mode, when set: the app connects out to Slack over a WebSocket (no public address needed). */
+  appToken?: string;
   /** The Web API's base URL (SLACK_API_URL), for tests and proxies; Slack's own by default. */
   apiUrl?: string;
   /** Turns per learner per minute. */
@@ -16,7 +19,7 @@ export interface SlackAdapterConfig {
 }
 
 export interface SlackAdapter {
-  /** Where Slack posts events (`…/slack/events`), once started. */
+  /** Where Slack posts events (`…/slack/events`) in HTTP mode; "Socket Mode" otherwise. */
   url: string;
   close(): Promise<void>;
 }
@@ -37,11 +40,11 @@ function blocks(text: string, choices?: readonly Choice[]) {
 }
 
 export async function createSlackAdapter(config: SlackAdapterConfig, listen: { port: number; host: string } = { port: 3001, host: '127.0.0.1' }): Promise<SlackAdapter> {
-  const app = new App({
-    token: config.botToken,
-    signingSecret: config.signingSecret,
-    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
-  });
+  const api = config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {};
+  const app = config.appToken
+    ? // Socket Mode's own client opens the connection, so it is pointed at the same API as the app's.
+      new App({ token: config.botToken, appToken: config.appToken, socketMode: true, ...api, ...(config.apiUrl ? { installerOptions: api } : {}) })
+    : new App({ token: config.botToken, signingSecret: config.signingSecret ?? '', ...api });
   const limiter = createRateLimiter(config.turnsPerMinute ?? 30, 60_000);
 
   /** One turn of a learner in a conversation, its replies delivered there; the event id makes it run once. */
@@ -104,6 +107,10 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     });
   });
 
+  if (config.appToken) {
+    await app.start();
+    return { url: 'Socket Mode', close: () => app.stop().then(() => undefined) };
+  }
   const server = await app.start({ port: listen.port, host: listen.host });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;

@@ -1,7 +1,7 @@
 // `ponder start` (the tutor server) and `ponder token` (a signed learner token for testing a site).
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { describeLocation, openFromCli, resolveLocation, type CliExtension } from '../../src/index.ts';
+import { describeLocation, openFromCli, resolveLocation, type CliExtension, type Ponder } from '../../src/index.ts';
 import { readWebConfig, type WebConfig } from './config.ts';
 import { createWebAdapter, ListenError, type WebAdapter } from './server.ts';
 import { signLearnerToken } from './tokens.ts';
@@ -17,7 +17,17 @@ export function unknownSitePacks(sites: WebConfig['sites'], packs: ReadonlySet<s
   return undefined;
 }
 
-export const webCommands: CliExtension = (program: Command, { out, err }) => {
+/** Another channel `ponder start` runs in the same process and database when its settings are present. */
+export type ChannelStarter = (ponder: Ponder) => Promise<{ name: string; where: string; close(): Promise<void> } | undefined>;
+
+export const webCommands: CliExtension = webCommandsWith([]);
+
+/** `ponder start` and `ponder token`, with the other channels that `start` runs beside the web server. */
+export function webCommandsWith(channels: readonly ChannelStarter[]): CliExtension {
+  return (program: Command, io) => addWebCommands(program, io, channels);
+}
+
+function addWebCommands(program: Command, { out, err }: { out: (s: string) => void; err: (s: string) => void }, channels: readonly ChannelStarter[]): void {
   program
     .command('start')
     .description('Start the tutor server: the web API, the widget and a demo page (PORT, default 3000).')
@@ -48,12 +58,27 @@ export const webCommands: CliExtension = (program: Command, { out, err }) => {
         return;
       }
       err(`Ponder: model ${ponder.tutor.modelId}, ${ponder.curriculum.packs.size} topics, data in ${describeLocation(resolveLocation(options.db ?? process.env.PONDER_DB ?? 'data/ponder.db'))}\n`);
+      // Every channel whose settings are present, in this process over this database; a wrong setting stops here.
+      const live: Array<{ name: string; where: string; close(): Promise<void> }> = [];
+      try {
+        for (const start of channels) {
+          const channel = await start(ponder);
+          if (channel) live.push(channel);
+        }
+      } catch (error) {
+        for (const channel of live) await channel.close();
+        await web.close();
+        await ponder.close();
+        throw error;
+      }
       out(`Ponder is running. Demo page: ${web.url}/  (widget ${(web.widgetGzipBytes / 1024).toFixed(1)} KB gzipped; Ctrl-C to stop)\n`);
+      out(`Channels live: web (${web.url})${live.map((c) => `, ${c.name} (${c.where})`).join('')}\n`);
       await new Promise<void>((resolveStop) => {
         const stop = () => resolveStop();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      for (const channel of live) await channel.close();
       await web.close();
       await ponder.close();
     });
@@ -75,4 +100,4 @@ export const webCommands: CliExtension = (program: Command, { out, err }) => {
       const exp = Math.floor(Date.now() / 1000) + Math.round(Number(options.hours) * 3600);
       out(`${signLearnerToken({ site, sub: user, exp, ...(options.name ? { name: options.name } : {}) }, secret)}\n`);
     });
-};
+}
