@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface SlackMessage {
   channel: string;
@@ -21,12 +22,51 @@ export interface FakeSlack {
   apiUrl: string;
   /** Messages in the order they were first posted, each with its latest text and buttons. */
   messages: SlackMessage[];
+  /** Socket Mode: how many times the app opened a connection, and envelopes it acknowledged. */
+  socket: {
+    opened: number;
+    acks: string[];
+    /** Pushes an Events API body (as directMessage() makes) to the connected app; resolves once it is acknowledged. */
+    push(eventBody: string): Promise<void>;
+    /** Drops the connection, as a network or Slack's own refresh would. */
+    drop(): void;
+  };
   close(): Promise<void>;
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: SlackMessage[] = [];
   let clock = 1_700_000_000;
+  // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
+  const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((done) => sockets.once('listening', () => done()));
+  let live: WebSocket | undefined;
+  const acked = new Map<string, () => void>();
+  const socket: FakeSlack['socket'] = {
+    opened: 0,
+    acks: [],
+    async push(eventBody) {
+      for (let i = 0; i < 500 && live?.readyState !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+      const envelope = `env-${++clock}`;
+      const done = new Promise<void>((resolve) => acked.set(envelope, resolve));
+      live?.send(JSON.stringify({ envelope_id: envelope, type: 'events_api', accepts_response_payload: false, retry_attempt: 0, retry_reason: '', payload: JSON.parse(eventBody) as unknown }));
+      await done;
+    },
+    drop() {
+      live?.terminate();
+      live = undefined;
+    },
+  };
+  sockets.on('connection', (ws) => {
+    live = ws;
+    ws.on('message', (data: Buffer) => {
+      const { envelope_id: envelope } = JSON.parse(data.toString()) as { envelope_id?: string };
+      if (!envelope) return;
+      socket.acks.push(envelope);
+      acked.get(envelope)?.();
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A1' } }));
+  });
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -40,6 +80,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const buttons = () =>
         (JSON.parse(form.get('blocks') ?? '[]') as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ label: e.text.text, value: e.value, actionId: e.action_id })) : []));
       if (method === 'auth.test') return reply({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+      if (method === 'apps.connections.open') {
+        socket.opened += 1;
+        return reply({ url: `ws://127.0.0.1:${(sockets.address() as AddressInfo).port}/` });
+      }
       if (method === 'chat.postMessage') {
         const ts = `${++clock}.000100`;
         messages.push({ channel: form.get('channel') ?? '', ts, text: form.get('text') ?? '', buttons: buttons() });
@@ -57,7 +101,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
     messages,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    socket,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((done) => sockets.close(() => done()));
+      await new Promise<void>((done) => server.close(() => done()));
+    },
   };
 }
 

@@ -113,3 +113,30 @@ describe("the tutor's Markdown-lite as Slack mrkdwn", () => {
     expect(toMrkdwn('you wrote <!channel> & <@U123>')).toBe('you wrote &lt;!channel&gt; &amp; &lt;@U123&gt;');
   });
 });
+
+describe('the Slack adapter in Socket Mode', () => {
+  it('answers over the socket, and after the connection drops it reconnects and answers the next message', async () => {
+    const slack = await startFakeSlack();
+    const db = tempDb();
+    const ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
+    const adapter = await createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: slack.apiUrl });
+    try {
+      expect(adapter.url).toBe('Socket Mode');
+      await slack.socket.push(directMessage('U5', 'hi', 'Ev-sock-1'));
+      await expect.poll(() => slack.messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const before = slack.messages.length;
+      slack.socket.drop();
+      await slack.socket.push(directMessage('U5', 'help', 'Ev-sock-2'));
+      await expect.poll(() => slack.messages.length, { timeout: 10_000 }).toBeGreaterThan(before);
+      expect(slack.socket.opened).toBeGreaterThanOrEqual(2);
+      expect(slack.messages.at(-1)?.text).toMatch(/What you can say/);
+    } finally {
+      await adapter.close();
+      // The socket client keeps a timer until its socket has closed.
+      await new Promise((r) => setTimeout(r, 100));
+      await slack.close();
+      await ponder.close();
+      db.cleanup();
+    }
+  }, 40_000);
+});
