@@ -22,6 +22,8 @@ export interface FakeSlack {
   apiUrl: string;
   /** Messages in the order they were first posted, each with its latest text and buttons. */
   messages: SlackMessage[];
+  /** Answers the next `n` calls of `method` with 429 and a Retry-After of one second, as Slack rate-limits. */
+  rateLimit(method: string, n: number): void;
   /** Socket Mode: how many times the app opened a connection, and envelopes it acknowledged. */
   socket: {
     opened: number;
@@ -36,6 +38,7 @@ export interface FakeSlack {
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: SlackMessage[] = [];
+  const limits = new Map<string, number>();
   let clock = 1_700_000_000;
   // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
   const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -79,6 +82,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       };
       const buttons = () =>
         (JSON.parse(form.get('blocks') ?? '[]') as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ label: e.text.text, value: e.value, actionId: e.action_id })) : []));
+      const limited = limits.get(method) ?? 0;
+      if (limited > 0) {
+        limits.set(method, limited - 1);
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       if (method === 'auth.test') return reply({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
       if (method === 'apps.connections.open') {
         socket.opened += 1;
@@ -102,6 +112,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
     messages,
     socket,
+    rateLimit: (method, n) => void limits.set(method, n),
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((done) => sockets.close(() => done()));

@@ -140,3 +140,17 @@ describe('the Slack adapter in Socket Mode', () => {
     }
   }, 40_000);
 });
+
+describe('the Slack adapter under Slack\'s rate limits', () => {
+  it('waits as a 429 asks and still delivers the reply', async () => {
+    const s = await openSlack();
+    try {
+      s.slack.rateLimit('chat.postMessage', 1);
+      const res = await sendSigned(s.adapter.url, SECRET, directMessage('U7', 'help', 'Ev-limited'), 'application/json');
+      expect(res.status).toBe(200);
+      await expect.poll(() => s.slack.messages.map((m) => m.text).join('\n'), { timeout: 15_000 }).toMatch(/What you can say/);
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
