@@ -65,9 +65,16 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     }
   }
 
-  const outbox = (client: InstanceType<typeof App>['client'], channel: string): Outbox<string> => ({
+  /**
+   * Tutoring threads opened by a mention in a channel, by "channel/thread": whose they are. Only that person's
+   * replies in the thread are their answers; classmates and colleagues may talk there without being graded.
+   */
+  const threads = new Map<string, string>();
+  const threadKey = (channel: string, ts: string) => `${channel}/${ts}`;
+
+  const outbox = (client: InstanceType<typeof App>['client'], channel: string, thread?: string): Outbox<string> => ({
     async post(text, choices) {
-      const sent = await client.chat.postMessage({ channel, text, blocks: blocks(text, choices) });
+      const sent = await client.chat.postMessage({ channel, text, blocks: blocks(text, choices), ...(thread ? { thread_ts: thread } : {}) });
       return String(sent.ts ?? '');
     },
     async edit(ts, text, choices) {
@@ -76,16 +83,37 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   });
 
   app.message(async ({ message, client, body, context }) => {
-    // Direct messages from people only: not the bot's own, other bots', edits or joins.
-    if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message)) return;
+    // People's own new messages only: not the bot's, other bots', edits or joins.
+    if (message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message)) return;
     const eventId = (body as { event_id?: string }).event_id ?? message.ts;
+    const base = { team: (body as { team_id?: string }).team_id ?? 'team', user: message.user, channel: message.channel, input: { text: message.text ?? '' }, key: `slack:${eventId}`, retry: (context.retryNum ?? 0) > 0 };
+    if (message.channel_type === 'im') {
+      await turn({ ...base, say: outbox(client, message.channel) });
+      return;
+    }
+    // In a channel: a reply in a tutoring thread, by the person it belongs to (a mention is app_mention's).
+    const thread = 'thread_ts' in message ? message.thread_ts : undefined;
+    if (!thread || threads.get(threadKey(message.channel, thread)) !== message.user) return;
+    if (context.botUserId && (message.text ?? '').includes(`<@${context.botUserId}>`)) return;
+    await turn({ ...base, say: outbox(client, message.channel, thread) });
+  });
+
+  // A mention in a channel opens (or continues) a tutoring thread for the person who wrote it.
+  app.event('app_mention', async ({ event, client, body, context }) => {
+    if (!event.user || event.bot_id) return;
+    const thread = event.thread_ts ?? event.ts;
+    const key = threadKey(event.channel, thread);
+    const owner = threads.get(key);
+    if (owner && owner !== event.user) return;
+    threads.set(key, event.user);
+    const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim() || 'hi';
     await turn({
       team: (body as { team_id?: string }).team_id ?? 'team',
-      user: message.user,
-      channel: message.channel,
-      input: { text: message.text ?? '' },
-      key: `slack:${eventId}`,
-      say: outbox(client, message.channel),
+      user: event.user,
+      channel: event.channel,
+      input: { text },
+      key: `slack:${(body as { event_id?: string }).event_id ?? event.ts}`,
+      say: outbox(client, event.channel, thread),
       retry: (context.retryNum ?? 0) > 0,
     });
   });
@@ -94,6 +122,12 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !body.channel?.id || !body.message) return;
     const channel = body.channel.id;
+    const thread = (body.message as { thread_ts?: string }).thread_ts;
+    const owner = thread ? threads.get(threadKey(channel, thread)) : undefined;
+    if (owner && owner !== body.user.id) {
+      await client.chat.postEphemeral({ channel, user: body.user.id, text: 'This question belongs to someone else: mention me to start your own.', ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
+      return;
+    }
     // The pressed message keeps its text and loses its buttons, so the question cannot be answered twice.
     const text = String((body.message as { text?: string }).text ?? '');
     await client.chat.update({ channel, ts: body.message.ts, text, blocks: blocks(text) }).catch(() => undefined);
@@ -103,7 +137,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       channel,
       input: { choice: action.value ?? '' },
       key: `slack:action:${body.message.ts}:${'action_id' in action ? action.action_id : ''}`,
-      say: outbox(client, channel),
+      say: outbox(client, channel, thread),
     });
   });
 

@@ -9,6 +9,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export interface SlackMessage {
   channel: string;
   ts: string;
+  /** The thread it was posted in, if any. */
+  thread?: string;
+  /** Shown to this user only. */
+  ephemeralTo?: string;
   text: string;
   buttons: Array<{ label: string; value: string; actionId: string }>;
 }
@@ -96,8 +100,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (method === 'chat.postMessage') {
         const ts = `${++clock}.000100`;
-        messages.push({ channel: form.get('channel') ?? '', ts, text: form.get('text') ?? '', buttons: buttons() });
+        const thread = form.get('thread_ts');
+        messages.push({ channel: form.get('channel') ?? '', ts, text: form.get('text') ?? '', buttons: buttons(), ...(thread ? { thread } : {}) });
         return reply({ ts, channel: form.get('channel') });
+      }
+      if (method === 'chat.postEphemeral') {
+        const thread = form.get('thread_ts');
+        messages.push({ channel: form.get('channel') ?? '', ts: `${++clock}.000200`, text: form.get('text') ?? '', buttons: [], ephemeralTo: form.get('user') ?? '', ...(thread ? { thread } : {}) });
+        return reply({ message_ts: `${clock}.000200` });
       }
       if (method === 'chat.update') {
         const message = messages.find((m) => m.ts === form.get('ts'));
@@ -141,6 +151,20 @@ export function directMessage(user: string, text: string, eventId: string): stri
   });
 }
 
+function callback(event: object, eventId: string): string {
+  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event });
+}
+
+/** A message in a channel mentioning the app (Slack sends it as app_mention), in a thread or starting one. */
+export function mention(user: string, channel: string, text: string, eventId: string, thread?: string): string {
+  return callback({ type: 'app_mention', user, channel, text: `<@UBOT> ${text}`, ts: `${Date.now() / 1000}`, ...(thread ? { thread_ts: thread } : {}) }, eventId);
+}
+
+/** A plain message in a channel's thread. */
+export function threadReply(user: string, channel: string, text: string, eventId: string, thread: string): string {
+  return callback({ type: 'message', channel_type: 'channel', user, channel, text, ts: `${Date.now() / 1000}`, thread_ts: thread }, eventId);
+}
+
 /** A button pressed under one of the app's messages, as an interactivity payload. */
 export function buttonPress(user: string, message: SlackMessage, button: { value: string; actionId: string }): string {
   const payload = {
@@ -152,7 +176,7 @@ export function buttonPress(user: string, message: SlackMessage, button: { value
     trigger_id: 't',
     channel: { id: message.channel },
     container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
-    message: { ts: message.ts, text: message.text, type: 'message' },
+    message: { ts: message.ts, text: message.text, type: 'message', ...(message.thread ? { thread_ts: message.thread } : {}) },
     actions: [{ type: 'button', action_id: button.actionId, block_id: 'ponder-choices', value: button.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;

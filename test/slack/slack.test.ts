@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { describeChannelContract, type Shown } from '../channel/contract.ts';
-import { buttonPress, directMessage, sendSigned, startFakeSlack, type SlackMessage } from '../fakes/slack.ts';
+import { buttonPress, directMessage, mention, sendSigned, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
 
 const SECRET = 'slack-signing-secret-for-tests';
@@ -149,6 +149,36 @@ describe('the Slack adapter under Slack\'s rate limits', () => {
       const res = await sendSigned(s.adapter.url, SECRET, directMessage('U7', 'help', 'Ev-limited'), 'application/json');
       expect(res.status).toBe(200);
       await expect.poll(() => s.slack.messages.map((m) => m.text).join('\n'), { timeout: 15_000 }).toMatch(/What you can say/);
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
+
+describe('the Slack adapter in a channel', () => {
+  it('opens a tutoring thread for whoever mentions it, and takes only their replies there as answers', async () => {
+    const s = await openSlack();
+    try {
+      const opened = await s.settle(() => sendSigned(s.adapter.url, SECRET, mention('U1', 'C1', 'start mini', 'Ev-m1'), 'application/json'));
+      const thread = opened[0]?.thread;
+      expect(thread).toBeDefined();
+      expect(opened.every((m) => m.channel === 'C1' && m.thread === thread)).toBe(true);
+      // Someone else talking in the thread is not taken as the learner's answer.
+      const before = s.slack.messages.length;
+      await sendSigned(s.adapter.url, SECRET, threadReply('U2', 'C1', 'skip', 'Ev-m2', thread ?? ''), 'application/json');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(s.slack.messages.length).toBe(before);
+      // Nor is their button press: they are told it is someone else's question.
+      const withButtons = opened.find((m) => m.buttons.length > 0);
+      const button = withButtons?.buttons[0];
+      if (!withButtons || !button) throw new Error('the thread shows no buttons');
+      const told = await s.settle(() => sendSigned(s.adapter.url, SECRET, buttonPress('U2', withButtons, button), 'application/x-www-form-urlencoded'));
+      expect(told).toEqual([expect.objectContaining({ ephemeralTo: 'U2', text: expect.stringMatching(/someone else/) })]);
+      // The learner's own reply in the thread is.
+      const answered = await s.settle(() => sendSigned(s.adapter.url, SECRET, threadReply('U1', 'C1', 'skip', 'Ev-m3', thread ?? ''), 'application/json'));
+      expect(answered.map((m) => m.text).join('\n')).toMatch(/What is half of \d+\?/);
+      expect(answered.every((m) => m.thread === thread)).toBe(true);
+      expect(await s.ponder.store.learnerFor('slack:T1/U2')).toBeUndefined();
     } finally {
       await s.close();
     }
