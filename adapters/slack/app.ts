@@ -118,6 +118,24 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     });
   });
 
+  // `/ponder <words>` anywhere: the tutor answers in the learner's direct messages with the app, where what
+  // concerns only them stays theirs; used elsewhere, only they see a note saying where to look.
+  app.command('/ponder', async ({ ack, command, client, respond }) => {
+    await ack();
+    const opened = await client.conversations.open({ users: command.user_id });
+    const dm = opened.channel?.id;
+    if (!dm) return;
+    if (command.channel_id !== dm) await respond({ response_type: 'ephemeral', text: 'I have answered you in our direct messages.' }).catch(() => undefined);
+    await turn({
+      team: command.team_id,
+      user: command.user_id,
+      channel: dm,
+      input: { text: command.text.trim() || 'help' },
+      key: `slack:command:${command.trigger_id}`,
+      say: outbox(client, dm),
+    });
+  });
+
   app.action(/^ponder-choice-\d+$/, async ({ ack, body, action, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !body.channel?.id || !body.message) return;

@@ -26,6 +26,8 @@ export interface FakeSlack {
   apiUrl: string;
   /** Messages in the order they were first posted, each with its latest text and buttons. */
   messages: SlackMessage[];
+  /** What the app sent to a slash command's response_url. */
+  responses: Array<{ text: string; ephemeral: boolean }>;
   /** Answers the next `n` calls of `method` with 429 and a Retry-After of one second, as Slack rate-limits. */
   rateLimit(method: string, n: number): void;
   /** Socket Mode: how many times the app opened a connection, and envelopes it acknowledged. */
@@ -43,6 +45,7 @@ export interface FakeSlack {
 export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: SlackMessage[] = [];
   const limits = new Map<string, number>();
+  const responses: FakeSlack['responses'] = [];
   let clock = 1_700_000_000;
   // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
   const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -93,6 +96,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
+      if (method === 'conversations.open') return reply({ channel: { id: `D-${form.get('users') ?? ''}` } });
+      if (req.url === '/respond') {
+        const body = JSON.parse(raw) as { text?: string; response_type?: string };
+        responses.push({ text: body.text ?? '', ephemeral: body.response_type === 'ephemeral' });
+        return reply({});
+      }
       if (method === 'auth.test') return reply({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
       if (method === 'apps.connections.open') {
         socket.opened += 1;
@@ -121,6 +130,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
     messages,
+    responses,
     socket,
     rateLimit: (method, n) => void limits.set(method, n),
     close: async () => {
@@ -163,6 +173,21 @@ export function mention(user: string, channel: string, text: string, eventId: st
 /** A plain message in a channel's thread. */
 export function threadReply(user: string, channel: string, text: string, eventId: string, thread: string): string {
   return callback({ type: 'message', channel_type: 'channel', user, channel, text, ts: `${Date.now() / 1000}`, thread_ts: thread }, eventId);
+}
+
+/** `/ponder <text>` typed by a user in a channel, as Slack posts a slash command (its response_url on the fake). */
+export function slashCommand(user: string, channel: string, text: string, apiUrl: string): string {
+  return new URLSearchParams({
+    token: 'x',
+    team_id: 'T1',
+    channel_id: channel,
+    user_id: user,
+    command: '/ponder',
+    text,
+    api_app_id: 'A1',
+    trigger_id: `trigger-${Date.now()}-${Math.random()}`,
+    response_url: new URL('/respond', apiUrl).toString(),
+  }).toString();
 }
 
 /** A button pressed under one of the app's messages, as an interactivity payload. */

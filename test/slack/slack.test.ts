@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { describeChannelContract, type Shown } from '../channel/contract.ts';
-import { buttonPress, directMessage, mention, sendSigned, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
+import { buttonPress, directMessage, mention, sendSigned, slashCommand, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
 
 const SECRET = 'slack-signing-secret-for-tests';
@@ -179,6 +179,22 @@ describe('the Slack adapter in a channel', () => {
       expect(answered.map((m) => m.text).join('\n')).toMatch(/What is half of \d+\?/);
       expect(answered.every((m) => m.thread === thread)).toBe(true);
       expect(await s.ponder.store.learnerFor('slack:T1/U2')).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
+
+describe('the /ponder command', () => {
+  it('answers in the learner\'s direct messages, and tells only them so where they typed it', async () => {
+    const s = await openSlack();
+    try {
+      const shownNow = await s.settle(() => sendSigned(s.adapter.url, SECRET, slashCommand('U3', 'C-general', 'topics', s.slack.apiUrl), 'application/x-www-form-urlencoded'));
+      expect(shownNow.length).toBeGreaterThan(0);
+      expect(shownNow.every((m) => m.channel === 'D-U3')).toBe(true);
+      expect(shownNow.map((m) => m.text).join('\n')).toMatch(/Mini fractions/);
+      expect(s.slack.responses).toEqual([{ text: expect.stringMatching(/direct messages/), ephemeral: true }]);
+      expect(s.slack.messages.some((m) => m.channel === 'C-general')).toBe(false);
     } finally {
       await s.close();
     }
