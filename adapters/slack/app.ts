@@ -2,6 +2,7 @@
 // the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
 import { App } from '@slack/bolt';
 import { createRateLimiter, deliver, type ChannelCapabilities, type Outbox, type Tutor } from '../../src/index.ts';
+import { homeView } from './home.ts';
 import { toMrkdwn } from './mrkdwn.ts';
 
 
@@ -116,6 +117,24 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       say: outbox(client, event.channel, thread),
       retry: (context.retryNum ?? 0) > 0,
     });
+  });
+
+  const showHome = async (client: InstanceType<typeof App>['client'], team: string, user: string) => {
+    const packs = await config.tutor.progress(`slack:${team}/${user}`);
+    await client.views.publish({ user_id: user, view: homeView(packs) });
+  };
+
+  app.event('app_home_opened', async ({ event, client, body }) => {
+    if (event.tab !== 'home') return;
+    await showHome(client, (body as { team_id?: string }).team_id ?? 'team', event.user);
+  });
+
+  // Pressed after Slack's own confirmation dialog: the learner's data goes, and the tab says so.
+  app.action('ponder-forget', async ({ ack, body, client }) => {
+    await ack();
+    const team = body.team?.id ?? 'team';
+    await config.tutor.forget(`slack:${team}/${body.user.id}`);
+    await showHome(client, team, body.user.id);
   });
 
   // `/ponder <words>` anywhere: the tutor answers in the learner's direct messages with the app, where what

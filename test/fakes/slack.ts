@@ -26,6 +26,8 @@ export interface FakeSlack {
   apiUrl: string;
   /** Messages in the order they were first posted, each with its latest text and buttons. */
   messages: SlackMessage[];
+  /** Home tabs the app published, in order. */
+  views: Array<{ user: string; view: { blocks: Array<{ text?: { text: string } }> } }>;
   /** What the app sent to a slash command's response_url. */
   responses: Array<{ text: string; ephemeral: boolean }>;
   /** Answers the next `n` calls of `method` with 429 and a Retry-After of one second, as Slack rate-limits. */
@@ -46,6 +48,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: SlackMessage[] = [];
   const limits = new Map<string, number>();
   const responses: FakeSlack['responses'] = [];
+  const views: FakeSlack['views'] = [];
   let clock = 1_700_000_000;
   // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
   const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -96,6 +99,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
+      if (method === 'views.publish') {
+        views.push({ user: form.get('user_id') ?? '', view: JSON.parse(form.get('view') ?? '{}') as { blocks: Array<{ text?: { text: string } }> } });
+        return reply({});
+      }
       if (method === 'conversations.open') return reply({ channel: { id: `D-${form.get('users') ?? ''}` } });
       if (req.url === '/respond') {
         const body = JSON.parse(raw) as { text?: string; response_type?: string };
@@ -131,6 +138,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
     messages,
     responses,
+    views,
     socket,
     rateLimit: (method, n) => void limits.set(method, n),
     close: async () => {
@@ -188,6 +196,17 @@ export function slashCommand(user: string, channel: string, text: string, apiUrl
     trigger_id: `trigger-${Date.now()}-${Math.random()}`,
     response_url: new URL('/respond', apiUrl).toString(),
   }).toString();
+}
+
+/** The learner opening the app's Home tab. */
+export function homeOpened(user: string, eventId: string): string {
+  return callback({ type: 'app_home_opened', user, channel: `D-${user}`, tab: 'home', event_ts: `${Date.now() / 1000}` }, eventId);
+}
+
+/** A Home-tab button pressed (after Slack's own confirmation dialog, when it has one). */
+export function homeButton(user: string, actionId: string): string {
+  const payload = { type: 'block_actions', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'x', trigger_id: 't', container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', type: 'home' }, actions: [{ type: 'button', action_id: actionId, block_id: 'ponder-home', action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }] };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** A button pressed under one of the app's messages, as an interactivity payload. */

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { describeChannelContract, type Shown } from '../channel/contract.ts';
-import { buttonPress, directMessage, mention, sendSigned, slashCommand, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
+import { buttonPress, directMessage, homeButton, homeOpened, mention, sendSigned, slashCommand, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
 
 const SECRET = 'slack-signing-secret-for-tests';
@@ -195,6 +195,30 @@ describe('the /ponder command', () => {
       expect(shownNow.map((m) => m.text).join('\n')).toMatch(/Mini fractions/);
       expect(s.slack.responses).toEqual([{ text: expect.stringMatching(/direct messages/), ephemeral: true }]);
       expect(s.slack.messages.some((m) => m.channel === 'C-general')).toBe(false);
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
+
+describe('the App Home tab', () => {
+  it('shows each pack with the tutor\'s mastery per concept, and forgets the learner after Slack\'s confirmation', async () => {
+    const s = await openSlack();
+    try {
+      await s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U4', 'start mini', 'Ev-h1'), 'application/json'));
+      await s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U4', 'skip', 'Ev-h2'), 'application/json'));
+      await sendSigned(s.adapter.url, SECRET, homeOpened('U4', 'Ev-h3'), 'application/json');
+      await expect.poll(() => s.slack.views.length, { timeout: 5_000 }).toBe(1);
+      const shown = JSON.stringify(s.slack.views[0]?.view.blocks);
+      expect(s.slack.views[0]?.user).toBe('U4');
+      expect(shown).toMatch(/Mini fractions/);
+      expect(shown).toMatch(/of \d+ mastered/);
+      expect(shown).toMatch(/Delete everything\?/);
+
+      await sendSigned(s.adapter.url, SECRET, homeButton('U4', 'ponder-forget'), 'application/x-www-form-urlencoded');
+      await expect.poll(() => s.slack.views.length, { timeout: 5_000 }).toBe(2);
+      expect(JSON.stringify(s.slack.views[1]?.view.blocks)).toMatch(/Nothing started yet/);
+      expect(await s.ponder.store.learnerFor('slack:T1/U4')).toBeUndefined();
     } finally {
       await s.close();
     }
