@@ -1,7 +1,7 @@
 // The tutor in Slack, on @slack/bolt: direct messages with the app, choices as Block Kit buttons. A first piece of
 // the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
 import { App } from '@slack/bolt';
-import { createRateLimiter, deliver, type ChannelCapabilities, type Outbox, type Tutor } from '../../src/index.ts';
+import { createRateLimiter, deliver, type Attachment, type ChannelCapabilities, type Outbox, type Tutor } from '../../src/index.ts';
 import { homeView } from './home.ts';
 import { toMrkdwn } from './mrkdwn.ts';
 
@@ -81,6 +81,14 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     async edit(ts, text, choices) {
       await client.chat.update({ channel, ts, text, blocks: blocks(text, choices) });
     },
+    // Files go only to a direct conversation, where the learner alone sees them (an export is their data).
+    ...(channel.startsWith('D')
+      ? {
+          async attach(file: Attachment) {
+            await client.files.uploadV2({ channel_id: channel, filename: file.filename, content: file.content, title: file.filename });
+          },
+        }
+      : {}),
   });
 
   app.message(async ({ message, client, body, context }) => {

@@ -2,7 +2,7 @@
 // mapped onto the few calls a platform offers (post a message, edit one), within what it can do. An adapter
 // describes its platform once (ChannelCapabilities) and implements Outbox; everything else is here.
 import type { Choice } from '../dialogue/choices.ts';
-import type { Reply, TutorEvent } from '../tutor.ts';
+import type { Attachment, Reply, TutorEvent } from '../tutor.ts';
 import { chunkText } from './chunk.ts';
 
 export interface ChannelCapabilities {
@@ -24,6 +24,8 @@ export interface Outbox<M> {
   post(text: string, choices?: readonly Choice[]): Promise<M>;
   /** Replaces a posted message's text (and buttons). Needed for `edit` streaming. */
   edit(message: M, text: string, choices?: readonly Choice[]): Promise<void>;
+  /** Sends a file (the learner's data export) where only the learner sees it; without it, files are not sent. */
+  attach?(file: Attachment): Promise<void>;
 }
 
 export interface Delivery {
@@ -66,6 +68,7 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
         if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
         else await out.post(message, buttons(i));
       }
+      if (reply.attachment && out.attach) await out.attach(reply.attachment);
       delivery.replies.push(reply);
       draft = undefined;
       partial = '';

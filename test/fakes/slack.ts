@@ -26,6 +26,8 @@ export interface FakeSlack {
   apiUrl: string;
   /** Messages in the order they were first posted, each with its latest text and buttons. */
   messages: SlackMessage[];
+  /** Files the app shared, with the conversation they went to. */
+  files: Array<{ channel: string; filename: string; content: string }>;
   /** Home tabs the app published, in order. */
   views: Array<{ user: string; view: { blocks: Array<{ text?: { text: string } }> } }>;
   /** What the app sent to a slash command's response_url. */
@@ -49,6 +51,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const limits = new Map<string, number>();
   const responses: FakeSlack['responses'] = [];
   const views: FakeSlack['views'] = [];
+  const files: FakeSlack['files'] = [];
+  const uploads = new Map<string, { filename: string; content: string }>();
   let clock = 1_700_000_000;
   // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
   const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -99,6 +103,28 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
+      if (method === 'files.getUploadURLExternal') {
+        const id = `F${++clock}`;
+        uploads.set(id, { filename: form.get('filename') ?? '', content: '' });
+        return reply({ file_id: id, upload_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload/${id}` });
+      }
+      if ((req.url ?? '').startsWith('/upload/')) {
+        const upload = uploads.get((req.url ?? '').slice('/upload/'.length));
+        // The client posts the file as multipart form data: its one part's body is the file.
+        const multipart = /multipart\/form-data/.test(req.headers['content-type'] ?? '');
+        if (upload) upload.content = multipart ? raw.slice(raw.indexOf('\r\n\r\n') + 4, raw.lastIndexOf('\r\n--')) : raw;
+        res.writeHead(200);
+        res.end('OK');
+        return;
+      }
+      if (method === 'files.completeUploadExternal') {
+        const listed = JSON.parse(form.get('files') ?? '[]') as Array<{ id: string }>;
+        for (const { id } of listed) {
+          const upload = uploads.get(id);
+          if (upload) files.push({ channel: form.get('channel_id') ?? '', ...upload });
+        }
+        return reply({ files: listed });
+      }
       if (method === 'views.publish') {
         views.push({ user: form.get('user_id') ?? '', view: JSON.parse(form.get('view') ?? '{}') as { blocks: Array<{ text?: { text: string } }> } });
         return reply({});
@@ -139,6 +165,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages,
     responses,
     views,
+    files,
     socket,
     rateLimit: (method, n) => void limits.set(method, n),
     close: async () => {

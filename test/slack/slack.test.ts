@@ -224,3 +224,20 @@ describe('the App Home tab', () => {
     }
   }, 30_000);
 });
+
+describe('export my data in Slack', () => {
+  it('arrives as a file in the learner\'s direct conversation with the app, and nowhere else', async () => {
+    const s = await openSlack();
+    try {
+      await s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U6', 'start mini', 'Ev-x1'), 'application/json'));
+      await s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U6', 'export my data', 'Ev-x2'), 'application/json'));
+      await expect.poll(() => s.slack.files.length, { timeout: 5_000 }).toBe(1);
+      const [file] = s.slack.files;
+      expect(file?.channel).toBe('D-U6');
+      expect(file?.filename).toMatch(/\.json$/);
+      expect(JSON.parse(file?.content ?? '{}')).toMatchObject({ identities: ['slack:T1/U6'] });
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
