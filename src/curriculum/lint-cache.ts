@@ -62,16 +62,30 @@ export function cachedLint(dir: string, key: string, lint: () => CurriculumProbl
   return problems;
 }
 
-/** The cached entries; undefined when the folder is not safe to use (another user's, on a shared machine). */
-function readEntries(dir: string): Entries | undefined {
+/** Whether the folder may hold the caches: not a link, and this user's own (under a shared temporary folder, another user could have made it first). */
+function usableDir(dir: string): boolean {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // Not a link, and this user's own: under a shared temporary folder, another user could have made it first.
     const folder = lstatSync(dir);
-    if (!folder.isDirectory() || (process.getuid && folder.uid !== process.getuid())) return undefined;
+    return folder.isDirectory() && !(process.getuid && folder.uid !== process.getuid());
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+/** The lint cache as this process last read or wrote it: a load of several packs reads the file once. */
+const lintEntries = new Map<string, Entries | undefined>();
+
+/** The cached entries; undefined when the folder is not safe to use. */
+function readEntries(dir: string): Entries | undefined {
+  if (lintEntries.has(dir)) return lintEntries.get(dir);
+  const entries = readEntriesFromDisk(dir);
+  lintEntries.set(dir, entries);
+  return entries;
+}
+
+function readEntriesFromDisk(dir: string): Entries | undefined {
+  if (!usableDir(dir)) return undefined;
   try {
     const parsed: unknown = JSON.parse(readFileSync(join(dir, FILE), 'utf8'));
     return isEntries(parsed) ? parsed : {};
@@ -101,7 +115,7 @@ const PARSE_FILE = 'parse-cache.json';
 const MOST_FILES = 2_000;
 
 export function openParseCache(dir: string): ParseCache {
-  const safe = readEntries(dir) !== undefined;
+  const safe = usableDir(dir);
   let entries: Record<string, unknown> = {};
   if (safe) {
     try {
@@ -127,7 +141,9 @@ export function openParseCache(dir: string): ParseCache {
 
 /** Written whole to a file of this process's own and renamed: processes starting together never see half a file. */
 function writeEntries(dir: string, entries: Entries): void {
-  writeJson(dir, FILE, Object.fromEntries(Object.entries(entries).slice(-MOST_ENTRIES)));
+  const kept = Object.fromEntries(Object.entries(entries).slice(-MOST_ENTRIES));
+  lintEntries.set(dir, kept);
+  writeJson(dir, FILE, kept);
 }
 
 function writeJson(dir: string, file: string, kept: unknown): void {

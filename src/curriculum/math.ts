@@ -52,10 +52,9 @@ export function parseExpression(source: string): MathNode | undefined {
 }
 
 export function evaluateNumber(source: string, scope: Record<string, number> = {}): number | undefined {
-  const names = Object.keys(scope);
   // Without variables the value depends on the text alone, and the same small sums ("3/4", "20%") are read
   // again on every turn: remember them (mathjs parses and evaluates in tens of microseconds each).
-  if (names.length === 0) {
+  if (Object.keys(scope).length === 0) {
     if (values.has(source)) {
       const known = values.get(source);
       values.delete(source);

@@ -87,7 +87,7 @@ describe('another number stated as the answer', () => {
 
   it('is stopped once the learner has answered: it ends their search just the same', () => {
     expect(findLeak(rollsLeft, 'The answer is 45.', answered)).toEqual({ form: '45 (stated as the answer)' });
-    expect(findLeak(rollsLeft, 'It should be 45, not 53.', answered)).toEqual({ form: '45 (stated as the answer)' });
+    expect(findLeak(rollsLeft, 'You ought to get 45 here, not 53.', answered)).toEqual({ form: '45 (stated as the answer)' });
   });
 
   it('prefers the real answer when both appear', () => {

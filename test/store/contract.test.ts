@@ -109,10 +109,6 @@ const kinds: Array<{ name: string; available: boolean; make: () => Promise<Harne
   },
 ];
 
-if (postgresUrl === '') {
-  it.skip('PostgreSQL store contract (no PostgreSQL server: apt-get install postgresql)', () => undefined);
-}
-
 let at = Date.UTC(2026, 2, 1, 9);
 
 function attempt(itemId: string, verdict: AttemptRecord['verdict']): AttemptRecord {
