@@ -43,7 +43,16 @@ export interface Turn {
    * set aside (progress is never touched) and taken up again where the pack is offered.
    */
   offers?: readonly string[];
+  /**
+   * A tutoring thread in a shared channel that this turn opens or continues (e.g. "slack:T1/C1/1700000000.1"):
+   * the first learner whose turn names it owns it, so that only their messages there are their answers. A
+   * thread someone else owns is not taken over (see Tutor.threadOwner).
+   */
+  thread?: string;
 }
+
+/** Whose a tutoring thread is, seen from one learner. */
+export type ThreadOwner = 'self' | 'other' | 'none';
 
 /** A turn's key as stored: scoped to the identity, as JSON so that no separator can be forged (and PostgreSQL text takes no NUL). */
 function turnKey(identity: string, key: string): string {
@@ -152,6 +161,8 @@ export interface Tutor {
    * its channel already answered (a retry after a slow acknowledgement) need not show the replies again.
    */
   answered(identity: string, key: string): Promise<boolean>;
+  /** Whether a tutoring thread (Turn.thread) is this learner's, someone else's, or nobody's yet. */
+  threadOwner(place: string, identity: string): Promise<ThreadOwner>;
   /** Where the conversation stands: the open item and mastery per concept of the current pack. */
   status(identity: string): Promise<TurnSummary>;
   /** Mastery per concept of every pack the learner has started (of those in `offers`, when given: see Turn.offers). */
@@ -529,6 +540,7 @@ export function createTutor(options: TutorOptions): Tutor {
         attempts: d.attempts,
         items: [...d.itemUpdates.values()],
         ...(key ? { key, events: [...replies.map((reply) => ({ type: 'reply' as const, reply })), end] } : {}),
+        ...(typeof turn.thread === 'string' && turn.thread ? { thread: turn.thread.slice(0, 300) } : {}),
       });
       for (const stat of d.itemUpdates.values()) itemStats.set(statKey(stat.packId, stat.itemId), stat);
       emit(end);
@@ -553,6 +565,11 @@ export function createTutor(options: TutorOptions): Tutor {
     },
     async answered(identity, key) {
       return (await store.turnByKey(turnKey(identity, key))) !== undefined;
+    },
+    async threadOwner(place, identity) {
+      const owner = await store.threadOwner(String(place).slice(0, 300));
+      if (owner === undefined) return 'none';
+      return owner === (await store.learnerFor(identity)) ? 'self' : 'other';
     },
     async history(identity, limit = 40) {
       const learnerId = await store.learnerFor(identity);

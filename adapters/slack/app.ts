@@ -49,7 +49,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   const limiter = createRateLimiter(config.turnsPerMinute ?? 30, 60_000);
 
   /** One turn of a learner in a conversation, its replies delivered there; the event id makes it run once. */
-  async function turn(args: { team: string; user: string; channel: string; input: { text: string } | { choice: string }; key: string; say: Outbox<string>; retry?: boolean }): Promise<void> {
+  async function turn(args: { team: string; user: string; channel: string; input: { text: string } | { choice: string }; key: string; say: Outbox<string>; retry?: boolean; thread?: string }): Promise<void> {
     const identity = `slack:${args.team}/${args.user}`;
     // Slack sends an event again when it thinks the first went unanswered; if this process or another stored
     // its turn, the replies were shown then (the key is kept in the database, so this holds across restarts).
@@ -59,7 +59,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       return;
     }
     try {
-      await deliver(config.tutor.handle({ identity, ...args.input, key: args.key }), args.say, SLACK);
+      await deliver(config.tutor.handle({ identity, ...args.input, key: args.key, ...(args.thread ? { thread: args.thread } : {}) }), args.say, SLACK);
     } catch {
       // The tutor logged what went wrong; the learner gets a short apology, never its text.
       await args.say.post('Sorry, something went wrong on my side. Please send that again.').catch(() => undefined);
@@ -67,11 +67,12 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   }
 
   /**
-   * Tutoring threads opened by a mention in a channel, by "channel/thread": whose they are. Only that person's
-   * replies in the thread are their answers; classmates and colleagues may talk there without being graded.
+   * A tutoring thread opened by a mention in a channel, as the core knows it. Its owner is kept in the database
+   * (across restarts and processes): only that person's replies in the thread are their answers; colleagues may
+   * talk there without being graded.
    */
-  const threads = new Map<string, string>();
-  const threadKey = (channel: string, ts: string) => `${channel}/${ts}`;
+  const place = (team: string, channel: string, ts: string) => `slack:${team}/${channel}/${ts}`;
+  const owner = (team: string, channel: string, ts: string, user: string) => config.tutor.threadOwner(place(team, channel, ts), `slack:${team}/${user}`);
 
   const outbox = (client: InstanceType<typeof App>['client'], channel: string, thread?: string): Outbox<string> => ({
     async post(text, choices) {
@@ -102,22 +103,22 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     }
     // In a channel: a reply in a tutoring thread, by the person it belongs to (a mention is app_mention's).
     const thread = 'thread_ts' in message ? message.thread_ts : undefined;
-    if (!thread || threads.get(threadKey(message.channel, thread)) !== message.user) return;
-    if (context.botUserId && (message.text ?? '').includes(`<@${context.botUserId}>`)) return;
+    if (!thread || (context.botUserId && (message.text ?? '').includes(`<@${context.botUserId}>`))) return;
+    if ((await owner(base.team, message.channel, thread, message.user)) !== 'self') return;
     await turn({ ...base, say: outbox(client, message.channel, thread) });
   });
 
   // A mention in a channel opens (or continues) a tutoring thread for the person who wrote it.
   app.event('app_mention', async ({ event, client, body, context }) => {
     if (!event.user || event.bot_id) return;
+    const team = (body as { team_id?: string }).team_id ?? 'team';
     const thread = event.thread_ts ?? event.ts;
-    const key = threadKey(event.channel, thread);
-    const owner = threads.get(key);
-    if (owner && owner !== event.user) return;
-    threads.set(key, event.user);
+    // Someone else's thread stays theirs: a mention there is a colleague talking, not this person's answer.
+    if ((await owner(team, event.channel, thread, event.user)) === 'other') return;
     const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim() || 'hi';
     await turn({
-      team: (body as { team_id?: string }).team_id ?? 'team',
+      team,
+      thread: place(team, event.channel, thread),
       user: event.user,
       channel: event.channel,
       input: { text },
@@ -168,8 +169,8 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     if (body.type !== 'block_actions' || action.type !== 'button' || !body.channel?.id || !body.message) return;
     const channel = body.channel.id;
     const thread = (body.message as { thread_ts?: string }).thread_ts;
-    const owner = thread ? threads.get(threadKey(channel, thread)) : undefined;
-    if (owner && owner !== body.user.id) {
+    const team = body.team?.id ?? 'team';
+    if (thread && (await owner(team, channel, thread, body.user.id)) !== 'self') {
       await client.chat.postEphemeral({ channel, user: body.user.id, text: 'This question belongs to someone else: mention me to start your own.', ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
       return;
     }
@@ -177,7 +178,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     const text = String((body.message as { text?: string }).text ?? '');
     await client.chat.update({ channel, ts: body.message.ts, text, blocks: blocks(text) }).catch(() => undefined);
     await turn({
-      team: body.team?.id ?? 'team',
+      team,
       user: body.user.id,
       channel,
       input: { choice: action.value ?? '' },

@@ -1,14 +1,8 @@
 // `ponder slack` (Slack alone) and the Slack channel that `ponder start` adds when its settings are present.
 import type { Command } from 'commander';
-import { openFromCli, type CliExtension, type Ponder } from '../../src/index.ts';
+import { openFromCli, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
 import { createSlackAdapter } from './app.ts';
 import { readSlackConfig } from './config.ts';
-
-export interface LiveChannel {
-  name: string;
-  where: string;
-  close(): Promise<void>;
-}
 
 /** Slack beside the other channels of one process, when SLACK_BOT_TOKEN is set; undefined when it is not. */
 export async function startSlackIfConfigured(ponder: Ponder, env: Record<string, string | undefined> = process.env): Promise<LiveChannel | undefined> {

@@ -320,6 +320,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
           JSON.stringify(c.replies),
         ]);
         const turnId = turn.rows[0]?.id ?? 0;
+        if (c.thread) await query(db, 'INSERT INTO threads (place, learner_id, at) VALUES ($1, $2, $3) ON CONFLICT (place) DO NOTHING', [c.thread, id, c.at]);
         for (const call of c.modelCalls ?? []) {
           await query(
           db,
@@ -357,7 +358,8 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         const identities = await query<{ identity: string }>(db, 'SELECT identity FROM identities WHERE learner_id = $1 ORDER BY identity', [learnerId]);
         const attempts = await query<AttemptRow>(db, 'SELECT * FROM attempts WHERE learner_id = $1 ORDER BY id', [learnerId]);
         const turns = await query<TurnRow>(db, 'SELECT at, text, choice, replies FROM turns WHERE learner_id = $1 ORDER BY id', [learnerId]);
-        return learnerExport(state, identities.rows.map((r) => r.identity), attempts.rows, turns.rows);
+        const threads = await query<{ place: string }>(db, 'SELECT place FROM threads WHERE learner_id = $1 ORDER BY at, place', [learnerId]);
+        return learnerExport(state, identities.rows.map((r) => r.identity), threads.rows.map((r) => r.place), attempts.rows, turns.rows);
       });
     },
     async forget(learnerId) {
@@ -371,6 +373,9 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       const complete = await vacuumed(xid);
       if (!complete) scheduleErasure(xid);
       return { complete };
+    },
+    async threadOwner(place) {
+      return run(async (db) => (await query<{ learner_id: string }>(db, 'SELECT learner_id FROM threads WHERE place = $1', [place])).rows[0]?.learner_id);
     },
     async turnByKey(key) {
       return run(async (db) => {

@@ -77,10 +77,11 @@ export function turnFromRow(r: TurnRow): { at: number; text: string; choice?: st
 }
 
 /** Everything stored about a learner, as `export my data` gives it. */
-export function learnerExport(state: LearnerState, identities: string[], attempts: AttemptRow[], turns: TurnRow[]): LearnerExport {
+export function learnerExport(state: LearnerState, identities: string[], threads: string[], attempts: AttemptRow[], turns: TurnRow[]): LearnerExport {
   return {
     learnerId: state.learnerId,
     identities,
+    threads,
     createdAt: new Date(state.createdAt).toISOString(),
     profile: state.profile,
     packs: state.packs,

@@ -96,10 +96,18 @@ export const MIGRATION_STEPS: readonly Migration[] = [
       { kind: 'index', name: 'turn_keys_learner', table: 'turn_keys', columns: ['learner_id'] },
     ],
   },
+  {
+    why:
+      "Tutoring threads a learner opened in a shared channel (a mention in Slack, a private thread in Discord): whose answers count there, remembered across restarts and processes.",
+    steps: [
+      { kind: 'table', small: true, name: 'threads', key: ['place'], columns: [text('place'), learnerId, int('at')] },
+      { kind: 'index', name: 'threads_learner', table: 'threads', columns: ['learner_id'] },
+    ],
+  },
 ];
 
 /** Every table that holds rows about one learner, the learners table first. */
-export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys'] as const;
+export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys', 'threads'] as const;
 
 export type Dialect = 'sqlite' | 'postgres';
 

@@ -116,6 +116,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     insertTurn: db.prepare('INSERT INTO turns (learner_id, at, text, choice, model, replies) VALUES (?, ?, ?, ?, ?, ?)'),
     insertKey: db.prepare('INSERT OR IGNORE INTO turn_keys (key, learner_id, at, events) VALUES (?, ?, ?, ?)'),
     turnByKey: db.prepare<[string], { events: string }>('SELECT events FROM turn_keys WHERE key = ?'),
+    insertThread: db.prepare('INSERT OR IGNORE INTO threads (place, learner_id, at) VALUES (?, ?, ?)'),
+    threadOwner: db.prepare<[string], { learner_id: string }>('SELECT learner_id FROM threads WHERE place = ?'),
+    threadsOf: db.prepare<[string], { place: string }>('SELECT place FROM threads WHERE learner_id = ? ORDER BY at, place'),
     upsertItem: db.prepare(
       `INSERT INTO item_stats (pack_id, item_id, difficulty, attempts) VALUES (?, ?, ?, ?)
        ON CONFLICT (pack_id, item_id) DO UPDATE SET difficulty = excluded.difficulty, attempts = item_stats.attempts + 1`,
@@ -183,6 +186,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }
     const turnId = q.insertTurn.run(id, c.at, c.text, c.choice ?? null, c.model, JSON.stringify(c.replies)).lastInsertRowid;
     if (c.key) q.insertKey.run(c.key, id, c.at, JSON.stringify(c.events ?? []));
+    if (c.thread) q.insertThread.run(c.thread, id, c.at);
     for (const call of c.modelCalls ?? []) {
       q.insertCall.run(id, turnId, c.at, call.model, call.purpose, call.inputTokens, call.cachedTokens, call.cacheWriteTokens, call.outputTokens, Math.round(call.latencyMs));
     }
@@ -266,7 +270,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async exportLearner(learnerId) {
       const state = loadSync(learnerId);
       if (!state) return undefined;
-      return learnerExport(state, q.identitiesOf.all(learnerId).map((r) => r.identity), q.attemptsOf.all(learnerId), q.turnsOf.all(learnerId));
+      return learnerExport(state, q.identitiesOf.all(learnerId).map((r) => r.identity), q.threadsOf.all(learnerId).map((r) => r.place), q.attemptsOf.all(learnerId), q.turnsOf.all(learnerId));
     },
     async forget(learnerId) {
       await whenNotBusy(() => forgetSync.immediate(learnerId), busyBudgetMs);
@@ -276,6 +280,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const complete = walEmptied();
       if (!complete) scheduleErasure();
       return { complete };
+    },
+    async threadOwner(place) {
+      return q.threadOwner.get(place)?.learner_id;
     },
     async turnByKey(key) {
       const row = q.turnByKey.get(key);

@@ -31,6 +31,8 @@ export interface TurnCommit {
   key?: string;
   /** What the turn sent back, as the channel received it. */
   events?: unknown[];
+  /** A tutoring thread this turn claims for its learner (see Turn.thread); a thread claimed already keeps its owner. */
+  thread?: string;
 }
 
 export interface ModelStats {
@@ -48,6 +50,8 @@ export interface ModelStats {
 export interface LearnerExport {
   learnerId: string;
   identities: string[];
+  /** Tutoring threads the learner opened in shared channels. */
+  threads: string[];
   createdAt: string;
   profile: LearnerState['profile'];
   packs: LearnerState['packs'];
@@ -82,6 +86,8 @@ export interface Store {
    * lets go. Fails with code STORE_BUSY when the wait outlasts `ttlMs`.
    */
   lockLearner(identity: string, ttlMs: number): Promise<() => Promise<void>>;
+  /** The learner a tutoring thread belongs to, if it was claimed. */
+  threadOwner(place: string): Promise<string | undefined>;
   /** What a turn stored under this channel id sent back, if such a turn was stored. */
   turnByKey(key: string): Promise<unknown[] | undefined>;
   /** Resolves once every erasure still pending is complete, or after `timeoutMs` with false. */

@@ -14,7 +14,8 @@ async function openSlack() {
   const slack = await startFakeSlack();
   const db = tempDb();
   const ponder: Ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
-  const adapter = await createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000 }, { port: 0, host: '127.0.0.1' });
+  const start = () => createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000 }, { port: 0, host: '127.0.0.1' });
+  let adapter = await start();
   /** Sends and waits until the app has posted what it will for it (the app acknowledges first, then answers). */
   const settle = async (send: () => Promise<Response>) => {
     const before = slack.messages.length;
@@ -31,8 +32,15 @@ async function openSlack() {
   return {
     slack,
     ponder,
-    adapter,
+    get adapter() {
+      return adapter;
+    },
     settle,
+    /** The app stopped and started again over the same database: a restart. */
+    async restart() {
+      await adapter.close();
+      adapter = await start();
+    },
     async close() {
       await adapter.close();
       await slack.close();
@@ -174,7 +182,11 @@ describe('the Slack adapter in a channel', () => {
       if (!withButtons || !button) throw new Error('the thread shows no buttons');
       const told = await s.settle(() => sendSigned(s.adapter.url, SECRET, buttonPress('U2', withButtons, button), 'application/x-www-form-urlencoded'));
       expect(told).toEqual([expect.objectContaining({ ephemeralTo: 'U2', text: expect.stringMatching(/someone else/) })]);
-      // The learner's own reply in the thread is.
+      // The learner's own reply in the thread is, also after the app restarts (the thread's owner is stored).
+      await s.restart();
+      await sendSigned(s.adapter.url, SECRET, threadReply('U2', 'C1', 'skip', 'Ev-m2b', thread ?? ''), 'application/json');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(s.slack.messages.length).toBe(before + told.length);
       const answered = await s.settle(() => sendSigned(s.adapter.url, SECRET, threadReply('U1', 'C1', 'skip', 'Ev-m3', thread ?? ''), 'application/json'));
       expect(answered.map((m) => m.text).join('\n')).toMatch(/What is half of \d+\?/);
       expect(answered.every((m) => m.thread === thread)).toBe(true);

@@ -215,6 +215,20 @@ for (const kind of kinds) {
       expect(await one.load(loser)).toBeUndefined();
     });
 
+    it('keeps a tutoring thread with the learner who opened it, seen from every process', async () => {
+      const h = await harness();
+      const [one, two] = [h.open(), h.open()];
+      const opener = freshLearner('learner-t1', at);
+      const classmate = freshLearner('learner-t2', at);
+      expect(await two.threadOwner('test:room/7')).toBeUndefined();
+      await one.commit({ ...turnFor(opener, 'test:t1', { created: true }), thread: 'test:room/7' });
+      // A classmate's turn naming the same thread does not take it over.
+      await two.commit({ ...turnFor(classmate, 'test:t2', { created: true }), thread: 'test:room/7' });
+      expect(await two.threadOwner('test:room/7')).toBe('learner-t1');
+      expect((await one.exportLearner('learner-t1'))?.threads).toEqual(['test:room/7']);
+      expect((await one.exportLearner('learner-t2'))?.threads).toEqual([]);
+    });
+
     it('lets one turn of a learner run at a time across processes, and takes over a lock whose holder died', async () => {
       const h = await harness();
       const [one, two] = [h.open(), h.open()];
@@ -245,7 +259,7 @@ for (const kind of kinds) {
       const h = await harness();
       const [one, two] = [h.open(), h.open()];
       const state = freshLearner('learner-i', at);
-      await one.commit(turnFor(state, 'test:i', { created: true, key: 'test:i-1', attempts: [attempt('half-of-8', 'correct')] }));
+      await one.commit({ ...turnFor(state, 'test:i', { created: true, key: 'test:i-1', attempts: [attempt('half-of-8', 'correct')] }), thread: 'test:room/1' });
       await one.commit({ ...turnFor(state, 'test:i'), modelCalls: [{ model: 'm', purpose: 'say' as const, inputTokens: 10, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: 5, latencyMs: 12 }] });
       expect(Object.values(await two.countRows('learner-i')).every((n) => n > 0)).toBe(true);
 
@@ -254,6 +268,7 @@ for (const kind of kinds) {
       expect(await one.learnerFor('test:i')).toBeUndefined();
       expect(await one.turnByKey('test:i-1')).toBeUndefined();
       expect(await one.exportLearner('learner-i')).toBeUndefined();
+      expect(await one.threadOwner('test:room/1')).toBeUndefined();
 
       // A reader holding a snapshot from before the deletion can still see the rows: not complete until it ends.
       const other = freshLearner('learner-j', at);
