@@ -143,6 +143,13 @@ export interface HistoryMessage {
   move?: string;
 }
 
+export interface Topic {
+  /** What `start <id>` takes. */
+  id: string;
+  title: string;
+  summary: string;
+}
+
 export interface PackProgress {
   id: string;
   title: string;
@@ -165,6 +172,8 @@ export interface Tutor {
   threadOwner(place: string, identity: string): Promise<ThreadOwner>;
   /** Where the conversation stands: the open item and mastery per concept of the current pack. */
   status(identity: string): Promise<TurnSummary>;
+  /** The packs a learner can start here (of those in `offers`, when given), for a channel's menus and suggestions. */
+  topics(offers?: readonly string[]): Topic[];
   /** Mastery per concept of every pack the learner has started (of those in `offers`, when given: see Turn.offers). */
   progress(identity: string, offers?: readonly string[]): Promise<PackProgress[]>;
   /** Everything stored about the learner (undefined for someone unknown). */
@@ -587,6 +596,10 @@ export function createTutor(options: TutorOptions): Tutor {
       const learnerId = await store.learnerFor(identity);
       const state = learnerId ? await store.load(learnerId) : undefined;
       return state ? summary(state) : nothingYet();
+    },
+    topics(offers) {
+      const offered = offeredHere(offers);
+      return [...curriculum.packs.values()].filter((pack) => !offered || offered.has(pack.id)).map((pack) => ({ id: pack.id, title: pack.spec.title, summary: pack.spec.summary }));
     },
     async progress(identity, offers) {
       const learnerId = await store.learnerFor(identity);

@@ -29,6 +29,14 @@ describe('a channel that offers some packs', () => {
     expect(texts(await session.send('help', SQL_PAGE))).not.toMatch(/fractions/);
   });
 
+  it('lists the packs it offers for a channel\'s menus, with the id that `start` takes', async () => {
+    session = await startSession({ curriculumDir: BUNDLED });
+    expect(session.ponder.tutor.topics(FRACTIONS_PAGE.offers)).toEqual([{ id: 'fractions', title: expect.stringMatching(/Fractions/), summary: expect.any(String) }]);
+    const everything = session.ponder.tutor.topics().map((t) => t.id);
+    expect(everything).toEqual(expect.arrayContaining(['fractions', 'sql-basics']));
+    expect(everything.length).toBe(session.ponder.curriculum.packs.size);
+  });
+
   it('answers a request for another pack with the ones it offers, and starts nothing', async () => {
     session = await startSession({ curriculumDir: BUNDLED });
     await session.send('hi', FRACTIONS_PAGE);
