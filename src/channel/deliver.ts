@@ -7,16 +7,24 @@ import { chunkText } from './chunk.ts';
 
 export interface ChannelCapabilities {
   /**
-   * How a reply shows while the tutor is still writing it: `edit` posts it at once and edits that message as
-   * text arrives (post-then-edit); `none` waits for the final reply.
+   * How a reply shows while the tutor is still writing it: `native` streams it with the platform's own streaming
+   * calls (Outbox.stream), falling back to `edit` where the platform refuses them; `edit` posts it at once and
+   * edits that message as text arrives (post-then-edit); `none` waits for the final reply.
    */
-  streaming: 'edit' | 'none';
+  streaming: 'native' | 'edit' | 'none';
   /** The most characters one message may hold. */
   maxChars: number;
   /** The least time between two edits of one message, inside the platform's rate limits. */
   editEveryMs: number;
   /** Buttons under a message; without them, choices are listed in the text. */
   buttons: boolean;
+}
+
+/** A message the platform streams as text is appended (Slack's chat.startStream, appendStream, stopStream). */
+export interface NativeStream<M> {
+  append(text: string): Promise<void>;
+  /** Ends the stream: the message it became, which `edit` can then replace (undefined if none was posted). */
+  stop(): Promise<M | undefined>;
 }
 
 export interface Outbox<M> {
@@ -26,6 +34,8 @@ export interface Outbox<M> {
   edit(message: M, text: string, choices?: readonly Choice[]): Promise<void>;
   /** Sends a file (the learner's data export) where only the learner sees it; without it, files are not sent. */
   attach?(file: Attachment): Promise<void>;
+  /** Opens a natively streamed message; undefined where this conversation cannot have one (then edits stream). */
+  stream?(): NativeStream<M> | undefined;
 }
 
 export interface Delivery {
@@ -45,12 +55,35 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
   const delivery: Delivery = { replies: [] };
   let draft: { message: M; editedAt: number } | undefined;
   let partial = '';
+  let native: NativeStream<M> | undefined;
+  // Once the platform refuses its streaming calls, this turn streams by edits instead.
+  let nativeRefused = caps.streaming !== 'native';
+  /** Ends a native stream; its message, if it became one, is the draft the final reply replaces. */
+  const stopNative = async () => {
+    const stream = native;
+    native = undefined;
+    const message = stream ? await stream.stop().catch(() => undefined) : undefined;
+    if (message !== undefined) draft = { message, editedAt: now() };
+  };
   const preview = (text: string) => (text.length + WRITING.length > caps.maxChars ? `${text.slice(0, caps.maxChars - WRITING.length)}${WRITING}` : `${text}${WRITING}`);
 
   for await (const event of events) {
     if (event.type === 'delta') {
       if (caps.streaming === 'none') continue;
       partial += event.text;
+      if (!nativeRefused && !draft) {
+        native ??= out.stream?.();
+        if (!native) nativeRefused = true;
+        else {
+          try {
+            await native.append(event.text);
+            continue;
+          } catch {
+            nativeRefused = true;
+            await stopNative();
+          }
+        }
+      }
       if (!draft) draft = { message: await out.post(preview(partial)), editedAt: now() };
       else if (now() - draft.editedAt >= caps.editEveryMs) {
         await out.edit(draft.message, preview(partial));
@@ -58,6 +91,7 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
       }
       // Otherwise the text waits for the next edit: the final reply replaces the draft in any case.
     } else if (event.type === 'reply') {
+      if (native) await stopNative();
       const reply = event.reply;
       const choices = reply.choices?.length ? reply.choices : undefined;
       const text = choices && !caps.buttons ? `${reply.text}\n\n${choicesAsText(choices)}` : reply.text;

@@ -117,4 +117,50 @@ describe('delivering a turn to a chat platform', () => {
     expect(Math.max(...seen)).toBeLessThanOrEqual(300);
     expect(messages.map((m) => m.text)).toEqual(['Short in the end.']);
   });
+
+  it('streams natively where the platform can, then replaces the streamed text with the final reply and its buttons', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const appended: string[] = [];
+    const streaming: Outbox<number> = {
+      ...outbox,
+      stream: () => {
+        let id: number | undefined;
+        return {
+          async append(text) {
+            appended.push(text);
+            if (id === undefined) id = await outbox.post(text);
+            else await outbox.edit(id, `${messages[id]?.text ?? ''}${text}`);
+          },
+          stop: async () => id,
+        };
+      },
+    };
+    const deltas: TutorEvent[] = ['What is ', 'half of 8', '? The answer is 4'].map((text) => ({ type: 'delta', text }));
+    await deliver(turn([...deltas, reply('What is half of 8?', [{ id: 'a', label: '4' }]), end], clock), streaming, caps({ streaming: 'native' }), () => clock.t);
+    // Every delta went to the stream as it came (no throttling needed), and the final reply replaced them all.
+    expect(appended).toEqual(['What is ', 'half of 8', '? The answer is 4']);
+    expect(messages).toEqual([{ text: 'What is half of 8?', buttons: ['4'], edits: 3 }]);
+  });
+
+  it('falls back to editing one message when the platform refuses to stream, and when it offers no stream here', async () => {
+    const clock = { t: 0 };
+    const refused = platform();
+    const refusing: Outbox<number> = {
+      ...refused.outbox,
+      stream: () => ({
+        append: async () => {
+          throw new Error('not_allowed');
+        },
+        stop: async () => undefined,
+      }),
+    };
+    const events = (): TutorEvent[] => [{ type: 'delta', text: 'Think' }, { type: 'delta', text: ' about it' }, reply('Think about halves.'), end];
+    await deliver(turn(events(), clock), refusing, caps({ streaming: 'native' }), () => clock.t);
+    expect(refused.messages).toEqual([{ text: 'Think about halves.', buttons: [], edits: 1 }]);
+
+    const none = platform();
+    await deliver(turn(events(), clock), { ...none.outbox, stream: () => undefined }, caps({ streaming: 'native' }), () => clock.t);
+    expect(none.messages).toEqual([{ text: 'Think about halves.', buttons: [], edits: 1 }]);
+  });
 });
