@@ -24,7 +24,7 @@ export { openFromCli, main as runCli } from './cli/main.ts';
 export type { CliExtension, DbOptions } from './cli/main.ts';
 export { chunkText } from './channel/chunk.ts';
 export { deliver, choicesAsText } from './channel/deliver.ts';
-export type { ChannelCapabilities, Outbox, Delivery } from './channel/deliver.ts';
+export type { ChannelCapabilities, Outbox, Delivery, NativeStream } from './channel/deliver.ts';
 export { createRateLimiter } from './channel/rate-limit.ts';
 export type { RateLimiter } from './channel/rate-limit.ts';
 export type { LiveChannel } from './channel/live.ts';

@@ -1,9 +1,9 @@
 // The tutor in Slack, on @slack/bolt: direct messages with the app, choices as Block Kit buttons. A first piece of
 // the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
-import { App } from '@slack/bolt';
-import { createRateLimiter, deliver, type Attachment, type ChannelCapabilities, type Outbox, type Tutor } from '../../src/index.ts';
+import { App, Assistant } from '@slack/bolt';
+import { createRateLimiter, deliver, type Attachment, type ChannelCapabilities, type Logger, type NativeStream, type Outbox, type Tutor } from '../../src/index.ts';
 import { homeView } from './home.ts';
-import { toMrkdwn } from './mrkdwn.ts';
+import { toMrkdwn, toStreamedMarkdown } from './mrkdwn.ts';
 
 
 export interface SlackAdapterConfig {
@@ -17,6 +17,7 @@ export interface SlackAdapterConfig {
   apiUrl?: string;
   /** Turns per learner per minute. */
   turnsPerMinute?: number;
+  logger?: Logger;
 }
 
 export interface SlackAdapter {
@@ -25,8 +26,12 @@ export interface SlackAdapter {
   close(): Promise<void>;
 }
 
-// A section holds 3,000 characters; Slack edits a message about once a second within its limits per workspace.
-export const SLACK: ChannelCapabilities = { streaming: 'edit', maxChars: 3000, editEveryMs: 1200, buttons: true };
+// A section holds 3,000 characters. In a thread a reply streams with Slack's own streaming calls; elsewhere (and
+// where the workspace refuses them) one message is edited, about once a second, within Slack's limits.
+export const SLACK: ChannelCapabilities = { streaming: 'native', maxChars: 3000, editEveryMs: 1200, buttons: true };
+
+/** Appended text is sent to Slack in pieces of about this many characters, fewer calls inside its rate limits. */
+const STREAM_BUFFER = 128;
 
 type Choice = { id: string; label: string };
 
@@ -47,6 +52,8 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       new App({ token: config.botToken, appToken: config.appToken, socketMode: true, ...api, ...(config.apiUrl ? { installerOptions: api } : {}) })
     : new App({ token: config.botToken, signingSecret: config.signingSecret ?? '', ...api });
   const limiter = createRateLimiter(config.turnsPerMinute ?? 30, 60_000);
+  // Until the workspace refuses Slack's streaming calls once; then replies stream by edits.
+  let nativeStreaming = true;
 
   /** One turn of a learner in a conversation, its replies delivered there; the event id makes it run once. */
   async function turn(args: { team: string; user: string; channel: string; input: { text: string } | { choice: string }; key: string; say: Outbox<string>; retry?: boolean; thread?: string }): Promise<void> {
@@ -74,7 +81,26 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   const place = (team: string, channel: string, ts: string) => `slack:${team}/${channel}/${ts}`;
   const owner = (team: string, channel: string, ts: string, user: string) => config.tutor.threadOwner(place(team, channel, ts), `slack:${team}/${user}`);
 
-  const outbox = (client: InstanceType<typeof App>['client'], channel: string, thread?: string): Outbox<string> => ({
+  type Client = InstanceType<typeof App>['client'];
+
+  /** A reply streamed with Slack's chat stream helper; Slack streams only in a thread, to one recipient. */
+  const nativeStream = (client: Client, channel: string, thread: string, to: { team: string; user: string }): NativeStream<string> => {
+    const streamer = client.chatStream({ channel, thread_ts: thread, recipient_team_id: to.team, recipient_user_id: to.user, buffer_size: STREAM_BUFFER });
+    const refused = (error: unknown) => {
+      if (nativeStreaming) config.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, 'Slack refused streaming; replies are edited in place instead');
+      nativeStreaming = false;
+      throw error;
+    };
+    return {
+      append: async (text) => void (await streamer.append({ markdown_text: toStreamedMarkdown(text) }).catch(refused)),
+      async stop() {
+        await streamer.stop().catch(refused);
+        return streamer.ts;
+      },
+    };
+  };
+
+  const outbox = (client: Client, channel: string, thread?: string, to?: { team: string; user: string }): Outbox<string> => ({
     async post(text, choices) {
       const sent = await client.chat.postMessage({ channel, text, blocks: blocks(text, choices), ...(thread ? { thread_ts: thread } : {}) });
       return String(sent.ts ?? '');
@@ -90,6 +116,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
           },
         }
       : {}),
+    stream: () => (thread && to && nativeStreaming ? nativeStream(client, channel, thread, to) : undefined),
   });
 
   app.message(async ({ message, client, body, context }) => {
@@ -105,7 +132,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     const thread = 'thread_ts' in message ? message.thread_ts : undefined;
     if (!thread || (context.botUserId && (message.text ?? '').includes(`<@${context.botUserId}>`))) return;
     if ((await owner(base.team, message.channel, thread, message.user)) !== 'self') return;
-    await turn({ ...base, say: outbox(client, message.channel, thread) });
+    await turn({ ...base, say: outbox(client, message.channel, thread, { team: base.team, user: message.user }) });
   });
 
   // A mention in a channel opens (or continues) a tutoring thread for the person who wrote it.
@@ -123,10 +150,41 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       channel: event.channel,
       input: { text },
       key: `slack:${(body as { event_id?: string }).event_id ?? event.ts}`,
-      say: outbox(client, event.channel, thread),
+      say: outbox(client, event.channel, thread, { team, user: event.user }),
       retry: (context.retryNum ?? 0) > 0,
     });
   });
+
+  // Slack's assistant view (the AI-app split pane): each thread there is a conversation with the tutor in the
+  // learner's direct messages, opened with suggested prompts and showing "thinking…" while a turn runs.
+  app.assistant(
+    new Assistant({
+      threadStarted: async ({ event, body, client, setSuggestedPrompts }) => {
+        const { user_id: user, channel_id: channel, thread_ts: thread } = event.assistant_thread;
+        const team = (body as { team_id?: string }).team_id ?? 'team';
+        const prompts = [
+          ...config.tutor.topics().slice(0, 3).map((topic) => ({ title: `Start ${topic.title}`.slice(0, 75), message: `start ${topic.id}` })),
+          { title: 'Show my progress', message: 'progress' },
+        ];
+        await setSuggestedPrompts({ title: 'Pick up where you like:', prompts }).catch(() => undefined);
+        await turn({ team, user, channel, input: { text: 'hi' }, key: `slack:${(body as { event_id?: string }).event_id ?? thread}`, say: outbox(client, channel, thread, { team, user }) });
+      },
+      userMessage: async ({ message, body, client, context, setStatus }) => {
+        if (message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message) || !('thread_ts' in message) || !message.thread_ts) return;
+        const team = (body as { team_id?: string }).team_id ?? 'team';
+        await setStatus('is thinking…').catch(() => undefined);
+        await turn({
+          team,
+          user: message.user,
+          channel: message.channel,
+          input: { text: message.text ?? '' },
+          key: `slack:${(body as { event_id?: string }).event_id ?? message.ts}`,
+          say: outbox(client, message.channel, message.thread_ts, { team, user: message.user }),
+          retry: (context.retryNum ?? 0) > 0,
+        });
+      },
+    }),
+  );
 
   const showHome = async (client: InstanceType<typeof App>['client'], team: string, user: string) => {
     const packs = await config.tutor.progress(`slack:${team}/${user}`);
@@ -183,7 +241,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       channel,
       input: { choice: action.value ?? '' },
       key: `slack:action:${body.message.ts}:${'action_id' in action ? action.action_id : ''}`,
-      say: outbox(client, channel, thread),
+      say: outbox(client, channel, thread, { team, user: body.user.id }),
     });
   });
 

@@ -7,3 +7,11 @@ export function toMrkdwn(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/\*\*(.+?)\*\*/g, '*$1*');
 }
+
+/**
+ * Provisional text for Slack's streaming calls, which take standard Markdown (so **bold** stays): only `<` is
+ * replaced, so that nothing streamed can become a mention or a link before the final reply replaces it.
+ */
+export function toStreamedMarkdown(text: string): string {
+  return text.replace(/</g, '\u2039');
+}

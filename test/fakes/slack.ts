@@ -15,6 +15,8 @@ export interface SlackMessage {
   ephemeralTo?: string;
   text: string;
   buttons: Array<{ label: string; value: string; actionId: string }>;
+  /** Streamed with chat.startStream: how many times text was appended, and whether the stream was stopped. */
+  stream?: { appends: number; stopped: boolean };
 }
 
 interface Block {
@@ -34,6 +36,12 @@ export interface FakeSlack {
   responses: Array<{ text: string; ephemeral: boolean }>;
   /** Answers the next `n` calls of `method` with 429 and a Retry-After of one second, as Slack rate-limits. */
   rateLimit(method: string, n: number): void;
+  /** Whether the workspace lets the app stream messages (chat.startStream); when not, the calls fail as Slack's do. */
+  streaming: boolean;
+  /** The assistant view: status and suggested prompts the app set on each thread ("channel/thread"), in order. */
+  assistant: { statuses: Array<{ thread: string; status: string }>; prompts: Array<{ thread: string; prompts: Array<{ title: string; message: string }> }>; titles: string[] };
+  /** Every Web API method the app called, in order. */
+  calls: string[];
   /** Socket Mode: how many times the app opened a connection, and envelopes it acknowledged. */
   socket: {
     opened: number;
@@ -53,6 +61,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const views: FakeSlack['views'] = [];
   const files: FakeSlack['files'] = [];
   const uploads = new Map<string, { filename: string; content: string }>();
+  const assistant: FakeSlack['assistant'] = { statuses: [], prompts: [], titles: [] };
+  const calls: string[] = [];
+  const state = { streaming: true };
   let clock = 1_700_000_000;
   // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
   const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -96,6 +107,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       };
       const buttons = () =>
         (JSON.parse(form.get('blocks') ?? '[]') as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ label: e.text.text, value: e.value, actionId: e.action_id })) : []));
+      calls.push(method);
       const limited = limits.get(method) ?? 0;
       if (limited > 0) {
         limits.set(method, limited - 1);
@@ -151,6 +163,38 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         messages.push({ channel: form.get('channel') ?? '', ts: `${++clock}.000200`, text: form.get('text') ?? '', buttons: [], ephemeralTo: form.get('user') ?? '', ...(thread ? { thread } : {}) });
         return reply({ message_ts: `${clock}.000200` });
       }
+      // Streamed text arrives as markdown_text or as `chunks` (a JSON list of {type: 'markdown_text', text}).
+      const streamedText = () => (form.get('markdown_text') ?? '') + (JSON.parse(form.get('chunks') ?? '[]') as Array<{ text?: string }>).map((c) => c.text ?? '').join('');
+      if (method.startsWith('chat.') && method.endsWith('Stream') && !state.streaming) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'not_allowed' }));
+        return;
+      }
+      if (method === 'chat.startStream') {
+        const ts = `${++clock}.000300`;
+        messages.push({ channel: form.get('channel') ?? '', ts, text: streamedText(), buttons: [], thread: form.get('thread_ts') ?? '', stream: { appends: 0, stopped: false } });
+        return reply({ ts, channel: form.get('channel') });
+      }
+      if (method === 'chat.appendStream' || method === 'chat.stopStream') {
+        const message = messages.find((m) => m.ts === form.get('ts'));
+        if (!message?.stream || message.stream.stopped) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: 'message_not_in_streaming_state' }));
+          return;
+        }
+        message.text += streamedText();
+        if (method === 'chat.appendStream') message.stream.appends += 1;
+        else message.stream.stopped = true;
+        return reply({ ts: message.ts, channel: message.channel });
+      }
+      if (method.startsWith('assistant.threads.')) {
+        const thread = `${form.get('channel_id') ?? ''}/${form.get('thread_ts') ?? ''}`;
+        if (method === 'assistant.threads.setStatus') assistant.statuses.push({ thread, status: form.get('status') ?? '' });
+        if (method === 'assistant.threads.setSuggestedPrompts') assistant.prompts.push({ thread, prompts: JSON.parse(form.get('prompts') ?? '[]') as Array<{ title: string; message: string }> });
+        if (method === 'assistant.threads.setTitle') assistant.titles.push(form.get('title') ?? '');
+        return reply({});
+      }
+      if (method === 'conversations.replies') return reply({ messages: [], has_more: false });
       if (method === 'chat.update') {
         const message = messages.find((m) => m.ts === form.get('ts'));
         if (message) Object.assign(message, { text: form.get('text') ?? '', buttons: buttons() });
@@ -167,6 +211,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     views,
     files,
     socket,
+    assistant,
+    calls,
+    get streaming() {
+      return state.streaming;
+    },
+    set streaming(on: boolean) {
+      state.streaming = on;
+    },
     rateLimit: (method, n) => void limits.set(method, n),
     close: async () => {
       for (const client of sockets.clients) client.terminate();
@@ -251,4 +303,14 @@ export function buttonPress(user: string, message: SlackMessage, button: { value
     actions: [{ type: 'button', action_id: button.actionId, block_id: 'ponder-choices', value: button.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** The learner opening a new thread in the app's assistant view (Slack's AI-app split view). */
+export function assistantThreadStarted(user: string, thread: string, eventId: string): string {
+  return callback({ type: 'assistant_thread_started', assistant_thread: { user_id: user, context: {}, channel_id: `D-${user}`, thread_ts: thread }, event_ts: `${Date.now() / 1000}` }, eventId);
+}
+
+/** A message the learner writes in an assistant-view thread (a direct message in a thread). */
+export function assistantMessage(user: string, text: string, thread: string, eventId: string): string {
+  return callback({ type: 'message', channel_type: 'im', channel: `D-${user}`, user, text, ts: `${Date.now() / 1000}`, thread_ts: thread }, eventId);
 }

@@ -2,53 +2,12 @@
 // keeps the channel contract every adapter keeps, and answers a retried event once.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../adapters/slack/app.ts';
-import { openPonder, type Ponder } from '../../src/app.ts';
 import { describeChannelContract, type Shown } from '../channel/contract.ts';
 import { buttonPress, directMessage, homeButton, homeOpened, mention, sendSigned, slashCommand, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
+import { openSlack, SECRET } from './harness.ts';
+import { createSlackAdapter } from '../../adapters/slack/app.ts';
+import { openPonder } from '../../src/app.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
-
-const SECRET = 'slack-signing-secret-for-tests';
-
-async function openSlack() {
-  const slack = await startFakeSlack();
-  const db = tempDb();
-  const ponder: Ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
-  const start = () => createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000 }, { port: 0, host: '127.0.0.1' });
-  let adapter = await start();
-  /** Sends and waits until the app has posted what it will for it (the app acknowledges first, then answers). */
-  const settle = async (send: () => Promise<Response>) => {
-    const before = slack.messages.length;
-    const res = await send();
-    expect(res.status).toBe(200);
-    let stable = 0;
-    for (let i = 0; i < 200 && stable < 5; i++) {
-      const count = slack.messages.length;
-      await new Promise((r) => setTimeout(r, 10));
-      stable = slack.messages.length === count && count > before ? stable + 1 : 0;
-    }
-    return slack.messages.slice(before);
-  };
-  return {
-    slack,
-    ponder,
-    get adapter() {
-      return adapter;
-    },
-    settle,
-    /** The app stopped and started again over the same database: a restart. */
-    async restart() {
-      await adapter.close();
-      adapter = await start();
-    },
-    async close() {
-      await adapter.close();
-      await slack.close();
-      await ponder.close();
-      db.cleanup();
-    },
-  };
-}
 
 const shown = (messages: SlackMessage[]): Shown[] => messages.map((m) => ({ text: m.text, choices: m.buttons.map((b) => ({ id: b.value, label: b.label })) }));
 
