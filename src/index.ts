@@ -1,6 +1,6 @@
 // Ponder's public surface. Adapters import from here and nothing deeper.
 export { createTutor } from './tutor.ts';
-export type { Tutor, Topic, ThreadOwner, Turn, Reply, TutorEvent, TurnResult, TutorOptions, Attachment, OpenItemView, Logger, HistoryMessage, PackProgress } from './tutor.ts';
+export type { Tutor, Topic, StylePreferences, ThreadOwner, Turn, Reply, TutorEvent, TurnResult, TutorOptions, Attachment, OpenItemView, Logger, HistoryMessage, PackProgress } from './tutor.ts';
 export { createConfiguredModel, modelSettingsFromEnv } from './model/configure.ts';
 export { readEnvConfig, ConfigError } from './config.ts';
 export { cleanInput, MAX_INPUT } from './dialogue/input.ts';

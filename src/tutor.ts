@@ -9,7 +9,7 @@ import { askedAsSpoken } from './dialogue/subquestion.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyContext, type PolicyInput } from './dialogue/policy.ts';
 import type { Assist, Teaching, TurnVerdict } from './dialogue/draft.ts';
-import type { Style } from './curriculum/schema.ts';
+import { STYLES, type Style } from './curriculum/schema.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { startingMastery } from './learner/performance.ts';
@@ -153,7 +153,14 @@ export interface Topic {
 export interface PackProgress {
   id: string;
   title: string;
-  concepts: Array<{ id: string; title: string; mastery: number; mastered: boolean; unlocked: boolean }>;
+  /** `reviewDue`: mastered, and its spaced review is due now. */
+  concepts: Array<{ id: string; title: string; mastery: number; mastered: boolean; unlocked: boolean; reviewDue: boolean }>;
+}
+
+/** How the learner likes things explained: what they asked for, and how each style has worked for them so far. */
+export interface StylePreferences {
+  stated?: Style;
+  measured: Array<{ style: Style; tried: number; worked: number }>;
 }
 
 export interface Tutor {
@@ -176,6 +183,8 @@ export interface Tutor {
   topics(offers?: readonly string[]): Topic[];
   /** Mastery per concept of every pack the learner has started (of those in `offers`, when given: see Turn.offers). */
   progress(identity: string, offers?: readonly string[]): Promise<PackProgress[]>;
+  /** The learner's stated explanation style and how each style has worked for them (nothing for someone new). */
+  stylePreferences(identity: string): Promise<StylePreferences>;
   /** Everything stored about the learner (undefined for someone unknown). */
   exportData(identity: string): Promise<LearnerExport | undefined>;
   /** Deletes every row about the learner; `complete` once no copy is left in the store's files either. */
@@ -611,8 +620,17 @@ export function createTutor(options: TutorOptions): Tutor {
         .map((pack) => ({
           id: pack.id,
           title: pack.spec.title,
-          concepts: progressRows(pack, state, now()).map((r) => ({ id: r.conceptId, title: r.title, mastery: Math.round(r.pKnown * 1000) / 1000, mastered: r.mastered, unlocked: r.unlocked })),
+          concepts: progressRows(pack, state, now()).map((r) => ({ id: r.conceptId, title: r.title, mastery: Math.round(r.pKnown * 1000) / 1000, mastered: r.mastered, unlocked: r.unlocked, reviewDue: r.reviewDue })),
         }));
+    },
+    async stylePreferences(identity) {
+      const learnerId = await store.learnerFor(identity);
+      const state = learnerId ? await store.load(learnerId) : undefined;
+      const measured = STYLES.flatMap((style) => {
+        const arm = state?.styles[style];
+        return arm && arm.trials > 0 ? [{ style, tried: arm.trials, worked: arm.successes }] : [];
+      });
+      return { ...(state?.profile.style ? { stated: state.profile.style } : {}), measured };
     },
     async exportData(identity) {
       const learnerId = await store.learnerFor(identity);

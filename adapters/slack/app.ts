@@ -2,7 +2,7 @@
 // the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
 import { App, Assistant } from '@slack/bolt';
 import { createRateLimiter, deliver, type Attachment, type ChannelCapabilities, type Logger, type NativeStream, type Outbox, type Tutor } from '../../src/index.ts';
-import { homeView } from './home.ts';
+import { homeView, STYLE_ACTION } from './home.ts';
 import { toMrkdwn, toStreamedMarkdown } from './mrkdwn.ts';
 
 
@@ -187,9 +187,30 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   );
 
   const showHome = async (client: InstanceType<typeof App>['client'], team: string, user: string) => {
-    const packs = await config.tutor.progress(`slack:${team}/${user}`);
-    await client.views.publish({ user_id: user, view: homeView(packs) });
+    const identity = `slack:${team}/${user}`;
+    const [packs, styles] = await Promise.all([config.tutor.progress(identity), config.tutor.stylePreferences(identity)]);
+    await client.views.publish({ user_id: user, view: homeView(packs, styles) });
   };
+
+  /** A Home button that is a request to the tutor: answered in the learner's direct messages, then the tab redrawn. */
+  const askFromHome = async (client: Client, team: string, user: string, text: string, key: string) => {
+    const dm = (await client.conversations.open({ users: user })).channel?.id;
+    if (!dm) return;
+    await turn({ team, user, channel: dm, input: { text }, key, say: outbox(client, dm) });
+    await showHome(client, team, user);
+  };
+
+  app.action(new RegExp(`^${STYLE_ACTION}-`), async ({ ack, body, action, client }) => {
+    await ack();
+    const style = action.type === 'button' ? action.value : undefined;
+    if (!style) return;
+    await askFromHome(client, body.team?.id ?? 'team', body.user.id, `style ${style}`, `slack:home:${'action_ts' in action ? action.action_ts : Date.now()}:${style}`);
+  });
+
+  app.action('ponder-review', async ({ ack, body, action, client }) => {
+    await ack();
+    await askFromHome(client, body.team?.id ?? 'team', body.user.id, 'review', `slack:home:${'action_ts' in action ? action.action_ts : Date.now()}:review`);
+  });
 
   app.event('app_home_opened', async ({ event, client, body }) => {
     if (event.tab !== 'home') return;

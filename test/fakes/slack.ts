@@ -283,8 +283,8 @@ export function homeOpened(user: string, eventId: string): string {
 }
 
 /** A Home-tab button pressed (after Slack's own confirmation dialog, when it has one). */
-export function homeButton(user: string, actionId: string): string {
-  const payload = { type: 'block_actions', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'x', trigger_id: 't', container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', type: 'home' }, actions: [{ type: 'button', action_id: actionId, block_id: 'ponder-home', action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }] };
+export function homeButton(user: string, actionId: string, value?: string): string {
+  const payload = { type: 'block_actions', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'x', trigger_id: 't', container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', type: 'home' }, actions: [{ type: 'button', action_id: actionId, block_id: 'ponder-home', action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' }, ...(value ? { value } : {}) }] };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeChannelContract, type Shown } from '../channel/contract.ts';
 import { buttonPress, directMessage, homeButton, homeOpened, mention, sendSigned, slashCommand, startFakeSlack, threadReply, type SlackMessage } from '../fakes/slack.ts';
 import { openSlack, SECRET } from './harness.ts';
+import { homeView } from '../../adapters/slack/home.ts';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder } from '../../src/app.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
@@ -194,6 +195,36 @@ describe('the App Home tab', () => {
       await s.close();
     }
   }, 30_000);
+});
+
+describe('explanation styles on the App Home tab', () => {
+  it('shows how the learner likes things explained, and a style button changes it, confirmed in their messages', async () => {
+    const s = await openSlack();
+    try {
+      await s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U6', 'start mini', 'Ev-st1'), 'application/json'));
+      await sendSigned(s.adapter.url, SECRET, homeOpened('U6', 'Ev-st2'), 'application/json');
+      await expect.poll(() => s.slack.views.length, { timeout: 5_000 }).toBe(1);
+      expect(JSON.stringify(s.slack.views[0]?.view.blocks)).toMatch(/You have not chosen a style/);
+
+      const confirmed = await s.settle(() => sendSigned(s.adapter.url, SECRET, homeButton('U6', 'ponder-style-visual', 'visual'), 'application/x-www-form-urlencoded'));
+      expect(confirmed.every((m) => m.channel === 'D-U6')).toBe(true);
+      expect(confirmed.map((m) => m.text).join('\n')).toMatch(/picture/i);
+      await expect.poll(() => s.slack.views.length, { timeout: 5_000 }).toBe(2);
+      expect(JSON.stringify(s.slack.views[1]?.view.blocks)).toMatch(/You asked for \*pictures\*/);
+      expect((await s.ponder.tutor.stylePreferences('slack:T1/U6')).stated).toBe('visual');
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+
+  it('lists what is due for review, with a button to start it', () => {
+    const view = homeView([{ id: 'mini', title: 'Mini fractions', concepts: [{ id: 'halves', title: 'Halves', mastery: 0.97, mastered: true, unlocked: true, reviewDue: true }] }], { stated: 'concise', measured: [{ style: 'visual', tried: 4, worked: 3 }] });
+    const shown = JSON.stringify(view.blocks);
+    expect(shown).toMatch(/Due for review:\* Halves/);
+    expect(shown).toMatch(/"action_id":"ponder-review"/);
+    expect(shown).toMatch(/Pictures: helped 3 of 4 times/);
+    expect(shown).toMatch(/You asked for \*short and direct\*/);
+  });
 });
 
 describe('export my data in Slack', () => {
