@@ -1,8 +1,9 @@
 // The tutor in Slack, on @slack/bolt: direct messages with the app, choices as Block Kit buttons. A first piece of
 // the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
-import { App, Assistant } from '@slack/bolt';
+import { App, Assistant, type types } from '@slack/bolt';
 import { createRateLimiter, deliver, type Attachment, type ChannelCapabilities, type Logger, type NativeStream, type Outbox, type Tutor } from '../../src/index.ts';
 import { homeView, STYLE_ACTION } from './home.ts';
+import { boltLogger } from './log.ts';
 import { toMrkdwn, toStreamedMarkdown } from './mrkdwn.ts';
 
 
@@ -45,11 +46,21 @@ function blocks(text: string, choices?: readonly Choice[]) {
   ];
 }
 
+type MessageEvent = types.MessageEvent;
+
+/** A person's own new message: not the app's, another bot's, an edit, a deletion or a join. */
+function fromAPerson(message: MessageEvent): message is MessageEvent & { user: string; text?: string } {
+  return message.subtype === undefined && 'user' in message && Boolean(message.user) && 'text' in message && !('bot_id' in message && message.bot_id);
+}
+
 export async function createSlackAdapter(config: SlackAdapterConfig, listen: { port: number; host: string } = { port: 3001, host: '127.0.0.1' }): Promise<SlackAdapter> {
-  const api = config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {};
+  const api = {
+    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+    ...(config.logger ? { logger: boltLogger(config.logger) } : {}),
+  };
   const app = config.appToken
     ? // Socket Mode's own client opens the connection, so it is pointed at the same API as the app's.
-      new App({ token: config.botToken, appToken: config.appToken, socketMode: true, ...api, ...(config.apiUrl ? { installerOptions: api } : {}) })
+      new App({ token: config.botToken, appToken: config.appToken, socketMode: true, ...api, ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}) })
     : new App({ token: config.botToken, signingSecret: config.signingSecret ?? '', ...api });
   const limiter = createRateLimiter(config.turnsPerMinute ?? 30, 60_000);
   // Until the workspace refuses Slack's streaming calls once; then replies stream by edits.
@@ -120,8 +131,8 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   });
 
   app.message(async ({ message, client, body, context }) => {
-    // People's own new messages only: not the bot's, other bots', edits or joins.
-    if (message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message)) return;
+    // People's own new messages only: not the bot's, other bots' (an app posting as itself has no subtype), edits or joins.
+    if (!fromAPerson(message)) return;
     const eventId = (body as { event_id?: string }).event_id ?? message.ts;
     const base = { team: (body as { team_id?: string }).team_id ?? 'team', user: message.user, channel: message.channel, input: { text: message.text ?? '' }, key: `slack:${eventId}`, retry: (context.retryNum ?? 0) > 0 };
     if (message.channel_type === 'im') {
@@ -170,7 +181,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
         await turn({ team, user, channel, input: { text: 'hi' }, key: `slack:${(body as { event_id?: string }).event_id ?? thread}`, say: outbox(client, channel, thread, { team, user }) });
       },
       userMessage: async ({ message, body, client, context, setStatus }) => {
-        if (message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message) || !('thread_ts' in message) || !message.thread_ts) return;
+        if (!fromAPerson(message) || !('thread_ts' in message) || !message.thread_ts) return;
         const team = (body as { team_id?: string }).team_id ?? 'team';
         await setStatus('is thinking…').catch(() => undefined);
         await turn({

@@ -1,5 +1,6 @@
 // `ponder slack` (Slack alone) and the Slack channel that `ponder start` adds when its settings are present.
 import type { Command } from 'commander';
+import pino from 'pino';
 import { openFromCli, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
 import { createSlackAdapter } from './app.ts';
 import { readSlackConfig } from './config.ts';
@@ -8,7 +9,9 @@ import { readSlackConfig } from './config.ts';
 export async function startSlackIfConfigured(ponder: Ponder, env: Record<string, string | undefined> = process.env): Promise<LiveChannel | undefined> {
   const config = readSlackConfig(env);
   if (!config) return undefined;
-  const adapter = await createSlackAdapter({ tutor: ponder.tutor, ...config }, { port: config.port, host: '0.0.0.0' });
+  // Refused requests and failed Slack calls go to stderr, where the operator looks, at PONDER_LOG_LEVEL.
+  const logger = pino({ level: env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const adapter = await createSlackAdapter({ tutor: ponder.tutor, ...config, logger }, { port: config.port, host: '0.0.0.0' });
   return { name: 'Slack', where: adapter.url, close: () => adapter.close() };
 }
 

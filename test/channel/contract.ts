@@ -16,6 +16,8 @@ export interface ChannelUnderTest {
   say(learner: string, input: { text: string } | { choice: string }, eventId?: string): Promise<Shown[]>;
   /** How many turns the store holds for the learner behind this channel's identity (0 when none). */
   storedTurns(learner: string): Promise<number>;
+  /** Rows in any table of the database that name the learner (their identity or id): see test/helpers/privacy.ts. */
+  rowsAbout(learner: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -72,11 +74,14 @@ export function describeChannelContract(name: string, open: () => Promise<Channe
       const ask = await channel.say('flo', { text: 'forget me' });
       // Nothing is deleted on a first word: the learner confirms with a button.
       expect(await channel.storedTurns('flo')).toBe(2);
+      expect(await channel.rowsAbout('flo')).toBeGreaterThan(0);
       const yes = ask.flatMap((m) => m.choices).find((c) => /yes|delete|forget/i.test(c.label));
       expect(yes).toBeDefined();
       const bye = await channel.say('flo', { choice: yes?.id ?? '' });
       expect(bye.map((m) => m.text).join('\n')).toMatch(/delet|forg|gone/i);
       expect(await channel.storedTurns('flo')).toBe(0);
+      // Nothing left anywhere that names them, in any table.
+      expect(await channel.rowsAbout('flo')).toBe(0);
       await channel.say('flo', { text: 'hi' });
       expect(await channel.storedTurns('flo')).toBe(1);
       await channel.close();

@@ -36,6 +36,8 @@ export interface FakeSlack {
   responses: Array<{ text: string; ephemeral: boolean }>;
   /** Answers the next `n` calls of `method` with 429 and a Retry-After of one second, as Slack rate-limits. */
   rateLimit(method: string, n: number): void;
+  /** Answers the next `n` calls of `method` with Slack's `{ok: false, error}`, which a client does not retry. */
+  fail(method: string, n: number, error: string): void;
   /** Whether the workspace lets the app stream messages (chat.startStream); when not, the calls fail as Slack's do. */
   streaming: boolean;
   /** The assistant view: status and suggested prompts the app set on each thread ("channel/thread"), in order. */
@@ -57,6 +59,7 @@ export interface FakeSlack {
 export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: SlackMessage[] = [];
   const limits = new Map<string, number>();
+  const failures = new Map<string, { n: number; error: string }>();
   const responses: FakeSlack['responses'] = [];
   const views: FakeSlack['views'] = [];
   const files: FakeSlack['files'] = [];
@@ -108,6 +111,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const buttons = () =>
         (JSON.parse(form.get('blocks') ?? '[]') as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ label: e.text.text, value: e.value, actionId: e.action_id })) : []));
       calls.push(method);
+      const failing = failures.get(method);
+      if (failing && failing.n > 0) {
+        failing.n -= 1;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: failing.error }));
+        return;
+      }
       const limited = limits.get(method) ?? 0;
       if (limited > 0) {
         limits.set(method, limited - 1);
@@ -220,6 +230,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       state.streaming = on;
     },
     rateLimit: (method, n) => void limits.set(method, n),
+    fail: (method, n, error) => void failures.set(method, { n, error }),
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((done) => sockets.close(() => done()));
@@ -229,17 +240,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 }
 
 /** Posts a body to the app as Slack does: signed with the signing secret over the timestamp and the raw body. */
-export async function sendSigned(url: string, secret: string, body: string, contentType: string, headers: Record<string, string> = {}): Promise<Response> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+export async function sendSigned(url: string, secret: string, body: string, contentType: string, headers: Record<string, string> = {}, signedAt = Date.now()): Promise<Response> {
+  const timestamp = String(Math.floor(signedAt / 1000));
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return fetch(url, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature, ...headers }, body });
 }
 
 /** A direct message from a person to the app, as an Events API callback. */
-export function directMessage(user: string, text: string, eventId: string): string {
+export function directMessage(user: string, text: string, eventId: string, team = 'T1'): string {
   return JSON.stringify({
     token: 'x',
-    team_id: 'T1',
+    team_id: team,
     api_app_id: 'A1',
     type: 'event_callback',
     event_id: eventId,
@@ -313,4 +324,16 @@ export function assistantThreadStarted(user: string, thread: string, eventId: st
 /** A message the learner writes in an assistant-view thread (a direct message in a thread). */
 export function assistantMessage(user: string, text: string, thread: string, eventId: string): string {
   return callback({ type: 'message', channel_type: 'im', channel: `D-${user}`, user, text, ts: `${Date.now() / 1000}`, thread_ts: thread }, eventId);
+}
+
+/** A message event that is not a person's new message: the app's own, another bot's, an edit or a join. */
+export function notAPersonsMessage(kind: 'own' | 'bot' | 'edit' | 'join', user: string, eventId: string): string {
+  const base = { type: 'message', channel_type: 'im', channel: `D-${user}`, ts: `${Date.now() / 1000}` };
+  const event = {
+    own: { ...base, user: 'UBOT', bot_id: 'BBOT', text: 'start mini' },
+    bot: { ...base, subtype: 'bot_message', bot_id: 'BOTHER', username: 'another bot', text: 'start mini' },
+    edit: { ...base, subtype: 'message_changed', message: { type: 'message', user, text: 'start mini', ts: '1.1' }, previous_message: { type: 'message', user, text: 'strat mini', ts: '1.1' } },
+    join: { ...base, channel_type: 'channel', channel: 'C1', subtype: 'channel_join', user, text: `<@${user}> has joined the channel` },
+  }[kind];
+  return callback(event, eventId);
 }

@@ -3,17 +3,17 @@
 import { expect } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
-import type { Model } from '../../src/index.ts';
+import type { Logger, Model } from '../../src/index.ts';
 import { startFakeSlack } from '../fakes/slack.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
 
 export const SECRET = 'slack-signing-secret-for-tests';
 
-export async function openSlack(options: { model?: Model; curriculumDir?: string } = {}) {
+export async function openSlack(options: { model?: Model; curriculumDir?: string; logger?: Logger } = {}) {
   const slack = await startFakeSlack();
   const db = tempDb();
   const ponder: Ponder = openPonder({ curriculumDir: options.curriculumDir ?? MINI, dbPath: db.dbPath, ...(options.model ? { model: options.model } : {}) });
-  const start = () => createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000 }, { port: 0, host: '127.0.0.1' });
+  const start = () => createSlackAdapter({ tutor: ponder.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000, ...(options.logger ? { logger: options.logger } : {}) }, { port: 0, host: '127.0.0.1' });
   let adapter = await start();
   /** Sends and waits until the app has posted what it will for it (the app acknowledges first, then answers). */
   const settle = async (send: () => Promise<Response>) => {
@@ -31,6 +31,7 @@ export async function openSlack(options: { model?: Model; curriculumDir?: string
   return {
     slack,
     ponder,
+    dbPath: db.dbPath,
     get adapter() {
       return adapter;
     },

@@ -9,12 +9,14 @@ import { homeView } from '../../adapters/slack/home.ts';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder } from '../../src/app.ts';
 import { MINI, tempDb } from '../helpers/session.ts';
+import { learnerScanner } from '../helpers/privacy.ts';
 
 const shown = (messages: SlackMessage[]): Shown[] => messages.map((m) => ({ text: m.text, choices: m.buttons.map((b) => ({ id: b.value, label: b.label })) }));
 
 describeChannelContract('Slack', async () => {
   const s = await openSlack();
   const sentIn = new Map<string, SlackMessage[]>();
+  const scan = learnerScanner(s.dbPath, (identity) => s.ponder.store.learnerFor(identity));
   return {
     async say(learner, input, eventId) {
       const user = `U-${learner}`;
@@ -42,6 +44,7 @@ describeChannelContract('Slack', async () => {
       const id = await s.ponder.store.learnerFor(`slack:T1/U-${learner}`);
       return id ? ((await s.ponder.store.countRows(id))['turns'] ?? 0) : 0;
     },
+    rowsAbout: (learner) => scan(`slack:T1/U-${learner}`),
     close: () => s.close(),
   };
 });

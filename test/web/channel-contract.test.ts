@@ -1,12 +1,14 @@
 // The web adapter keeps the channel contract (test/channel/contract.ts), driven through its HTTP API in process.
 import { randomUUID } from 'node:crypto';
 import { describeChannelContract, type Shown } from '../channel/contract.ts';
+import { learnerScanner } from '../helpers/privacy.ts';
 import { closeWebs, openWeb, replies } from './harness.ts';
 
 describeChannelContract('web', async () => {
   const web = openWeb();
   const sessions = new Map<string, Promise<string>>();
   const anonymous = (learner: string) => `anon-${learner}-0123456789abcdef`;
+  const scan = learnerScanner(web.dbPath, (identity) => web.ponder.store.learnerFor(identity));
   const session = (learner: string) => {
     let id = sessions.get(learner);
     if (!id) {
@@ -31,6 +33,7 @@ describeChannelContract('web', async () => {
       const id = await web.ponder.store.learnerFor(`web:demo/anon:${anonymous(learner)}`);
       return id ? ((await web.ponder.store.countRows(id))['turns'] ?? 0) : 0;
     },
+    rowsAbout: (learner) => scan(`web:demo/anon:${anonymous(learner)}`),
     close: closeWebs,
   };
 });
