@@ -37,6 +37,12 @@ export interface Turn {
    */
   key?: string;
   /**
+   * What a turn sent again under a stored key gets: its first replies again (the default, for a channel whose
+   * client lost them), or, when false, only an `end` marked `repeated` (a platform redelivering an event whose
+   * replies were shown already).
+   */
+  replay?: boolean;
+  /**
    * The pack ids this channel offers (a site's "Fractions, Year 5" page offers `fractions` only); undefined
    * offers every pack. Topics, suggestions and `start` keep to them. Ids this curriculum does not have are
    * ignored, and a list with none it has offers every pack. A learner's place in a pack not offered here is
@@ -100,7 +106,8 @@ export interface TurnSummary {
 export type TutorEvent =
   | { type: 'delta'; text: string }
   | { type: 'reply'; reply: Reply }
-  | ({ type: 'end'; verdict?: TurnVerdict } & TurnSummary);
+  /** `repeated`: this turn's key was answered before, and its replies were not sent again (Turn.replay false). */
+  | ({ type: 'end'; verdict?: TurnVerdict; repeated?: true } & TurnSummary);
 
 export interface TurnResult extends TurnSummary {
   replies: Reply[];
@@ -448,7 +455,12 @@ export function createTutor(options: TutorOptions): Tutor {
       const key = turn.key ? turnKey(identity, turn.key) : undefined;
       const replayed = key ? await store.turnByKey(key) : undefined;
       if (replayed) {
-        for (const event of replayed as TutorEvent[]) emit(event);
+        const events = replayed as TutorEvent[];
+        if (turn.replay !== false) for (const event of events) emit(event);
+        else {
+          const end = events.find((e) => e.type === 'end');
+          emit(end ? { ...end, repeated: true } : { type: 'end', ...nothingYet(), repeated: true });
+        }
         return;
       }
       itemStats ??= new Map((await store.itemStats()).map((s) => [statKey(s.packId, s.itemId), s]));

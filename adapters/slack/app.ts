@@ -77,7 +77,8 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
       return;
     }
     try {
-      await deliver(config.tutor.handle({ identity, ...args.input, key: args.key, ...(args.thread ? { thread: args.thread } : {}) }), args.say, SLACK);
+      // An event delivered twice at once (to two processes) runs once: the second shows nothing (replay: false).
+      await deliver(config.tutor.handle({ identity, ...args.input, key: args.key, replay: false, ...(args.thread ? { thread: args.thread } : {}) }), args.say, SLACK);
     } catch {
       // The tutor logged what went wrong; the learner gets a short apology, never its text.
       await args.say.post('Sorry, something went wrong on my side. Please send that again.').catch(() => undefined);

@@ -1,8 +1,12 @@
 // What a Slack admin counts on: people's messages only, a retried event answered once even after a restart, a
 // workspace per learner identity, forged or stale requests refused and logged, an apology when Slack fails.
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/index.ts';
-import { directMessage, notAPersonsMessage, sendSigned } from '../fakes/slack.ts';
+import { createSlackAdapter } from '../../adapters/slack/app.ts';
+import { openPonder } from '../../src/app.ts';
+import { directMessage, notAPersonsMessage, sendSigned, startFakeSlack } from '../fakes/slack.ts';
+import { MINI, tempDb } from '../helpers/session.ts';
 import { openSlack, SECRET } from './harness.ts';
 
 const json = 'application/json';
@@ -46,6 +50,37 @@ describe('the Slack adapter answers people, once', () => {
       expect((await s.ponder.store.countRows(id ?? ''))['turns']).toBe(1);
     } finally {
       await s.close();
+    }
+  }, 30_000);
+
+  it('answers an event delivered to two processes at once only once', async () => {
+    const slack = await startFakeSlack();
+    const db = tempDb();
+    const ponders = [openPonder({ curriculumDir: MINI, dbPath: db.dbPath }), openPonder({ curriculumDir: MINI, dbPath: db.dbPath })];
+    const adapters = await Promise.all(
+      ponders.map((p) => createSlackAdapter({ tutor: p.tutor, botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, turnsPerMinute: 1000 }, { port: 0, host: '127.0.0.1' })),
+    );
+    try {
+      // Slack, not hearing back in time, retries the event; a load balancer sends the retry to the other process.
+      const body = directMessage('U6', 'start mini', 'Ev-p1');
+      // A busy disk holds both turns back until both processes have taken the event up.
+      const busy = new Database(db.dbPath);
+      busy.exec('BEGIN IMMEDIATE');
+      await Promise.all([sendSigned(adapters[0]?.url ?? '', SECRET, body, json), sendSigned(adapters[1]?.url ?? '', SECRET, body, json, retry)]);
+      await new Promise((r) => setTimeout(r, 300));
+      busy.exec('COMMIT');
+      busy.close();
+      await expect.poll(() => slack.messages.length, { timeout: 5_000 }).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 500));
+      const texts = slack.messages.map((m) => m.text);
+      expect(new Set(texts).size).toBe(texts.length);
+      const id = await ponders[0]?.store.learnerFor('slack:T1/U6');
+      expect((await ponders[0]?.store.countRows(id ?? ''))?.['turns']).toBe(1);
+    } finally {
+      for (const a of adapters) await a.close();
+      await slack.close();
+      for (const p of ponders) await p.close();
+      db.cleanup();
     }
   }, 30_000);
 
