@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface SlackMessage {
@@ -44,6 +45,8 @@ export interface FakeSlack {
   assistant: { statuses: Array<{ thread: string; status: string }>; prompts: Array<{ thread: string; prompts: Array<{ title: string; message: string }> }>; titles: string[] };
   /** Every Web API method the app called, in order. */
   calls: string[];
+  /** The same calls with the conversation each was for and when it arrived (performance.now()), for benchmarks. */
+  timeline: Array<{ method: string; channel: string; at: number }>;
   /** Socket Mode: how many times the app opened a connection, and envelopes it acknowledged. */
   socket: {
     opened: number;
@@ -66,6 +69,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uploads = new Map<string, { filename: string; content: string }>();
   const assistant: FakeSlack['assistant'] = { statuses: [], prompts: [], titles: [] };
   const calls: string[] = [];
+  const timeline: FakeSlack['timeline'] = [];
   const state = { streaming: true };
   let clock = 1_700_000_000;
   // Socket Mode: the app asks apps.connections.open for a URL, connects, gets "hello", then envelopes to ack.
@@ -111,6 +115,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const buttons = () =>
         (JSON.parse(form.get('blocks') ?? '[]') as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ label: e.text.text, value: e.value, actionId: e.action_id })) : []));
       calls.push(method);
+      timeline.push({ method, channel: form.get('channel') ?? form.get('channel_id') ?? '', at: performance.now() });
       const failing = failures.get(method);
       if (failing && failing.n > 0) {
         failing.n -= 1;
@@ -223,6 +228,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     socket,
     assistant,
     calls,
+    timeline,
     get streaming() {
       return state.streaming;
     },
