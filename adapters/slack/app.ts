@@ -29,7 +29,7 @@ export interface SlackAdapter {
 
 // A section holds 3,000 characters. In a thread a reply streams with Slack's own streaming calls; elsewhere (and
 // where the workspace refuses them) one message is edited, about once a second, within Slack's limits.
-export const SLACK: ChannelCapabilities = { streaming: 'native', maxChars: 3000, editEveryMs: 1200, buttons: true };
+export const SLACK: ChannelCapabilities = { streaming: 'native', maxChars: 3000, editEveryMs: 1200, buttons: true, ephemeral: true, files: true };
 
 /** Appended text is sent to Slack in pieces of about this many characters, fewer calls inside its rate limits. */
 const STREAM_BUFFER = 128;
@@ -129,6 +129,14 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
         }
       : {}),
     stream: () => (thread && to && nativeStreaming ? nativeStream(client, channel, thread, to) : undefined),
+    // In a channel, what concerns only the learner (their progress, their data) is shown to them alone.
+    ...(!channel.startsWith('D') && to
+      ? {
+          async whisper(text: string, choices?: readonly Choice[]) {
+            await client.chat.postEphemeral({ channel, user: to.user, text, blocks: blocks(text, choices), ...(thread ? { thread_ts: thread } : {}) });
+          },
+        }
+      : {}),
   });
 
   app.message(async ({ message, client, body, context }) => {
@@ -255,25 +263,33 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     });
   });
 
-  app.action(/^ponder-choice-\d+$/, async ({ ack, body, action, client }) => {
+  app.action(/^ponder-choice-\d+$/, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !body.channel?.id || !body.message) return;
+    if (body.type !== 'block_actions' || action.type !== 'button' || !body.channel?.id) return;
     const channel = body.channel.id;
-    const thread = (body.message as { thread_ts?: string }).thread_ts;
+    // A message shown to the learner alone (ephemeral) comes without its body: its container says where it was.
+    const container = body.container as { message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
+    const messageTs = body.message?.ts ?? container.message_ts ?? '';
+    const thread = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? container.thread_ts;
     const team = body.team?.id ?? 'team';
     if (thread && (await owner(team, channel, thread, body.user.id)) !== 'self') {
       await client.chat.postEphemeral({ channel, user: body.user.id, text: 'This question belongs to someone else: mention me to start your own.', ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
       return;
     }
-    // The pressed message keeps its text and loses its buttons, so the question cannot be answered twice.
-    const text = String((body.message as { text?: string }).text ?? '');
-    await client.chat.update({ channel, ts: body.message.ts, text, blocks: blocks(text) }).catch(() => undefined);
+    // The pressed message keeps its text and loses its buttons, so the question cannot be answered twice; one shown
+    // to the learner alone is taken away (Slack lets an app replace an ephemeral message only through its response_url).
+    if (body.message) {
+      const text = String((body.message as { text?: string }).text ?? '');
+      await client.chat.update({ channel, ts: messageTs, text, blocks: blocks(text) }).catch(() => undefined);
+    } else {
+      await respond({ delete_original: true }).catch(() => undefined);
+    }
     await turn({
       team,
       user: body.user.id,
       channel,
       input: { choice: action.value ?? '' },
-      key: `slack:action:${body.message.ts}:${'action_id' in action ? action.action_id : ''}`,
+      key: `slack:action:${messageTs}:${'action_id' in action ? action.action_id : ''}`,
       say: outbox(client, channel, thread, { team, user: body.user.id }),
     });
   });

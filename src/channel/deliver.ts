@@ -18,6 +18,21 @@ export interface ChannelCapabilities {
   editEveryMs: number;
   /** Buttons under a message; without them, choices are listed in the text. */
   buttons: boolean;
+  /**
+   * Messages shown to one person in a shared conversation (Slack's ephemeral messages, Discord's ephemeral
+   * replies): where a conversation has others in it, a reply that concerns only the learner goes that way.
+   */
+  ephemeral?: boolean;
+  /** Files sent to the learner (their data export), where the conversation's Outbox can attach them; false: never. */
+  files?: boolean;
+}
+
+/** Replies about the learner alone (their progress, profile, data, deletion): never shown to others. */
+const PRIVATE_MOVES: ReadonlySet<string> = new Set(['progress', 'profile', 'profile-updated', 'export', 'confirm-forget', 'forgotten', 'forget-cancelled']);
+
+/** Whether a reply concerns only the learner, so that a channel shows it to them alone where others can see. */
+export function concernsOnlyTheLearner(reply: Pick<Reply, 'move'>): boolean {
+  return PRIVATE_MOVES.has(reply.move);
 }
 
 /** A message the platform streams as text is appended (Slack's chat.startStream, appendStream, stopStream). */
@@ -34,6 +49,11 @@ export interface Outbox<M> {
   edit(message: M, text: string, choices?: readonly Choice[]): Promise<void>;
   /** Sends a file (the learner's data export) where only the learner sees it; without it, files are not sent. */
   attach?(file: Attachment): Promise<void>;
+  /**
+   * Shows a message to the learner alone, in a conversation others can see (see ChannelCapabilities.ephemeral);
+   * absent where the conversation is the learner's own (a direct message), where every reply is private anyway.
+   */
+  whisper?(text: string, choices?: readonly Choice[]): Promise<void>;
   /** Opens a natively streamed message; undefined where this conversation cannot have one (then edits stream). */
   stream?(): NativeStream<M> | undefined;
 }
@@ -93,6 +113,17 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
     } else if (event.type === 'reply') {
       if (native) await stopNative();
       const reply = event.reply;
+      if (caps.ephemeral && out.whisper && concernsOnlyTheLearner(reply)) {
+        // Never streamed where others could read it: a draft of it, if one was posted, is taken back first.
+        const text = reply.choices?.length && !caps.buttons ? `${reply.text}\n\n${choicesAsText(reply.choices)}` : reply.text;
+        if (draft) await out.edit(draft.message, '…');
+        const messages = chunkText(text, caps.maxChars);
+        for (const [i, message] of messages.entries()) await out.whisper(message, i === messages.length - 1 && caps.buttons ? reply.choices : undefined);
+        delivery.replies.push(reply);
+        draft = undefined;
+        partial = '';
+        continue;
+      }
       const choices = reply.choices?.length ? reply.choices : undefined;
       const text = choices && !caps.buttons ? `${reply.text}\n\n${choicesAsText(choices)}` : reply.text;
       const messages = chunkText(text, caps.maxChars);
@@ -102,7 +133,7 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
         if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
         else await out.post(message, buttons(i));
       }
-      if (reply.attachment && out.attach) await out.attach(reply.attachment);
+      if (reply.attachment && caps.files !== false && out.attach) await out.attach(reply.attachment);
       delivery.replies.push(reply);
       draft = undefined;
       partial = '';

@@ -163,4 +163,19 @@ describe('delivering a turn to a chat platform', () => {
     await deliver(turn(events(), clock), { ...none.outbox, stream: () => undefined }, caps({ streaming: 'native' }), () => clock.t);
     expect(none.messages).toEqual([{ text: 'Think about halves.', buttons: [], edits: 1 }]);
   });
+
+  it('shows a reply about the learner alone to them only where others can read the conversation', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const whispered: string[] = [];
+    const shared: Outbox<number> = { ...outbox, whisper: async (text) => void whispered.push(text) };
+    const progress: TutorEvent = { type: 'reply', reply: { text: 'Halves: 80%', why: 'you asked', move: 'progress' } };
+    await deliver(turn([reply('Right!'), progress, end], clock), shared, caps({ ephemeral: true }), () => clock.t);
+    expect(messages.map((m) => m.text)).toEqual(['Right!']);
+    expect(whispered).toEqual(['Halves: 80%']);
+    // A platform without ephemeral messages, or a conversation that is the learner's own, shows it as usual.
+    const own = platform();
+    await deliver(turn([progress, end], clock), own.outbox, caps({ ephemeral: true }), () => clock.t);
+    expect(own.messages.map((m) => m.text)).toEqual(['Halves: 80%']);
+  });
 });

@@ -175,7 +175,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (method === 'chat.postEphemeral') {
         const thread = form.get('thread_ts');
-        messages.push({ channel: form.get('channel') ?? '', ts: `${++clock}.000200`, text: form.get('text') ?? '', buttons: [], ephemeralTo: form.get('user') ?? '', ...(thread ? { thread } : {}) });
+        messages.push({ channel: form.get('channel') ?? '', ts: `${++clock}.000200`, text: form.get('text') ?? '', buttons: buttons(), ephemeralTo: form.get('user') ?? '', ...(thread ? { thread } : {}) });
         return reply({ message_ts: `${clock}.000200` });
       }
       // Streamed text arrives as markdown_text or as `chunks` (a JSON list of {type: 'markdown_text', text}).
@@ -306,7 +306,23 @@ export function homeButton(user: string, actionId: string, value?: string): stri
 }
 
 /** A button pressed under one of the app's messages, as an interactivity payload. */
-export function buttonPress(user: string, message: SlackMessage, button: { value: string; actionId: string }): string {
+export function buttonPress(user: string, message: SlackMessage, button: { value: string; actionId: string }, apiUrl?: string): string {
+  if (message.ephemeralTo) {
+    // Slack sends no copy of an ephemeral message with its button: only where it was, and a response_url.
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: user },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: 't',
+      channel: { id: message.channel },
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: true, ...(message.thread ? { thread_ts: message.thread } : {}) },
+      response_url: new URL('/respond', apiUrl ?? 'http://127.0.0.1/api/').toString(),
+      actions: [{ type: 'button', action_id: button.actionId, block_id: 'ponder-choices', value: button.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }],
+    };
+    return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  }
   const payload = {
     type: 'block_actions',
     team: { id: 'T1' },

@@ -160,6 +160,33 @@ describe('the Slack adapter in a channel', () => {
   }, 30_000);
 });
 
+describe('what concerns only the learner, in a channel', () => {
+  it('shows progress and forget me only to the learner in their tutoring thread, and forgets them there', async () => {
+    const s = await openSlack();
+    try {
+      const opened = await s.settle(() => sendSigned(s.adapter.url, SECRET, mention('U1', 'C1', 'start mini', 'Ev-pv1'), 'application/json'));
+      const thread = opened[0]?.thread ?? '';
+      const progress = await s.settle(() => sendSigned(s.adapter.url, SECRET, threadReply('U1', 'C1', 'progress', 'Ev-pv2', thread), 'application/json'));
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((m) => m.ephemeralTo === 'U1' && m.thread === thread)).toBe(true);
+      expect(progress.map((m) => m.text).join('\n')).toMatch(/Mini fractions/);
+
+      const ask = await s.settle(() => sendSigned(s.adapter.url, SECRET, threadReply('U1', 'C1', 'forget me', 'Ev-pv3', thread), 'application/json'));
+      expect(ask.every((m) => m.ephemeralTo === 'U1')).toBe(true);
+      const confirm = ask.find((m) => m.buttons.length > 0);
+      const yes = confirm?.buttons.find((b) => /yes|delete|forget/i.test(b.label));
+      if (!confirm || !yes) throw new Error('no confirmation button');
+      const bye = await s.settle(() => sendSigned(s.adapter.url, SECRET, buttonPress('U1', confirm, yes, s.slack.apiUrl), 'application/x-www-form-urlencoded'));
+      expect(bye.every((m) => m.ephemeralTo === 'U1')).toBe(true);
+      expect(await s.ponder.store.learnerFor('slack:T1/U1')).toBeUndefined();
+      // The pressed confirmation was taken away through its response_url.
+      expect(s.slack.responses.length).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
+
 describe('the /ponder command', () => {
   it('answers in the learner\'s direct messages, and tells only them so where they typed it', async () => {
     const s = await openSlack();
