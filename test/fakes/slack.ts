@@ -305,24 +305,15 @@ export function homeButton(user: string, actionId: string, value?: string): stri
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-/** A button pressed under one of the app's messages, as an interactivity payload. */
+/**
+ * A button pressed under one of the app's messages, as an interactivity payload. Slack sends no copy of an
+ * ephemeral message with its button: only where it was, and a response_url (on the fake: pass its apiUrl).
+ */
 export function buttonPress(user: string, message: SlackMessage, button: { value: string; actionId: string }, apiUrl?: string): string {
-  if (message.ephemeralTo) {
-    // Slack sends no copy of an ephemeral message with its button: only where it was, and a response_url.
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: user },
-      api_app_id: 'A1',
-      token: 'x',
-      trigger_id: 't',
-      channel: { id: message.channel },
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: true, ...(message.thread ? { thread_ts: message.thread } : {}) },
-      response_url: new URL('/respond', apiUrl ?? 'http://127.0.0.1/api/').toString(),
-      actions: [{ type: 'button', action_id: button.actionId, block_id: 'ponder-choices', value: button.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }],
-    };
-    return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  }
+  const thread = message.thread ? { thread_ts: message.thread } : {};
+  const where = message.ephemeralTo
+    ? { container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: true, ...thread }, response_url: new URL('/respond', apiUrl ?? 'http://127.0.0.1/api/').toString() }
+    : { container: { type: 'message', message_ts: message.ts, channel_id: message.channel }, message: { ts: message.ts, text: message.text, type: 'message', ...thread } };
   const payload = {
     type: 'block_actions',
     team: { id: 'T1' },
@@ -331,8 +322,7 @@ export function buttonPress(user: string, message: SlackMessage, button: { value
     token: 'x',
     trigger_id: 't',
     channel: { id: message.channel },
-    container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
-    message: { ts: message.ts, text: message.text, type: 'message', ...(message.thread ? { thread_ts: message.thread } : {}) },
+    ...where,
     actions: [{ type: 'button', action_id: button.actionId, block_id: 'ponder-choices', value: button.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'x' } }],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
