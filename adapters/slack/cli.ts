@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { openFromCli, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
-import { createSlackAdapter } from './app.ts';
 import { readSlackConfig } from './config.ts';
 
 /** Slack beside the other channels of one process, when SLACK_BOT_TOKEN is set; undefined when it is not. */
@@ -11,6 +10,8 @@ export async function startSlackIfConfigured(ponder: Ponder, env: Record<string,
   if (!config) return undefined;
   // Refused requests and failed Slack calls go to stderr, where the operator looks, at PONDER_LOG_LEVEL.
   const logger = pino({ level: env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  // Bolt is loaded only where Slack is configured: `ponder start` without it does not pay for it.
+  const { createSlackAdapter } = await import('./app.ts');
   const adapter = await createSlackAdapter({ tutor: ponder.tutor, ...config, logger }, { port: config.port, host: '0.0.0.0' });
   return { name: 'Slack', where: adapter.url, close: () => adapter.close() };
 }
