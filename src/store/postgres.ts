@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { LearnerState } from '../dialogue/state.ts';
 import { learnerExport, learnerFromRows, modelStatsFromRow, turnFromRow, type CallGroupRow, type AttemptRow, type ConceptRow, type LearnerRow, type TurnRow } from './rows.ts';
 import { LEARNER_TABLES, migrationsFor } from './schema.ts';
+import { dollarPlaceholders, type Sql, type SqlValue } from './sql.ts';
 import { StoreBusyError, type Store, type TurnCommit } from './store.ts';
 
 export interface PostgresStoreOptions {
@@ -264,8 +265,24 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     erasureTimer.unref();
   };
 
+  const sql: Sql = {
+    async all<T extends object>(text: string, params: readonly SqlValue[] = []) {
+      return run(async (db) => (await query(db, dollarPlaceholders(text), params)).rows as T[]);
+    },
+    async write(statements) {
+      return (
+        (await transaction(async (db) => {
+          const changed: number[] = [];
+          for (const [text, params] of statements) changed.push((await query(db, dollarPlaceholders(text), params)).rowCount ?? 0);
+          return changed;
+        })) ?? []
+      );
+    },
+  };
+
   return {
     ready: () => ready,
+    sql,
     async learnerFor(identity) {
       return run(async (db) => (await query<{ learner_id: string }>(db, 'SELECT learner_id FROM identities WHERE identity = $1', [identity])).rows[0]?.learner_id);
     },

@@ -104,10 +104,34 @@ export const MIGRATION_STEPS: readonly Migration[] = [
       { kind: 'index', name: 'threads_learner', table: 'threads', columns: ['learner_id'] },
     ],
   },
+  {
+    why:
+      'Classes and the staff who teach them: members who joined with a code, one-time sign-in links and sessions for staff, overrides of the tutor a learner sees at their next turn, and an audit of every staff action (src/classes/).',
+    steps: [
+      { kind: 'table', name: 'classes', key: ['id'], columns: [text('id'), text('name'), text('join_code'), int('created_at'), text('settings')] },
+      { kind: 'index', name: 'classes_join_code', table: 'classes', columns: ['join_code'] },
+      { kind: 'table', name: 'staff', key: ['id'], columns: [text('id'), text('email'), int('created_at')] },
+      { kind: 'index', name: 'staff_email', table: 'staff', columns: ['email'] },
+      { kind: 'table', small: true, name: 'class_staff', key: ['class_id', 'staff_id'], columns: [text('class_id'), text('staff_id')] },
+      { kind: 'table', small: true, name: 'class_members', key: ['class_id', 'learner_id'], columns: [text('class_id'), learnerId, int('joined_at')] },
+      { kind: 'index', name: 'class_members_learner', table: 'class_members', columns: ['learner_id'] },
+      { kind: 'table', name: 'staff_links', key: ['token_hash'], columns: [text('token_hash'), text('staff_id'), int('expires'), int('used_at', false)] },
+      { kind: 'table', name: 'staff_sessions', key: ['id_hash'], columns: [text('id_hash'), text('staff_id'), int('expires'), text('csrf')] },
+      {
+        kind: 'table',
+        name: 'overrides',
+        columns: [learnerId, text('class_id'), text('staff_id'), int('at'), text('kind'), text('data'), text('reason'), int('applied_at', false), int('reverted_at', false)],
+      },
+      { kind: 'index', name: 'overrides_learner', table: 'overrides', columns: ['learner_id', 'id'] },
+      { kind: 'table', name: 'audit', columns: [int('at'), text('staff_id'), text('class_id'), text('action'), { ...learnerId, notNull: false }, text('detail')] },
+      { kind: 'index', name: 'audit_class', table: 'audit', columns: ['class_id', 'id'] },
+      { kind: 'index', name: 'audit_learner', table: 'audit', columns: ['learner_id'] },
+    ],
+  },
 ];
 
 /** Every table that holds rows about one learner, the learners table first. */
-export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys', 'threads'] as const;
+export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys', 'threads', 'class_members', 'overrides', 'audit'] as const;
 
 export type Dialect = 'sqlite' | 'postgres';
 

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { ItemStat, LearnerState } from '../dialogue/state.ts';
 import { learnerExport, learnerFromRows, modelStatsFromRow, turnFromRow, type CallGroupRow, type AttemptRow, type ConceptRow, type LearnerRow, type TurnRow } from './rows.ts';
 import { LEARNER_TABLES, migrationsFor } from './schema.ts';
+import type { Sql, SqlValue } from './sql.ts';
 import { StoreBusyError, type Store, type TurnCommit } from './store.ts';
 
 export { StoreBusyError };
@@ -252,8 +253,25 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }, CHECKPOINT_MS);
   checkpointer.unref();
 
+  // Statements of the features beside the turn, prepared once each.
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (text: string) => {
+    let s = prepared.get(text);
+    if (!s) prepared.set(text, (s = db.prepare(text)));
+    return s;
+  };
+  const sql: Sql = {
+    async all<T extends object>(text: string, params: readonly SqlValue[] = []) {
+      return statement(text).all(...params) as T[];
+    },
+    async write(statements) {
+      return whenNotBusy(() => db.transaction(() => statements.map(([text, params]) => statement(text).run(...params).changes)).immediate(), busyBudgetMs);
+    },
+  };
+
   return {
     ready: async () => undefined,
+    sql,
     async learnerFor(identity) {
       return q.learnerFor.get(identity)?.learner_id;
     },

@@ -3,6 +3,7 @@
 import type { AttemptRecord, ItemStat, LearnerState } from '../dialogue/state.ts';
 import type { ConceptState } from '../learner/types.ts';
 import type { ModelUsage } from '../model/model.ts';
+import type { Sql } from './sql.ts';
 
 export interface StoredReply {
   text: string;
@@ -70,6 +71,8 @@ export interface ForgetResult {
 export interface Store {
   /** Resolves once the store can be used (connected, schema up to date); rejects with what is wrong and the fix. */
   ready(): Promise<void>;
+  /** Plain SQL on the same database, for features beside the turn (classes, staff): see sql.ts. */
+  readonly sql: Sql;
   learnerFor(identity: string): Promise<string | undefined>;
   load(learnerId: string): Promise<LearnerState | undefined>;
   commit(commit: TurnCommit): Promise<void>;

@@ -261,6 +261,16 @@ for (const kind of kinds) {
       const state = freshLearner('learner-i', at);
       await one.commit({ ...turnFor(state, 'test:i', { created: true, key: 'test:i-1', attempts: [attempt('half-of-8', 'correct')] }), thread: 'test:room/1' });
       await one.commit({ ...turnFor(state, 'test:i'), modelCalls: [{ model: 'm', purpose: 'say' as const, inputTokens: 10, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: 5, latencyMs: 12 }] });
+      // Rows that staff features keep about the learner, written through the store's plain SQL.
+      expect(
+        await two.sql.write([
+          ['INSERT INTO class_members (class_id, learner_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', ['class-1', 'learner-i', at]],
+          ['INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)', ['learner-i', 'class-1', 'staff-1', at, 'level', '{}', 'a test']],
+          ['INSERT INTO audit (at, staff_id, class_id, action, learner_id, detail) VALUES (?, ?, ?, ?, ?, ?)', [at, 'staff-1', 'class-1', 'override', 'learner-i', 'level']],
+          ['INSERT INTO class_members (class_id, learner_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', ['class-1', 'learner-i', at]],
+        ]),
+      ).toEqual([1, 1, 1, 0]);
+      expect(await one.sql.all<{ n: number }>('SELECT count(*) AS n FROM class_members WHERE class_id = ?', ['class-1'])).toEqual([{ n: 1 }]);
       expect(Object.values(await two.countRows('learner-i')).every((n) => n > 0)).toBe(true);
 
       expect(await two.forget('learner-i')).toEqual({ complete: true });
