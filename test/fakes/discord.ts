@@ -4,6 +4,7 @@
 // would see it. Tests make people act through it: a direct message, a mention, a slash command, a button click.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface FakeUser {
@@ -118,6 +119,8 @@ export interface FakeDiscord {
   guilds: Array<{ id: string; name: string; channels: Record<string, string> }>;
   channels: Map<string, FakeChannel>;
   calls: RestCall[];
+  /** The same calls with the channel each was for ('' for none) and when it arrived (performance.now()), for benchmarks. */
+  timeline: Array<{ method: string; path: string; channel: string; at: number }>;
   messages: BotMessage[];
   callbacks: InteractionCallback[];
   autocompletes: Array<{ interactionId: string; choices: Array<{ name: string; value: string }> }>;
@@ -175,6 +178,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const channels = new Map<string, FakeChannel>();
   const guilds: Guild[] = [];
   const calls: RestCall[] = [];
+  const timeline: FakeDiscord['timeline'] = [];
   const messages: BotMessage[] = [];
   const callbacks: InteractionCallback[] = [];
   const autocompletes: FakeDiscord['autocompletes'] = [];
@@ -521,6 +525,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const query = Object.fromEntries(url.searchParams.entries());
     const call: RestCall = { method, path, query, body, files, status: 0, at: Date.now() };
     calls.push(call);
+    timeline.push({ method, path, channel: /^\/channels\/(\d+)/.exec(path)?.[1] ?? '', at: performance.now() });
     lastCallAt = Date.now();
     // Interaction callbacks and webhooks are authorised by their token in the path, everything else by the bot's.
     const tokenInPath = /^\/(interactions|webhooks)\//.test(path);
@@ -636,6 +641,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     guilds: guilds.map((g) => ({ id: g.id, name: g.name, channels: Object.fromEntries(g.channels.map((id) => [channels.get(id)?.name ?? '', id])) })),
     channels,
     calls,
+    timeline,
     messages,
     callbacks,
     autocompletes,
