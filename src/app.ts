@@ -1,4 +1,5 @@
 // Start-up: the curriculum, the store and the model wired into a tutor, with clear errors when any is wrong.
+import { createClassroom, type Classroom } from './classes/classroom.ts';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCurriculum } from './curriculum/load.ts';
@@ -31,6 +32,8 @@ export interface PonderOptions {
 
 export interface Ponder {
   tutor: Tutor;
+  /** Classes, staff and what staff see and change (the teachers' dashboard calls it). */
+  classroom: Classroom;
   store: Store;
   curriculum: Curriculum;
   warnings: CurriculumProblem[];
@@ -51,5 +54,6 @@ export function openPonder(options: PonderOptions = {}): Ponder {
     ...(options.teaching ? { teaching: options.teaching } : {}),
     ...(options.guardJudge ? { guardJudge: true } : {}),
   });
-  return { tutor, store, curriculum, warnings, close: () => store.close() };
+  const classroom = createClassroom({ sql: store.sql, curriculum, ...(options.now ? { now: options.now } : {}) });
+  return { tutor, store, curriculum, classroom, warnings, close: () => store.close() };
 }

@@ -28,3 +28,6 @@ export type { ChannelCapabilities, Outbox, Delivery, NativeStream } from './chan
 export { createRateLimiter } from './channel/rate-limit.ts';
 export type { RateLimiter } from './channel/rate-limit.ts';
 export type { LiveChannel } from './channel/live.ts';
+export { createClassroom } from './classes/classroom.ts';
+export type { Classroom, ClassSummary, ClassOverview, LearnerRecord, OverrideInput, OverrideRecord, AuditEntry, Staff, GridCell } from './classes/classroom.ts';
+export type { Alert } from './classes/alerts.ts';

@@ -22,6 +22,8 @@ import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './mod
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { ForgetResult, LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
+import { parseCommand } from './dialogue/intents.ts';
+import { classContext, classStatements, noteDeletion } from './classes/turn.ts';
 import { own } from './own.ts';
 
 export interface Turn {
@@ -489,12 +491,16 @@ export function createTutor(options: TutorOptions): Tutor {
         };
       };
       const offers = offeredHere(turn.offers);
-      const ctx: PolicyContext = { curriculum, items, now: at, teaching, ...(offers ? { offers } : {}) };
+      // Only a message that may be a join code is read for one here (the policy reads every message anyway).
+      const command = /^\W*(join|class code)\b/i.test(input.text) ? parseCommand(input.text) : undefined;
+      const classes = await classContext(store.sql, existing, prior.conversation.classes ?? [], command?.name === 'join' ? command.code : undefined);
+      const ctx: PolicyContext = { curriculum, items, now: at, teaching, ...(offers ? { offers } : {}), ...(classes ? { classes } : {}) };
       const assist = await assistFor(ctx, prior, input, baseContext(prior, 0));
       const d = decideTurn(ctx, prior, { ...input, assist });
       const state = d.state;
       if (d.forget) {
         // Deleted first, so that the reply says what is true: done, or still being wiped from the files.
+        if (!created) await noteDeletion(store.sql, prior.learnerId, at);
         const result = created ? { complete: true } : await store.forget(prior.learnerId);
         for (const move of d.moves) if (move.kind === 'forgotten' && !result.complete) move.pending = true;
       }
@@ -571,6 +577,7 @@ export function createTutor(options: TutorOptions): Tutor {
         items: [...d.itemUpdates.values()],
         ...(key ? { key, events: [...replies.map((reply) => ({ type: 'reply' as const, reply })), end] } : {}),
         ...(typeof turn.thread === 'string' && turn.thread ? { thread: turn.thread.slice(0, 300) } : {}),
+        statements: classStatements(d, state.learnerId, at),
       });
       for (const stat of d.itemUpdates.values()) itemStats.set(statKey(stat.packId, stat.itemId), stat);
       emit(end);
@@ -654,7 +661,9 @@ export function createTutor(options: TutorOptions): Tutor {
       try {
         unlock = await store.lockLearner(identity, lockTtlMs);
         const learnerId = await store.learnerFor(identity);
-        return learnerId ? await store.forget(learnerId) : { complete: true };
+        if (!learnerId) return { complete: true };
+        await noteDeletion(store.sql, learnerId, now());
+        return await store.forget(learnerId);
       } finally {
         await unlock?.();
         release();

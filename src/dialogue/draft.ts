@@ -32,7 +32,40 @@ export interface PolicyContext {
   teaching?: Teaching;
   /** The packs this channel offers (Turn.offers, known ids only); undefined offers every pack. */
   offers?: ReadonlySet<string>;
+  /** The learner's classes, the class whose code they typed, and their teachers' overrides not yet seen. */
+  classes?: ClassContext;
 }
+
+/** A class as its learner knows it: its name and the staff who can see their progress and answers. */
+export interface ClassView {
+  classId: string;
+  name: string;
+  staff: string[];
+}
+
+/** What a teacher changed for the learner, to be applied and told at their next turn (see dialogue/overrides.ts). */
+export interface TeacherOverride {
+  id: number;
+  kind: 'mastered' | 'not-mastered' | 'next' | 'level' | 'solutions';
+  packId?: string;
+  conceptId?: string;
+  level?: number;
+  solutions?: 'hidden' | 'course';
+  reason: string;
+  /** Who made it, and in which class. */
+  staff: string;
+  className: string;
+}
+
+export interface ClassContext {
+  memberships: ClassView[];
+  /** The class whose join code the learner typed this turn, when there is one. */
+  joining?: ClassView;
+  overrides: TeacherOverride[];
+}
+
+/** A change of class membership this turn, stored with the turn. */
+export type ClassChange = { join: string } | { leave: string };
 
 /** What a language model contributed before the policy decides: a rubric grade, a diagnosis. */
 export interface Assist {
@@ -62,6 +95,11 @@ export interface Draft {
   itemUpdates: Map<string, ItemStat>;
   forget: boolean;
   exportData: boolean;
+  classChanges: ClassChange[];
+  /** Overrides applied this turn, with what they replaced (so that a teacher can undo them). */
+  appliedOverrides: Array<{ id: number; prior: unknown }>;
+  /** A teacher assigned this concept this turn: posed once nothing else is open. */
+  assigned?: { packId: string; conceptId: string };
 }
 
 export function newDraft(ctx: PolicyContext, prior: LearnerState, assist: Assist = {}): Draft {
@@ -75,6 +113,8 @@ export function newDraft(ctx: PolicyContext, prior: LearnerState, assist: Assist
     itemUpdates: new Map(),
     forget: false,
     exportData: false,
+    classChanges: [],
+    appliedOverrides: [],
   };
 }
 

@@ -26,6 +26,10 @@ export type Command =
   | { name: 'yes' }
   | { name: 'no' }
   | { name: 'resume' }
+  /** Joins the class whose join code this is (see src/classes). */
+  | { name: 'join'; code: string }
+  | { name: 'leave'; className: string }
+  | { name: 'classes' }
   | { name: 'unknown'; word: string };
 
 const STYLE_WORDS: Array<[RegExp, Style]> = [
@@ -174,6 +178,10 @@ const NATURAL: Array<[RegExp, (m: RegExpExecArray) => Command]> = [
   [/^(?:me style|my style is|set style)\s+(.+)$/, (m) => ({ name: 'set', field: 'style', value: m[1] ?? '' })],
   [/^(?:reset|reset concept|me reset|start over on)\s+(.+)$/, (m) => ({ name: 'reset', concept: m[1] ?? '' })],
   [/^(export|export( my)? data|download( my)? data|my data as json)$/, () => ({ name: 'export' })],
+  [/^(?:join|join class|join code|join the class|class code)\s+([a-z0-9][a-z0-9-]{3,19})$/, (m) => ({ name: 'join', code: m[1] ?? '' })],
+  // "leave it" is not about a class: only "leave class <name>" (or /leave <name>) is.
+  [/^(?:leave class|leave the class)\s+(.+)$/, (m) => ({ name: 'leave', className: m[1] ?? '' })],
+  [/^(classes|my classes|which classes am i in|who can see my (progress|answers))$/, () => ({ name: 'classes' })],
   [/^(forget me|delete me|delete my data|delete all my data|erase my data|erase me|remove my data)$/, () => ({ name: 'forget' })],
   [/^(yes|y|yes please|yes delete|yes delete everything|confirm|sure|do it)$/, () => ({ name: 'yes' })],
   [/^(no|n|cancel|no thanks|keep it|don't|dont|stop)$/, () => ({ name: 'no' })],
@@ -239,6 +247,9 @@ const SLASH = new Map<string, (arg: string) => Command>([
   ['yes', () => ({ name: 'yes' })],
   ['no', () => ({ name: 'no' })],
   ['resume', () => ({ name: 'resume' })],
+  ['join', (arg) => ({ name: 'join', code: arg.trim() })],
+  ['leave', (arg) => ({ name: 'leave', className: arg.trim() })],
+  ['classes', () => ({ name: 'classes' })],
 ]);
 
 function parseMe(arg: string): Command {

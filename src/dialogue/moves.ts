@@ -57,7 +57,14 @@ export type MoveBody =
   | { kind: 'mastered'; concept: Concept; next?: Concept }
   | { kind: 'pack-complete'; packTitle: string }
   | { kind: 'progress'; packTitle?: string; rows: ProgressRow[]; ability?: number }
-  | { kind: 'profile'; profile: StatedProfile; stored: Record<string, number>; packs: string[] }
+  | { kind: 'profile'; profile: StatedProfile; stored: Record<string, number>; packs: string[]; classes?: string[] }
+  | { kind: 'joined'; className: string; staff: string[] }
+  | { kind: 'already-joined'; className: string }
+  | { kind: 'join-unknown'; code: string }
+  | { kind: 'left'; className: string }
+  | { kind: 'leave-unknown'; given: string; classes: string[] }
+  | { kind: 'classes'; classes: Array<{ name: string; staff: string[] }> }
+  | { kind: 'teacher-override'; change: string; reason: string }
   | { kind: 'profile-updated'; field: keyof StatedProfile; value: string }
   /** `example`: a pack id to show `start` with, one this channel offers. */
   | { kind: 'help'; example?: string }

@@ -6,6 +6,7 @@ import { startingMastery } from '../learner/performance.ts';
 import { conceptState, dueReviews, focusConcept, isConceptMastered, isUnlocked } from '../learner/selection.ts';
 import { currentPack, editConcept, isFixed, isOffered, newDraft, offeredPacks, openItem, packState, say, type Assist, type Draft, type PolicyContext } from './draft.ts';
 import { keepToOffers, takeUp } from './offers.ts';
+import { applyOverrides, followAssignment } from './overrides.ts';
 import { cleanProfileValue } from './input.ts';
 import { parseCommand, styleFromWords, type Command } from './intents.ts';
 import type { InputNote, PackSummary, ProgressRow } from './moves.ts';
@@ -276,7 +277,19 @@ function runCommand(d: Draft, command: Command): void {
         topics: Object.keys(d.state.packs).length,
         explanationStyles: Object.values(d.state.styles).reduce((n, arm) => n + (arm?.trials ?? 0), 0),
       };
-      say(d, { kind: 'profile', profile: d.state.profile, stored, packs: Object.keys(d.state.packs) }, 'you asked what I store about you');
+      const classes = (d.ctx.classes?.memberships ?? []).map((c) => c.name);
+      say(d, { kind: 'profile', profile: d.state.profile, stored, packs: Object.keys(d.state.packs), classes }, 'you asked what I store about you');
+      return;
+    }
+    case 'join':
+      joinClass(d, command.code);
+      return;
+    case 'leave':
+      leaveClass(d, command.className);
+      return;
+    case 'classes': {
+      const classes = (d.ctx.classes?.memberships ?? []).map((c) => ({ name: c.name, staff: c.staff }));
+      say(d, { kind: 'classes', classes }, 'you asked which classes you are in and who sees your work');
       return;
     }
     case 'reset': {
@@ -357,6 +370,12 @@ function resolveChoice(d: Draft, choice: string): string | undefined {
 /** Decides the tutor's moves for one message. */
 export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: PolicyInput): Draft {
   const d = newDraft(ctx, prior, input.assist);
+  respond(d, input);
+  followAssignment(d, poseNext);
+  return d;
+}
+
+function respond(d: Draft, input: PolicyInput): Draft {
   keepToOffers(d);
   const conv = d.state.conversation;
   conv.turns += 1;
@@ -365,6 +384,8 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
     conv.greeted = true;
     say(d, { kind: 'welcome' }, 'this is our first conversation');
   }
+  // What a teacher changed since the last turn comes first, with their reason.
+  applyOverrides(d);
   if (input.notes.includes('binary')) {
     say(d, { kind: 'input-note', note: 'binary' }, 'the message looked like binary data rather than text');
     return d;
@@ -426,3 +447,33 @@ export function decideTurn(ctx: PolicyContext, prior: LearnerState, input: Polic
   return d;
 }
 
+
+/** Joining is never silent: the learner is told who will now see their progress and answers. */
+function joinClass(d: Draft, code: string): void {
+  const found = d.ctx.classes?.joining;
+  if (!found) {
+    say(d, { kind: 'join-unknown', code: cleanProfileValue(code, 20) }, 'no class has that join code');
+    return;
+  }
+  const conv = d.state.conversation;
+  if ((conv.classes ?? []).includes(found.classId)) {
+    say(d, { kind: 'already-joined', className: found.name }, 'you are in this class already');
+    return;
+  }
+  conv.classes = [...(conv.classes ?? []), found.classId];
+  d.classChanges.push({ join: found.classId });
+  say(d, { kind: 'joined', className: found.name, staff: found.staff }, `you gave the join code of ${found.name}; its staff now see your progress and answers`);
+}
+
+function leaveClass(d: Draft, given: string): void {
+  const memberships = d.ctx.classes?.memberships ?? [];
+  const wanted = given.trim().toLowerCase();
+  const found = memberships.find((c) => c.name.toLowerCase() === wanted) ?? memberships.find((c) => c.name.toLowerCase().includes(wanted));
+  if (!found || !wanted) {
+    say(d, { kind: 'leave-unknown', given: cleanProfileValue(given, 40), classes: memberships.map((c) => c.name) }, 'you are in no class by that name');
+    return;
+  }
+  d.state.conversation.classes = (d.state.conversation.classes ?? []).filter((id) => id !== found.classId);
+  d.classChanges.push({ leave: found.classId });
+  say(d, { kind: 'left', className: found.name }, `you asked to leave ${found.name}; its staff no longer see your work`);
+}

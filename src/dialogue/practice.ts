@@ -10,6 +10,7 @@ import { conceptParams, packModel, predictSuccess, startingMastery, type Learner
 import { recordReview, reviewOutcome, startReview } from '../learner/review.ts';
 import { chooseItem, conceptState, dueReviews, focusConcept, masteryRule, nextAuthoredItem, type ItemChoice } from '../learner/selection.ts';
 import { chooseStyle, rewardStyle, type StyleChoice } from '../learner/style.ts';
+import { assignedConcept } from './overrides.ts';
 import { currentPack, editConcept, isFixed, worksheetLength, itemById, openItem, packState, pct, say, type Draft } from './draft.ts';
 import { newOpenItem, type AskedQuestion, type OpenItem } from './state.ts';
 import { workedAnswer } from './subquestion.ts';
@@ -102,7 +103,9 @@ export function poseNext(d: Draft, options: PoseOptions = {}): void {
   if (dueFirst && (options.review || conv.posesSinceReview >= REVIEW_EVERY) && !options.conceptId) {
     if (poseReview(d, pack, dueFirst, true)) return;
   }
-  const focus = options.conceptId ? pack.concepts.get(options.conceptId) : focusConcept(pack, d.state.concepts);
+  // A concept a teacher moved the learner on to comes before the next one in order, until it is mastered.
+  const wanted = options.conceptId ?? assignedConcept(d, pack);
+  const focus = wanted ? pack.concepts.get(wanted) : focusConcept(pack, d.state.concepts);
   let concept = focus && !isConceptDone(d, pack, focus) ? focus : focusConcept(pack, d.state.concepts);
   const length = worksheetLength(d);
   while (concept && length !== undefined && conceptState(d.state.concepts, pack.id, concept.id).evidence >= length) {
@@ -260,8 +263,12 @@ export function explain(d: Draft, concept: Concept, item: Item | undefined, reas
   say(d, { kind: 'explain', concept, ...(item ? { item } : {}), style, text, reason }, `${lead}explaining in the ${style} style: ${why}`);
 }
 
-/** May the worked solution be shown now? Only by the pack's policy: after `revealAfter` wrong answers to this item. */
-export function revealAllowed(pack: Pack, open: OpenItem): boolean {
+/**
+ * May the worked solution be shown now? Only by the pack's policy (after `revealAfter` wrong answers to this
+ * item), and never while the learner's teacher has asked for no worked solutions.
+ */
+export function revealAllowed(d: Draft, pack: Pack, open: OpenItem): boolean {
+  if (d.state.conversation.teacher?.solutions === 'hidden') return false;
   const policy = pack.spec.policy;
   return policy.reveal === 'after-attempts' && open.wrong >= policy.revealAfter;
 }
@@ -283,7 +290,7 @@ function reveal(d: Draft, item: Item, why: string): void {
 /** After repeated failure: the worked solution where policy allows it, a fresh explanation, an easier item. */
 function struggle(d: Draft, pack: Pack, item: Item, concept: Concept): void {
   const open = d.state.conversation.open;
-  if (open && revealAllowed(pack, open)) reveal(d, item, `${revealRule(pack, open)}, so the worked solution`);
+  if (open && revealAllowed(d, pack, open)) reveal(d, item, `${revealRule(pack, open)}, so the worked solution`);
   d.state.conversation.open = undefined;
   explain(d, concept, item, 'struggle');
   const ps = packState(d, pack.id);
@@ -329,7 +336,7 @@ export function giveHint(d: Draft, pack: Pack, item: Item, open: OpenItem, cause
     return;
   }
   if (!concept) return;
-  if (revealAllowed(pack, open)) {
+  if (revealAllowed(d, pack, open)) {
     reveal(d, item, `all hints were used and ${revealRule(pack, open)}, so the bottom of the ladder: the worked solution`);
     d.state.conversation.open = undefined;
     poseNext(d, { change: 'another', conceptId: concept.id, below: item.difficulty + 1 });
@@ -357,7 +364,7 @@ export function requestHint(d: Draft, cause: 'asked' | 'answer-request' = 'asked
     answerPlacement(d, '');
     return;
   }
-  if (cause === 'answer-request' && revealAllowed(pack, open)) {
+  if (cause === 'answer-request' && revealAllowed(d, pack, open)) {
     reveal(d, item, `you asked for the answer and ${revealRule(pack, open)}, so the worked solution`);
     d.state.conversation.open = undefined;
     poseNext(d, { change: 'another', conceptId: item.conceptId, below: item.difficulty + 1 });
@@ -634,7 +641,7 @@ export function handleAnswer(d: Draft, text: string): void {
   open.wrong += 1;
   if (!concept) return;
   const shown = matchMisconception(item, text, []);
-  if (revealAllowed(pack, open)) {
+  if (revealAllowed(d, pack, open)) {
     struggle(d, pack, item, concept);
   } else if (misconception && !open.misconceptionsAsked.includes(misconception.id)) {
     open.misconceptionsAsked.push(misconception.id);

@@ -112,6 +112,10 @@ export interface Conversation {
    * dropped, and taken up again where the pack is offered. At most one per pack.
    */
   parked?: PackPlace[];
+  /** Ids of the classes the learner joined: a learner in none has no teacher's override to look for. */
+  classes?: string[];
+  /** What a teacher decided for this learner: no worked solutions for now (`hidden`), or the course's policy. */
+  teacher?: { solutions?: 'hidden' | 'course' };
 }
 
 export interface LearnerState {

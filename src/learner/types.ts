@@ -39,6 +39,8 @@ export interface PackState {
   startedAt: number;
   /** Every first attempt in the pack, summarised (counts, recency); absent before the first. */
   history?: AnswerHistory;
+  /** A concept a teacher moved the learner on to: taught before the next in order, until mastered. */
+  assigned?: string;
 }
 
 /** What the learner told us about themselves; they can change all of it with `me`. */

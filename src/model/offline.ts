@@ -124,6 +124,7 @@ function profile(move: Extract<Move, { kind: 'profile' }>): string {
     `- Preferred explanation style: ${p.style ?? '(none: I pick what has worked for you)'}  (\`style visual\`)`,
     `- Goals: ${p.goals ?? '(not given)'}  (\`me goals pass my exam\`)`,
     `- Learning record: ${count(move.stored.concepts, 'concept')}, ${count(move.stored.topics, 'topic')}, ${count(move.stored.explanationStyles, 'rated explanation')}, your answers and our conversation.`,
+    `- Classes: ${move.classes?.length ? `${move.classes.join(', ')} (their staff see your progress and answers; \`leave class <name>\` to leave)` : '(none: `join <code>` joins one)'}`,
     'Start one concept afresh with `reset <concept>`; see everything with `export my data`; delete everything with `forget me`.',
   ];
   return lines.join('\n');
@@ -261,6 +262,26 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
         : 'Done. Everything about you has been deleted. If you write again, we start fresh.';
     case 'forget-cancelled':
       return 'Okay, nothing was deleted.';
+    case 'joined':
+      return [
+        `You joined **${move.className}**.`,
+        `From now on ${move.staff.length ? listed(move.staff) : 'the staff of this class'} can see your progress in every topic and the answers you give me, and may adjust what I teach you (I'll always tell you when they do).`,
+        `\`classes\` shows the classes you are in; \`leave class ${move.className}\` stops sharing with them.`,
+      ].join('\n');
+    case 'already-joined':
+      return `You are already in **${move.className}**.`;
+    case 'join-unknown':
+      return `No class has the code "${move.code}". Check it with your teacher (codes look like \`K7QM-4TZ\`).`;
+    case 'left':
+      return `You left **${move.className}**: its staff no longer see your progress or answers.`;
+    case 'leave-unknown':
+      return move.classes.length ? `You are not in a class called "${move.given}". Your classes: ${listed(move.classes.map((c) => `**${c}**`))}.` : "You aren't in any class.";
+    case 'classes':
+      return move.classes.length
+        ? ['**Your classes** (their staff see your progress and answers)', ...move.classes.map((c) => `- **${c.name}**${c.staff.length ? `: ${listed(c.staff)}` : ''}`), 'Leave one with `leave class <name>`.'].join('\n')
+        : "You aren't in any class. Your teacher can give you a code: `join <code>`.";
+    case 'teacher-override':
+      return `${move.change}: "${move.reason}"`;
     case 'concept-reset':
       return `Done: **${move.concept.title}** starts afresh.`;
     case 'unknown-concept':

@@ -338,6 +338,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         ]);
         const turnId = turn.rows[0]?.id ?? 0;
         if (c.thread) await query(db, 'INSERT INTO threads (place, learner_id, at) VALUES ($1, $2, $3) ON CONFLICT (place) DO NOTHING', [c.thread, id, c.at]);
+        for (const [text, params] of c.statements ?? []) await query(db, dollarPlaceholders(text), params);
         for (const call of c.modelCalls ?? []) {
           await query(
           db,

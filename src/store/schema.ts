@@ -120,7 +120,7 @@ export const MIGRATION_STEPS: readonly Migration[] = [
       {
         kind: 'table',
         name: 'overrides',
-        columns: [learnerId, text('class_id'), text('staff_id'), int('at'), text('kind'), text('data'), text('reason'), int('applied_at', false), int('reverted_at', false)],
+        columns: [learnerId, text('class_id'), text('staff_id'), int('at'), text('kind'), text('data'), text('reason'), int('applied_at', false), text('prior', false), int('reverted_at', false)],
       },
       { kind: 'index', name: 'overrides_learner', table: 'overrides', columns: ['learner_id', 'id'] },
       { kind: 'table', name: 'audit', columns: [int('at'), text('staff_id'), text('class_id'), text('action'), { ...learnerId, notNull: false }, text('detail')] },

@@ -145,6 +145,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const deletes = LEARNER_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)).reverse();
   const counts = LEARNER_TABLES.map((table) => [table, db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = ?`)] as const);
 
+  // Statements of the features beside the turn, prepared once each.
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (text: string) => {
+    let s = prepared.get(text);
+    if (!s) prepared.set(text, (s = db.prepare(text)));
+    return s;
+  };
+
   const loadSync = (learnerId: string): LearnerState | undefined => {
     const row = q.learner.get(learnerId);
     if (!row) return undefined;
@@ -188,6 +196,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const turnId = q.insertTurn.run(id, c.at, c.text, c.choice ?? null, c.model, JSON.stringify(c.replies)).lastInsertRowid;
     if (c.key) q.insertKey.run(c.key, id, c.at, JSON.stringify(c.events ?? []));
     if (c.thread) q.insertThread.run(c.thread, id, c.at);
+    for (const [text, params] of c.statements ?? []) statement(text).run(...params);
     for (const call of c.modelCalls ?? []) {
       q.insertCall.run(id, turnId, c.at, call.model, call.purpose, call.inputTokens, call.cachedTokens, call.cacheWriteTokens, call.outputTokens, Math.round(call.latencyMs));
     }
@@ -253,13 +262,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }, CHECKPOINT_MS);
   checkpointer.unref();
 
-  // Statements of the features beside the turn, prepared once each.
-  const prepared = new Map<string, Database.Statement>();
-  const statement = (text: string) => {
-    let s = prepared.get(text);
-    if (!s) prepared.set(text, (s = db.prepare(text)));
-    return s;
-  };
   const sql: Sql = {
     async all<T extends object>(text: string, params: readonly SqlValue[] = []) {
       return statement(text).all(...params) as T[];

@@ -3,7 +3,7 @@
 import type { AttemptRecord, ItemStat, LearnerState } from '../dialogue/state.ts';
 import type { ConceptState } from '../learner/types.ts';
 import type { ModelUsage } from '../model/model.ts';
-import type { Sql } from './sql.ts';
+import type { Sql, SqlValue } from './sql.ts';
 
 export interface StoredReply {
   text: string;
@@ -34,6 +34,8 @@ export interface TurnCommit {
   events?: unknown[];
   /** A tutoring thread this turn claims for its learner (see Turn.thread); a thread claimed already keeps its owner. */
   thread?: string;
+  /** More writes of the same turn (class memberships, overrides applied), in its transaction: see sql.ts. */
+  statements?: ReadonlyArray<readonly [sql: string, params: readonly SqlValue[]]>;
 }
 
 export interface ModelStats {

@@ -1,0 +1,77 @@
+// What a turn needs of classes: the learner's classes with their staff, the class whose code they typed, and
+// their teachers' overrides not yet applied; and what the turn stores about them, in the turn's own transaction.
+import type { ClassContext, ClassView, Draft, TeacherOverride } from '../dialogue/draft.ts';
+import type { Sql, SqlValue } from '../store/sql.ts';
+
+/** A join code as people type it: case and spaces do not matter. */
+export function normalizeJoinCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+interface MembershipRow {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+function views(rows: MembershipRow[]): ClassView[] {
+  const byId = new Map<string, ClassView>();
+  for (const row of rows) {
+    const view = byId.get(row.id) ?? { classId: row.id, name: row.name, staff: [] };
+    if (row.email && !view.staff.includes(row.email)) view.staff.push(row.email);
+    byId.set(row.id, view);
+  }
+  return [...byId.values()];
+}
+
+const MEMBERSHIPS = `SELECT c.id AS id, c.name AS name, s.email AS email FROM class_members m JOIN classes c ON c.id = m.class_id
+  LEFT JOIN class_staff cs ON cs.class_id = c.id LEFT JOIN staff s ON s.id = cs.staff_id WHERE m.learner_id = ? ORDER BY c.name, s.email`;
+
+const BY_CODE = `SELECT c.id AS id, c.name AS name, s.email AS email FROM classes c
+  LEFT JOIN class_staff cs ON cs.class_id = c.id LEFT JOIN staff s ON s.id = cs.staff_id WHERE c.join_code = ? ORDER BY s.email`;
+
+const PENDING = `SELECT o.id AS id, o.kind AS kind, o.data AS data, o.reason AS reason, s.email AS staff, c.name AS class_name
+  FROM overrides o JOIN staff s ON s.id = o.staff_id JOIN classes c ON c.id = o.class_id
+  WHERE o.learner_id = ? AND o.applied_at IS NULL AND o.reverted_at IS NULL ORDER BY o.id`;
+
+/**
+ * The classes part of a turn. A learner in no class who is not joining one costs nothing here: only members can
+ * have overrides (the learner's state keeps the ids of their classes).
+ */
+export async function classContext(sql: Sql, learnerId: string | undefined, memberOf: readonly string[], joinCode: string | undefined): Promise<ClassContext | undefined> {
+  if (memberOf.length === 0 && joinCode === undefined) return undefined;
+  const [memberships, joining, pending] = await Promise.all([
+    learnerId && memberOf.length > 0 ? sql.all<MembershipRow>(MEMBERSHIPS, [learnerId]) : Promise.resolve([]),
+    joinCode !== undefined ? sql.all<MembershipRow>(BY_CODE, [normalizeJoinCode(joinCode)]) : Promise.resolve([]),
+    learnerId && memberOf.length > 0 ? sql.all<{ id: number; kind: TeacherOverride['kind']; data: string; reason: string; staff: string; class_name: string }>(PENDING, [learnerId]) : Promise.resolve([]),
+  ]);
+  const overrides = pending.map((row): TeacherOverride => ({ ...(JSON.parse(row.data) as Partial<TeacherOverride>), id: Number(row.id), kind: row.kind, reason: row.reason, staff: row.staff, className: row.class_name }));
+  const found = views(joining)[0];
+  return { memberships: views(memberships), overrides, ...(found ? { joining: found } : {}) };
+}
+
+/** The statements that store a turn's class changes and mark its overrides applied, run in the turn's commit. */
+export function classStatements(d: Draft, learnerId: string, at: number): Array<[string, SqlValue[]]> {
+  const statements: Array<[string, SqlValue[]]> = [];
+  for (const change of d.classChanges) {
+    if ('join' in change) statements.push(['INSERT INTO class_members (class_id, learner_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [change.join, learnerId, at]]);
+    else statements.push(['DELETE FROM class_members WHERE class_id = ? AND learner_id = ?', [change.leave, learnerId]]);
+  }
+  for (const applied of d.appliedOverrides) {
+    statements.push(['UPDATE overrides SET applied_at = ?, prior = ? WHERE id = ? AND learner_id = ? AND applied_at IS NULL', [at, JSON.stringify(applied.prior), applied.id, learnerId]]);
+  }
+  return statements;
+}
+
+/**
+ * Before a learner's data goes: each class they were in keeps only that a deletion happened (the audit rows that
+ * named them go with their other rows).
+ */
+export async function noteDeletion(sql: Sql, learnerId: string, at: number): Promise<void> {
+  await sql.write([
+    [
+      "INSERT INTO audit (at, staff_id, class_id, action, learner_id, detail) SELECT ?, '', class_id, 'learner-deleted', NULL, 'a learner deleted their data' FROM class_members WHERE learner_id = ?",
+      [at, learnerId],
+    ],
+  ]);
+}

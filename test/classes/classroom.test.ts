@@ -1,0 +1,176 @@
+// Classes through the real core, on SQLite and on PostgreSQL: joining is never silent, staff see only their own
+// classes, an override reaches the learner at their next turn with the teacher's reason and can be undone, and
+// "forget me" takes a learner out of every class view, export and audit record.
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { openPonder, type Ponder } from '../../src/app.ts';
+import { openPostgresStore } from '../../src/store/postgres.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
+import { MINI, tempDb } from '../helpers/session.ts';
+
+const postgresUrl = inject('postgresUrl');
+const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+const stores: Array<{ name: string; available: boolean; open: (now: () => number) => Promise<Ponder> }> = [
+  {
+    name: 'SQLite',
+    available: true,
+    open: async (now) => {
+      const db = tempDb();
+      const ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath, now });
+      cleanups.push(async () => {
+        await ponder.close();
+        db.cleanup();
+      });
+      return ponder;
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    available: postgresUrl !== '',
+    open: async (now) => {
+      const db = await freshDatabase(postgresUrl);
+      const ponder = openPonder({ curriculumDir: MINI, store: openPostgresStore(db.url), now });
+      cleanups.push(async () => {
+        await ponder.close();
+        await db.drop();
+      });
+      return ponder;
+    },
+  },
+];
+
+const texts = (r: { replies: Array<{ text: string }> }) => r.replies.map((x) => x.text).join('\n');
+const moves = (r: { replies: Array<{ move: string }> }) => r.replies.map((x) => x.move);
+
+for (const kind of stores) {
+  describe.skipIf(!kind.available)(`classes on ${kind.name}`, () => {
+    const clock = { now: Date.UTC(2026, 2, 2, 9) };
+    const now = () => clock.now;
+    const say = (p: Ponder, identity: string, text: string) => {
+      clock.now += 30_000;
+      return p.tutor.reply({ identity, text });
+    };
+
+    it('tells a learner who joins who will see their work, lists their classes, and lets them leave', async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 5 Maths');
+      await p.classroom.addStaff('ada@school.example', 'Year 5 Maths');
+      expect(cls.joinCode).toMatch(/^[A-Z0-9]{8}$/);
+
+      const joined = await say(p, 'cli:ana', `join ${cls.joinCode.slice(0, 4).toLowerCase()}-${cls.joinCode.slice(4)}`);
+      expect(moves(joined)).toContain('joined');
+      expect(texts(joined)).toMatch(/Year 5 Maths/);
+      expect(texts(joined)).toMatch(/ada@school\.example can see your progress/);
+      expect(moves(await say(p, 'cli:ana', `join ${cls.joinCode}`))).toContain('already-joined');
+      expect(moves(await say(p, 'cli:ana', 'join ZZZZ-ZZZZ'))).toContain('join-unknown');
+      expect(texts(await say(p, 'cli:ana', 'me'))).toMatch(/Classes: Year 5 Maths/);
+      expect(texts(await say(p, 'cli:ana', 'classes'))).toMatch(/Year 5 Maths\*\*: ada@school\.example/);
+      expect((await p.classroom.findClass('year 5 maths'))?.learners).toBe(1);
+
+      expect(moves(await say(p, 'cli:ana', 'leave class year 5'))).toContain('left');
+      expect((await p.classroom.findClass('Year 5 Maths'))?.learners).toBe(0);
+      expect(texts(await say(p, 'cli:ana', 'classes'))).toMatch(/aren't in any class/);
+    });
+
+    it('signs staff in once per link, and shows them their own classes only', async () => {
+      const p = await kind.open(now);
+      const mine = await p.classroom.createClass('Team A');
+      const theirs = await p.classroom.createClass('Team B');
+      const ada = await p.classroom.addStaff('ada@example.org', 'Team A');
+      const bo = await p.classroom.addStaff('bo@example.org', 'Team B');
+      const signed = await p.classroom.signIn(ada.token);
+      expect(signed?.staff.email).toBe('ada@example.org');
+      expect(await p.classroom.signIn(ada.token)).toBeUndefined();
+      expect(await p.classroom.signIn(`${bo.token.slice(0, -2)}xx`)).toBeUndefined();
+      expect((await p.classroom.staffFor(signed?.session ?? ''))?.id).toBe(ada.staffId);
+      // An expired link is refused too.
+      const late = await p.classroom.addStaff('cy@example.org', 'Team A');
+      clock.now += 25 * 3600_000;
+      expect(await p.classroom.signIn(late.token)).toBeUndefined();
+
+      expect((await p.classroom.classesOf(ada.staffId)).map((c) => c.name)).toEqual(['Team A']);
+      expect(await p.classroom.overview(ada.staffId, mine.id)).toBeDefined();
+      expect(await p.classroom.overview(ada.staffId, theirs.id)).toBeUndefined();
+      expect(await p.classroom.exportGridCsv(ada.staffId, theirs.id)).toBeUndefined();
+      await p.classroom.signOut(signed?.session ?? '');
+      expect(await p.classroom.staffFor(signed?.session ?? '')).toBeUndefined();
+    });
+
+    it("applies a teacher's override at the learner's next turn with the reason, and undoes it on request", async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 6');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 6');
+      await say(p, 'web:demo/anon:bo', `join ${cls.joinCode}`);
+      await say(p, 'web:demo/anon:bo', 'start mini');
+      await say(p, 'web:demo/anon:bo', 'skip');
+      const learnerId = (await p.classroom.overview(ada.staffId, cls.id))?.learners[0]?.id ?? '';
+
+      const made = await p.classroom.override(ada.staffId, cls.id, learnerId, { kind: 'next', packId: 'mini', conceptId: 'adding' }, 'you know halves well');
+      expect(made?.appliedAt).toBeUndefined();
+      const next = await say(p, 'web:demo/anon:bo', 'hi');
+      expect(texts(next)).toMatch(/Your teacher moved you on to \*\*Adding fractions\*\*: "you know halves well"/);
+      // The learner is then asked about the concept the teacher chose.
+      expect(next.open?.concept).toBe('adding');
+
+      await p.classroom.override(ada.staffId, cls.id, learnerId, { kind: 'mastered', packId: 'mini', conceptId: 'halves' }, 'shown in class');
+      await say(p, 'web:demo/anon:bo', 'progress');
+      expect((await p.tutor.progress('web:demo/anon:bo'))[0]?.concepts.find((c) => c.id === 'halves')?.mastered).toBe(true);
+      const record = await p.classroom.learner(ada.staffId, cls.id, learnerId);
+      const mastered = record?.overrides.find((o) => o.kind === 'mastered');
+      expect(mastered?.appliedAt).toBeDefined();
+      expect(record?.timeline.some((t) => t.replies.some((r) => r.move === 'teacher-override' && /shown in class/.test(r.why)))).toBe(true);
+
+      expect(await p.classroom.revert(ada.staffId, cls.id, mastered?.id ?? 0, 'my mistake')).toBe(true);
+      const undone = await say(p, 'web:demo/anon:bo', 'progress');
+      expect(texts(undone)).toMatch(/keep practising \*\*Halves\*\*: "my mistake"/);
+      expect((await p.tutor.progress('web:demo/anon:bo'))[0]?.concepts.find((c) => c.id === 'halves')?.mastered).toBe(false);
+      // Reverting twice does nothing more; a class's staff cannot reach another class's overrides.
+      expect(await p.classroom.revert(ada.staffId, cls.id, mastered?.id ?? 0, 'again')).toBe(false);
+      await expect(p.classroom.override(ada.staffId, cls.id, learnerId, { kind: 'level', packId: 'mini', level: 9 }, 'too high')).rejects.toMatchObject({ code: 'OVERRIDE_INVALID' });
+      await expect(p.classroom.override(ada.staffId, cls.id, learnerId, { kind: 'level', packId: 'mini', level: 3 }, '   ')).rejects.toMatchObject({ code: 'OVERRIDE_REASON' });
+      expect((await p.classroom.audit(ada.staffId, cls.id))?.map((a) => a.action)).toEqual(expect.arrayContaining(['override', 'revert', 'viewed-learner']));
+    });
+
+    it('keeps worked solutions back while the teacher says so', async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 7');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 7');
+      await say(p, 'cli:cy', `join ${cls.joinCode}`);
+      await say(p, 'cli:cy', 'start mini');
+      await say(p, 'cli:cy', 'skip');
+      const learnerId = (await p.classroom.overview(ada.staffId, cls.id))?.learners[0]?.id ?? '';
+      await p.classroom.override(ada.staffId, cls.id, learnerId, { kind: 'solutions', solutions: 'hidden' }, 'try on your own this week');
+      let reveals = 0;
+      for (let i = 0; i < 8; i++) reveals += moves(await say(p, 'cli:cy', '1')).filter((m) => m === 'reveal').length;
+      expect(reveals).toBe(0);
+    });
+
+    it('forgets a learner everywhere staff could see them: grid, exports and audit', async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 8');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 8');
+      await say(p, 'cli:dee', `join ${cls.joinCode}`);
+      await say(p, 'cli:dee', 'me name Deirdre');
+      await say(p, 'cli:dee', 'start mini');
+      await say(p, 'cli:dee', 'skip');
+      await say(p, 'cli:dee', '5');
+      const learnerId = (await p.classroom.overview(ada.staffId, cls.id))?.learners[0]?.id ?? '';
+      await p.classroom.learner(ada.staffId, cls.id, learnerId);
+      await p.classroom.override(ada.staffId, cls.id, learnerId, { kind: 'level', packId: 'mini', level: 2 }, 'a steady pace');
+      expect(await p.classroom.exportAttemptsCsv(ada.staffId, cls.id)).toMatch(/Deirdre/);
+
+      await p.tutor.forget('cli:dee');
+      const view = await p.classroom.overview(ada.staffId, cls.id);
+      expect(view?.learners).toEqual([]);
+      expect(await p.classroom.exportAttemptsCsv(ada.staffId, cls.id)).not.toMatch(/Deirdre/);
+      expect(await p.classroom.exportGridCsv(ada.staffId, cls.id)).not.toMatch(/Deirdre/);
+      expect(await p.classroom.exportXapi(ada.staffId, cls.id, 'https://ponder.example')).toEqual([]);
+      const audit = (await p.classroom.audit(ada.staffId, cls.id)) ?? [];
+      expect(audit.some((a) => a.learnerId === learnerId)).toBe(false);
+      expect(audit.map((a) => a.action)).toContain('learner-deleted');
+    });
+  });
+}
