@@ -18,11 +18,12 @@ export function isCoreCommand(name: string | undefined): boolean {
 }
 
 export async function adapterCommands(): Promise<CliExtension[]> {
-  const [{ webCommandsWith }, { slackCommands, startSlackIfConfigured }, { discordCommands, startDiscordIfConfigured }] = await Promise.all([
+  const [{ webCommandsWith }, { staffCommands }, { slackCommands, startSlackIfConfigured }, { discordCommands, startDiscordIfConfigured }] = await Promise.all([
     import('../adapters/web/cli.ts'),
+    import('../adapters/web/staff-cli.ts'),
     import('../adapters/slack/cli.ts'),
     import('../adapters/discord/cli.ts'),
   ]);
   // `ponder start` runs every channel whose settings are present: the web server, and Slack and Discord beside it.
-  return [webCommandsWith([startSlackIfConfigured, startDiscordIfConfigured]), slackCommands, discordCommands];
+  return [webCommandsWith([startSlackIfConfigured, startDiscordIfConfigured]), staffCommands, slackCommands, discordCommands];
 }
