@@ -133,7 +133,8 @@ export async function createDiscordAdapter(config: DiscordAdapterConfig): Promis
         return;
       }
       if (req.typing) stopTyping = keepTyping(rest, req.typing);
-      await deliver(tutor.handle({ identity, ...req.input, key: req.key, ...(req.thread ? { thread: req.thread } : {}) }), req.outbox, DISCORD);
+      // replay: false, so that a message another process is answering at this moment is not shown twice.
+      await deliver(tutor.handle({ identity, ...req.input, key: req.key, replay: false, ...(req.thread ? { thread: req.thread } : {}) }), req.outbox, DISCORD);
     } catch (error) {
       // The learner gets a short apology, never the error; the operator gets the error.
       log.error({ err: error, key: req.key }, 'a Discord turn failed');
