@@ -47,6 +47,8 @@ async function fill(ponder: Ponder, size: number, clock: { now: number }): Promi
       clock.now = started + Math.floor(((round * size + learners.indexOf(learner)) / (TURNS * size)) * 6 * DAY);
       const text = round === 0 ? `join ${cls.joinCode}` : round === 1 ? `start ${packs[learner.turns % packs.length]}` : round === 2 ? 'skip' : nextMessage(learner, itemOf(learner.open));
       const result = await ponder.tutor.reply({ identity: learner.identity, text, at: clock.now });
+      // Between requests a server's event loop runs its timers (the store's checkpoints among them): so here too.
+      await new Promise((resolve) => setImmediate(resolve));
       learner.open = result.open?.id;
       learner.turns += 1;
     }

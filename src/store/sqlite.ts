@@ -17,6 +17,8 @@ export const MIGRATIONS: readonly string[] = migrationsFor('sqlite');
 
 /** How often the write-ahead log is folded into the database file, outside any turn. */
 const CHECKPOINT_MS = 1000;
+/** Commits after which a checkpoint runs inside a turn, if the timer has not run one (see afterCommit). */
+const COMMITS_BEFORE_INLINE_CHECKPOINT = 4000;
 /** How often a pending erasure tries to empty the write-ahead log again. */
 const ERASURE_RETRY_MS = 250;
 
@@ -253,14 +255,25 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   // SQLite folds the log into the file inside whichever commit crosses 1,000 pages, and that turn waits for it.
   // Here the fold happens between turns instead, once a second when the log has grown, without waiting on readers.
   db.pragma('wal_autocheckpoint = 0');
-  const checkpointer = setInterval(() => {
+  let commitsSinceCheckpoint = 0;
+  const checkpoint = () => {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
+      commitsSinceCheckpoint = 0;
     } catch {
       // Busy or closing: the next tick tries again.
     }
-  }, CHECKPOINT_MS);
+  };
+  const checkpointer = setInterval(checkpoint, CHECKPOINT_MS);
   checkpointer.unref();
+  /**
+   * A process so busy that its timers never run (a loop of turns that never yields to the event loop) would let
+   * the log grow without bound, and every read slow down with it: past this many commits, one folds it in.
+   */
+  const afterCommit = () => {
+    commitsSinceCheckpoint += 1;
+    if (commitsSinceCheckpoint >= COMMITS_BEFORE_INLINE_CHECKPOINT) checkpoint();
+  };
 
   const sql: Sql = {
     async all<T extends object>(text: string, params: readonly SqlValue[] = []) {
@@ -283,6 +296,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async commit(c) {
       await whenNotBusy(() => commitSync.immediate(c), busyBudgetMs);
       heldLocks.delete(c.identity);
+      afterCommit();
     },
     async itemStats() {
       return q.items.all().map((r) => ({ packId: r.pack_id, itemId: r.item_id, difficulty: r.difficulty, attempts: r.attempts }));
