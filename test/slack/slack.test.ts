@@ -8,7 +8,7 @@ import { openSlack, SECRET } from './harness.ts';
 import { homeView } from '../../adapters/slack/home.ts';
 import { createSlackAdapter } from '../../adapters/slack/app.ts';
 import { openPonder } from '../../src/app.ts';
-import { MINI, tempDb } from '../helpers/session.ts';
+import { correctAnswer, MINI, tempDb } from '../helpers/session.ts';
 import { learnerScanner } from '../helpers/privacy.ts';
 
 const shown = (messages: SlackMessage[]): Shown[] => messages.map((m) => ({ text: m.text, choices: m.buttons.map((b) => ({ id: b.value, label: b.label })) }));
@@ -154,6 +154,45 @@ describe('the Slack adapter in a channel', () => {
       expect(answered.map((m) => m.text).join('\n')).toMatch(/What is half of \d+\?/);
       expect(answered.every((m) => m.thread === thread)).toBe(true);
       expect(await s.ponder.store.learnerFor('slack:T1/U2')).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+});
+
+describe('a conversation in Slack', () => {
+  it('goes from the welcome through a wrong answer, a hint and a right answer to progress', async () => {
+    const s = await openSlack();
+    const dm = (text: string, id: string) => s.settle(() => sendSigned(s.adapter.url, SECRET, directMessage('U10', text, id), 'application/json'));
+    const openItem = async () => {
+      const open = (await s.ponder.tutor.status('slack:T1/U10')).open;
+      return open ? s.ponder.curriculum.packs.get('mini')?.items.get(open.id) : undefined;
+    };
+    const textOf = (messages: SlackMessage[]) => messages.map((m) => m.text).join('\n');
+    try {
+      const welcome = await dm('start mini', 'Ev-j1');
+      expect(textOf(welcome)).toMatch(/I'm Ponder/);
+      expect(welcome.flatMap((m) => m.buttons.map((b) => b.label))).toContain('Skip the check');
+      expect(textOf(await dm('skip', 'Ev-j2'))).toMatch(/What is half of \d+\?/);
+
+      // A wrong answer is met with a guiding question, not the answer.
+      const item = await openItem();
+      if (!item) throw new Error('no open question');
+      const answer = correctAnswer(item);
+      const wrong = await dm('999', 'Ev-j3');
+      expect(textOf(wrong)).toMatch(/\?\s*$/);
+      expect(textOf(wrong)).not.toMatch(new RegExp(`\\b${answer}\\b`));
+      expect(textOf(await dm('hint', 'Ev-j4'))).toMatch(/nudge|hint|think/i);
+
+      const right = await dm(answer, 'Ev-j5');
+      expect(textOf(right)).toMatch(/Right|Spot on|Correct|Well done|Yes/i);
+      expect((await openItem())?.id).not.toBe(item.id);
+
+      const progress = await dm('progress', 'Ev-j6');
+      expect(textOf(progress)).toMatch(/Mini fractions/);
+      expect(textOf(progress)).toMatch(/Halves/);
+      // Every message fits a Slack section.
+      expect(s.slack.messages.every((m) => m.text.length <= 3000)).toBe(true);
     } finally {
       await s.close();
     }
