@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { createRateLimiter, type Logger, type Tutor } from '../../src/index.ts';
+import { createRateLimiter, type Classroom, type Logger, type Tutor } from '../../src/index.ts';
 import { jsonBody, limitBody } from './body-limit.ts';
 import { createClientAddress } from './client-address.ts';
 import { findSite, type WebConfig } from './config.ts';
@@ -13,6 +13,7 @@ import { ANONYMOUS_ID, identify, LEARNER_HEADER, provesLearner } from './learner
 import { createOriginPolicy, createRefusalLog, ownOrigins } from './origins.ts';
 import { createSessions, type Session, type TurnRecord } from './sessions.ts';
 import { streamTurn } from './sse.ts';
+import { createTeachRoutes } from './teach/routes.ts';
 import { createWidgetAsset } from './widget-asset.ts';
 import { readWidgetLanguages } from './widget-languages.ts';
 
@@ -26,6 +27,8 @@ export interface WebAppOptions {
   /** The origins the server knows itself by (default: localhost on config.port, and config.publicOrigin). */
   ownOrigins?: () => readonly string[];
   logger?: Logger;
+  /** Classes and their staff: with it the server also serves the staff dashboard under /teach. */
+  classroom?: Classroom;
 }
 
 /**
@@ -261,6 +264,10 @@ export function createWebApp(options: WebAppOptions): Hono {
     c.header('Referrer-Policy', 'no-referrer');
     return c.html(demoPage());
   });
+
+  if (options.classroom) {
+    app.route('/teach', createTeachRoutes({ classroom: options.classroom, now, ownOrigins: own, logger, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) }));
+  }
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'No such page. The API is under /api (see API.md).' } }, 404));

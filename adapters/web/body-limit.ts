@@ -18,20 +18,29 @@ export function limitBody(maxBytes: number, tooLarge: (c: Context) => Response):
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) return Number(declared) > maxBytes ? tooLarge(c) : next();
     const stream = c.req.raw.body;
     if (!stream) return next();
-    const reader = stream.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      // The rest is left unread: the server drains or drops it after the answer, so the client reads the 413.
-      if (size > maxBytes) return tooLarge(c);
-      chunks.push(value);
-    }
-    counted.set(c.req.raw, decoder.decode(Buffer.concat(chunks)));
+    const body = await readAtMost(stream, maxBytes);
+    if (body === undefined) return tooLarge(c);
+    counted.set(c.req.raw, decoder.decode(body));
     return next();
   };
+}
+
+/**
+ * A body read as it comes, its bytes counted; undefined once it passes `maxBytes`. The rest is left unread: the
+ * server drains or drops it after the answer, so the client reads the refusal.
+ */
+export async function readAtMost(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer | undefined> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) return undefined;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The request's body as JSON, undefined when it is not JSON. */

@@ -48,7 +48,7 @@ function addWebCommands(program: Command, { out, err }: { out: (s: string) => vo
       const logger = pino({ level: process.env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
       let web: WebAdapter;
       try {
-        web = await createWebAdapter({ tutor: ponder.tutor, config, logger });
+        web = await createWebAdapter({ tutor: ponder.tutor, classroom: ponder.classroom, config, logger });
       } catch (error) {
         await ponder.close();
         if (!(error instanceof ListenError)) throw error;

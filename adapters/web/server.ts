@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { Logger, Tutor } from '../../src/index.ts';
+import type { Classroom, Logger, Tutor } from '../../src/index.ts';
 import { createWebApp } from './app.ts';
 import type { WebConfig } from './config.ts';
 import { ownOrigins } from './origins.ts';
@@ -14,6 +14,8 @@ export interface WebAdapterConfig {
   config: WebConfig;
   now?: () => number;
   logger?: Logger;
+  /** Serves the staff dashboard (/teach) over these classes. */
+  classroom?: Classroom;
 }
 
 export interface WebAdapter {
@@ -51,7 +53,7 @@ function interfaceOrigins(host: string, port: number): string[] {
   return addresses.map((a) => (a.includes(':') ? `http://[${a}]:${port}` : `http://${a}:${port}`));
 }
 
-export async function createWebAdapter({ tutor, config, now, logger }: WebAdapterConfig): Promise<WebAdapter> {
+export async function createWebAdapter({ tutor, config, now, logger, classroom }: WebAdapterConfig): Promise<WebAdapter> {
   const widget = await buildWidget();
   let own: readonly string[] = [];
   const app = createWebApp({
@@ -60,6 +62,7 @@ export async function createWebAdapter({ tutor, config, now, logger }: WebAdapte
     widget,
     ...(now ? { now } : {}),
     ...(logger ? { logger } : {}),
+    ...(classroom ? { classroom } : {}),
     remoteAddress: (c) => getConnInfo(c).remote.address,
     ownOrigins: () => own,
   });

@@ -8,6 +8,7 @@ export interface AttemptRow {
   pack_id: string;
   concept_id: string;
   item_id: string;
+  /** As attempts store it: correct, partial, incorrect or unreadable. */
   verdict: string;
   hints_used: number;
   response_ms: number;
@@ -57,14 +58,14 @@ export function alertsFor(input: {
     if (last) {
       const onConcept = attempts.filter((a) => a.pack_id === last.pack_id && a.concept_id === last.concept_id);
       let wrongRun = 0;
-      for (let i = onConcept.length - 1; i >= 0 && onConcept[i]?.verdict === 'wrong'; i--) wrongRun += 1;
+      for (let i = onConcept.length - 1; i >= 0 && onConcept[i]?.verdict === 'incorrect'; i--) wrongRun += 1;
       const exhausted = onConcept.filter((a) => a.hints_used > 0 && a.hints_used >= hintCount(a.pack_id, a.item_id)).length;
       if (wrongRun >= WRONG_IN_A_ROW || exhausted > 1) {
         const facts = [...(wrongRun >= WRONG_IN_A_ROW ? [`${wrongRun} wrong answers in a row`] : []), ...(exhausted > 1 ? [`every hint used on ${exhausted} questions`] : [])];
         alerts.push({ ...base, kind: 'stuck', title: `Stuck on ${conceptTitle(last.pack_id, last.concept_id)}`, evidence: `${facts.join('; ')} this week` });
       }
     }
-    const guesses = attempts.filter((a) => a.verdict === 'wrong' && a.response_ms > 0 && a.response_ms < GUESS_MS);
+    const guesses = attempts.filter((a) => a.verdict === 'incorrect' && a.response_ms > 0 && a.response_ms < GUESS_MS);
     const hinted = attempts.filter((a) => a.hints_used > 0);
     if (guesses.length >= GUESSES) {
       alerts.push({ ...base, kind: 'gaming', title: 'Answering faster than they can think', evidence: `${guesses.length} wrong answers in under ${GUESS_MS / 1000} s each, of their last ${attempts.length}` });

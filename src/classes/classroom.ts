@@ -85,6 +85,8 @@ export interface Classroom {
   staffFor(session: string): Promise<Staff | undefined>;
   signOut(session: string): Promise<void>;
   classesOf(staffId: string): Promise<ClassSummary[]>;
+  /** Every pack of the curriculum with its concepts in teaching order (to assign a concept in a pack not yet started). */
+  packs(): Array<{ id: string; title: string; concepts: Array<{ id: string; title: string }> }>;
   /** Undefined when the class is not this staff member's. */
   overview(staffId: string, classId: string): Promise<ClassOverview | undefined>;
   learner(staffId: string, classId: string, learnerId: string): Promise<LearnerRecord | undefined>;
@@ -98,6 +100,8 @@ export interface Classroom {
 }
 
 const DAY = 86_400_000;
+/** The attempts per learner that alerts are read from (see alerts.ts). */
+const RECENT_ATTEMPTS = 12;
 const LINK_TTL = DAY;
 const SESSION_TTL = 30 * DAY;
 /** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
@@ -110,6 +114,15 @@ function joinCode(): string {
   const bytes = randomBytes(8);
   const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/**
+ * An identity as staff may see it. A widget's anonymous id is the learner's only proof of who they are, so it is
+ * shown as a short digest ("anonymous #3f9a1c (demo)"); a platform's user id is no secret and stays as it is.
+ */
+export function shownIdentity(identity: string): string {
+  const anonymous = /^web:([^/]*)\/anon:(.+)$/.exec(identity);
+  return anonymous ? `anonymous #${createHash('sha256').update(identity).digest('hex').slice(0, 6)} (${anonymous[1]})` : identity;
 }
 
 /** A class name as staff type it: one line, at most 80 characters. */
@@ -184,7 +197,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
 
   const labelOf = (row: { profile: string; identity: string | null; id: string }) => {
     const name = (JSON.parse(row.profile) as { name?: string }).name;
-    return name ?? row.identity ?? row.id;
+    return name ?? (row.identity ? shownIdentity(row.identity) : `learner ${row.id.slice(0, 8)}`);
   };
 
   return {
@@ -256,6 +269,8 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       return (await sql.all<ClassRow>(`SELECT ${CLASS_FIELDS} FROM classes c JOIN class_staff cs ON cs.class_id = c.id WHERE cs.staff_id = ? ORDER BY c.name`, [staffId])).map(summary);
     },
 
+    packs: packList,
+
     async overview(staffId, classId) {
       const cls = await ownClass(staffId, classId);
       if (!cls) return undefined;
@@ -267,15 +282,17 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
           'SELECT s.learner_id AS learner_id, s.pack_id AS pack_id, s.concept_id AS concept_id, s.p_known AS p_known, s.mastered_at AS mastered_at, s.review AS review FROM concept_states s JOIN class_members m ON m.learner_id = s.learner_id WHERE m.class_id = ?',
           [classId],
         ),
-        sql.all<{ pack_id: string; misconception: string; n: number; example: string }>(
-          `SELECT a.pack_id AS pack_id, a.misconception AS misconception, count(*) AS n, max(a.answer) AS example FROM attempts a JOIN class_members m ON m.learner_id = a.learner_id
-           WHERE m.class_id = ? AND a.at >= ? AND a.misconception IS NOT NULL GROUP BY a.pack_id, a.misconception ORDER BY n DESC, a.misconception LIMIT 3`,
+        // Counted from the index on (misconception, at, learner): the attempts without one are never read.
+        sql.all<{ misconception: string; n: number }>(
+          `SELECT a.misconception AS misconception, count(*) AS n FROM attempts a JOIN class_members m ON m.class_id = ? AND m.learner_id = a.learner_id
+           WHERE a.misconception IS NOT NULL AND a.at >= ? GROUP BY a.misconception ORDER BY n DESC, a.misconception LIMIT 3`,
           [classId, weekAgo],
         ),
+        // Each learner's last attempts through the (learner, id) index: a few rows each, never the week's whole log.
         sql.all<AttemptRow>(
-          `SELECT r.learner_id AS learner_id, r.pack_id AS pack_id, r.concept_id AS concept_id, r.item_id AS item_id, r.verdict AS verdict, r.hints_used AS hints_used, r.response_ms AS response_ms, r.at AS at
-           FROM (SELECT a.*, row_number() OVER (PARTITION BY a.learner_id ORDER BY a.id DESC) AS k FROM attempts a JOIN class_members m ON m.learner_id = a.learner_id WHERE m.class_id = ? AND a.at >= ?) r
-           WHERE r.k <= 12 ORDER BY r.learner_id, r.at`,
+          `SELECT a.learner_id AS learner_id, a.pack_id AS pack_id, a.concept_id AS concept_id, a.item_id AS item_id, a.verdict AS verdict, a.hints_used AS hints_used, a.response_ms AS response_ms, a.at AS at
+           FROM class_members m JOIN attempts a ON a.id IN (SELECT b.id FROM attempts b WHERE b.learner_id = m.learner_id ORDER BY b.id DESC LIMIT ${RECENT_ATTEMPTS})
+           WHERE m.class_id = ? AND a.at >= ? ORDER BY a.learner_id, a.id`,
           [classId, weekAgo],
         ),
       ]);
@@ -293,7 +310,18 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
         class: cls,
         packs: packList().filter((p) => started.has(p.id)),
         learners,
-        misconceptions: common.map((m) => ({ label: misconceptionLabel(m.pack_id, m.misconception), packId: m.pack_id, count: Number(m.n), example: m.example })),
+        misconceptions: await Promise.all(
+          common.map(async (m) => {
+            const example = (
+              await sql.all<{ pack_id: string; answer: string }>(
+                'SELECT a.pack_id AS pack_id, a.answer AS answer FROM attempts a JOIN class_members c ON c.class_id = ? AND c.learner_id = a.learner_id WHERE a.misconception = ? AND a.at >= ? ORDER BY a.at DESC LIMIT 1',
+                [classId, m.misconception, weekAgo],
+              )
+            )[0];
+            const packId = example?.pack_id ?? '';
+            return { label: misconceptionLabel(packId, m.misconception), packId, count: Number(m.n), example: example?.answer ?? '' };
+          }),
+        ),
         alerts: alertsFor({ curriculum, learners, recent, overdue, now: at }),
       };
     },
@@ -320,8 +348,8 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       const arms = JSON.parse(row.styles) as Record<string, { trials: number; successes: number } | undefined>;
       return {
         id: learnerId,
-        label: profile.name ?? identities[0]?.identity ?? learnerId,
-        identities: identities.map((i) => i.identity),
+        label: profile.name ?? (identities[0] ? shownIdentity(identities[0].identity) : `learner ${learnerId.slice(0, 8)}`),
+        identities: identities.map((i) => shownIdentity(i.identity)),
         packs: packList()
           .filter((p) => packStates[p.id])
           .map((p) => ({

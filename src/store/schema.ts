@@ -128,6 +128,10 @@ export const MIGRATION_STEPS: readonly Migration[] = [
       { kind: 'index', name: 'audit_learner', table: 'audit', columns: ['learner_id'] },
     ],
   },
+  {
+    why: "A class's most common misconceptions of the week, counted without reading the attempts that have none (src/classes/classroom.ts).",
+    steps: [{ kind: 'index', name: 'attempts_misconception', table: 'attempts', columns: ['misconception', 'at', 'learner_id'] }],
+  },
 ];
 
 /** Every table that holds rows about one learner, the learners table first. */

@@ -148,6 +148,22 @@ for (const kind of stores) {
       expect(reveals).toBe(0);
     });
 
+    it('raises an alert with its evidence for a learner who is stuck, and never shows a widget learner\'s anonymous id', async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 9');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 9');
+      const anonymous = 'web:demo/anon:secret-anon-id-0123456789';
+      await say(p, anonymous, `join ${cls.joinCode}`);
+      await say(p, anonymous, 'start mini');
+      await say(p, anonymous, 'skip');
+      for (let i = 0; i < 4; i++) await say(p, anonymous, '999');
+      const view = await p.classroom.overview(ada.staffId, cls.id);
+      expect(view?.alerts).toEqual([expect.objectContaining({ kind: 'stuck', title: 'Stuck on Halves', evidence: expect.stringMatching(/\d wrong answers in a row/) })]);
+      expect(view?.learners[0]?.label).toMatch(/^anonymous #[0-9a-f]{6} \(demo\)$/);
+      const everything = JSON.stringify([view, await p.classroom.exportAttemptsCsv(ada.staffId, cls.id), await p.classroom.exportXapi(ada.staffId, cls.id, 'https://ponder.example'), await p.classroom.learner(ada.staffId, cls.id, view?.learners[0]?.id ?? '')]);
+      expect(everything).not.toContain('secret-anon-id');
+    });
+
     it('forgets a learner everywhere staff could see them: grid, exports and audit', async () => {
       const p = await kind.open(now);
       const cls = await p.classroom.createClass('Year 8');

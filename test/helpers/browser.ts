@@ -11,3 +11,8 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** Says, once per file, that its browser tests are skipped and how to run them. */
+export function warnWithoutChromium(what: string): void {
+  if (!CHROMIUM) console.warn(`No Chromium found (install Debian's "chromium" package, or set PONDER_CHROMIUM): ${what} are skipped. CI always installs it.`);
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../helpers/browser.ts';
+import { CHROMIUM, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
 import Database from 'better-sqlite3';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { createWebAdapter, type WebAdapter } from '../../adapters/web/server.ts';
@@ -13,9 +13,7 @@ import { MINI, tempDb } from '../helpers/session.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 
-if (!CHROMIUM) {
-  console.warn('No Chromium found (install Debian\'s "chromium" package, or set PONDER_CHROMIUM): the browser tests are skipped. CI always installs it.');
-}
+warnWithoutChromium('the browser tests');
 
 describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
   let browser: Browser;

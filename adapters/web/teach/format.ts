@@ -1,0 +1,56 @@
+// How values read on the staff pages: dates, probabilities, where a learner is, and the tutor's light markdown.
+import { createHash } from 'node:crypto';
+import { html, type Html } from './html.ts';
+
+const DAY = 86_400_000;
+
+/** An absolute time as text, the same for every reader (the server does not know their time zone). */
+export const stamp = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The same, machine-readable for assistive tools. */
+export function when(at: number): Html {
+  return html`<time datetime="${new Date(at).toISOString()}">${stamp(at)}</time>`;
+}
+
+/** "today", "yesterday", "5 days ago": what a teacher scanning a list wants; the exact time is on hover. */
+export function ago(at: number, now: number): Html {
+  const days = Math.floor((now - at) / DAY);
+  const text = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
+  return html`<time datetime="${new Date(at).toISOString()}" title="${stamp(at)}">${text}</time>`;
+}
+
+export const percent = (p: number): string => `${Math.round(p * 100)}%`;
+
+/** The date part only, for review schedules. */
+export const day = (at: number): string => new Date(at).toISOString().slice(0, 10);
+
+const ANONYMOUS = /^web:([^/]+)\/anon:(.+)$/;
+/** A short stand-in for an anonymous id, the same on every page, from which the id cannot be recovered. */
+const tag = (identity: string) => `#${createHash('sha256').update(identity).digest('hex').slice(0, 6)}`;
+
+/**
+ * A learner's channel identity as staff may see it. An anonymous widget id is the learner's only proof of who
+ * they are: showing it would let anyone who reads the page speak as them, so it is replaced by a short digest.
+ */
+export function shownIdentity(identity: string): string {
+  const anon = ANONYMOUS.exec(identity);
+  if (anon) return `web widget on ${anon[1]}, anonymous ${tag(identity)}`;
+  const user = /^web:([^/]+)\/user:(.+)$/.exec(identity);
+  if (user) return `web widget on ${user[1]}, user ${user[2]}`;
+  const cli = /^cli:(.+)$/.exec(identity);
+  if (cli) return `terminal, ${cli[1]}`;
+  return identity;
+}
+
+/** The core labels a learner by name, else by identity: shown as above, an anonymous one shortest (it heads a grid row). */
+export function shownLabel(label: string): string {
+  const anon = ANONYMOUS.exec(label);
+  if (anon) return `anonymous ${tag(label)} (${anon[1]})`;
+  return /^[a-z]+:/.test(label) ? shownIdentity(label) : label;
+}
+
+/** The tutor's replies use **bold**; the rest of their markdown reads fine as text. Escapes first, so no markup gets through. */
+export function tutorText(text: string): Html {
+  const parts = text.split(/\*\*(.+?)\*\*/s);
+  return html`${parts.map((part, i) => (i % 2 === 1 ? html`<strong>${part}</strong>` : part))}`;
+}
