@@ -282,11 +282,11 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
           'SELECT s.learner_id AS learner_id, s.pack_id AS pack_id, s.concept_id AS concept_id, s.p_known AS p_known, s.mastered_at AS mastered_at, s.review AS review FROM concept_states s JOIN class_members m ON m.learner_id = s.learner_id WHERE m.class_id = ?',
           [classId],
         ),
-        // Counted from the index on (misconception, at, learner): the attempts without one are never read.
+        // Counted per day as turns are stored (classes/turn.ts): a week is seven rows per misconception, not the
+        // week's attempts.
         sql.all<{ misconception: string; n: number }>(
-          `SELECT a.misconception AS misconception, count(*) AS n FROM attempts a JOIN class_members m ON m.class_id = ? AND m.learner_id = a.learner_id
-           WHERE a.misconception IS NOT NULL AND a.at >= ? GROUP BY a.misconception ORDER BY n DESC, a.misconception LIMIT 3`,
-          [classId, weekAgo],
+          `SELECT misconception, sum(n) AS n FROM class_misconceptions WHERE class_id = ? AND day >= ? GROUP BY misconception HAVING sum(n) > 0 ORDER BY sum(n) DESC, misconception LIMIT 3`,
+          [classId, Math.floor(weekAgo / DAY)],
         ),
         // Each learner's last attempts through the (learner, id) index: a few rows each, never the week's whole log.
         sql.all<AttemptRow>(

@@ -3,6 +3,8 @@
 import type { ClassContext, ClassView, Draft, TeacherOverride } from '../dialogue/draft.ts';
 import type { Sql, SqlValue } from '../store/sql.ts';
 
+const DAY = 86_400_000;
+
 /** A join code as people type it: case and spaces do not matter. */
 export function normalizeJoinCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
@@ -57,6 +59,17 @@ export function classStatements(d: Draft, learnerId: string, at: number): Array<
     if ('join' in change) statements.push(['INSERT INTO class_members (class_id, learner_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [change.join, learnerId, at]]);
     else statements.push(['DELETE FROM class_members WHERE class_id = ? AND learner_id = ?', [change.leave, learnerId]]);
   }
+  // Each misconception shown counts for every class the learner is in, on this day (see classroom.ts).
+  const day = Math.floor(at / DAY);
+  for (const attempt of d.attempts) {
+    if (!attempt.misconception) continue;
+    for (const classId of d.state.conversation.classes ?? []) {
+      statements.push([
+        'INSERT INTO class_misconceptions (class_id, day, misconception, n) VALUES (?, ?, ?, 1) ON CONFLICT (class_id, day, misconception) DO UPDATE SET n = class_misconceptions.n + 1',
+        [classId, day, attempt.misconception],
+      ]);
+    }
+  }
   for (const applied of d.appliedOverrides) {
     statements.push(['UPDATE overrides SET applied_at = ?, prior = ? WHERE id = ? AND learner_id = ? AND applied_at IS NULL', [at, JSON.stringify(applied.prior), applied.id, learnerId]]);
   }
@@ -69,6 +82,16 @@ export function classStatements(d: Draft, learnerId: string, at: number): Array<
  */
 export async function noteDeletion(sql: Sql, learnerId: string, at: number): Promise<void> {
   await sql.write([
+    // Their part of each class's misconception counts goes too (a learner who joined mid-day may have counted
+    // less than they had: never below nothing).
+    [
+      `UPDATE class_misconceptions SET n = CASE WHEN n > x.k THEN n - x.k ELSE 0 END
+       FROM (SELECT m.class_id AS class_id, CAST(a.at / ${DAY} AS INTEGER) AS day, a.misconception AS misconception, count(*) AS k
+             FROM attempts a JOIN class_members m ON m.learner_id = a.learner_id WHERE a.learner_id = ? AND a.misconception IS NOT NULL AND a.at >= ?
+             GROUP BY m.class_id, CAST(a.at / ${DAY} AS INTEGER), a.misconception) x
+       WHERE class_misconceptions.class_id = x.class_id AND class_misconceptions.day = x.day AND class_misconceptions.misconception = x.misconception`,
+      [learnerId, at - 8 * DAY],
+    ],
     [
       "INSERT INTO audit (at, staff_id, class_id, action, learner_id, detail) SELECT ?, '', class_id, 'learner-deleted', NULL, 'a learner deleted their data' FROM class_members WHERE learner_id = ?",
       [at, learnerId],

@@ -132,6 +132,10 @@ export const MIGRATION_STEPS: readonly Migration[] = [
     why: "A class's most common misconceptions of the week, counted without reading the attempts that have none (src/classes/classroom.ts).",
     steps: [{ kind: 'index', name: 'attempts_misconception', table: 'attempts', columns: ['misconception', 'at', 'learner_id'] }],
   },
+  {
+    why: "How often each misconception showed in a class, per day, counted as turns are stored: the class overview sums a week of it instead of reading the week's attempts (src/classes/turn.ts).",
+    steps: [{ kind: 'table', small: true, name: 'class_misconceptions', key: ['class_id', 'day', 'misconception'], columns: [text('class_id'), int('day'), text('misconception'), int('n')] }],
+  },
 ];
 
 /** Every table that holds rows about one learner, the learners table first. */

@@ -164,6 +164,32 @@ for (const kind of stores) {
       expect(everything).not.toContain('secret-anon-id');
     });
 
+    it("counts the week's misconceptions with an example answer, and a forgotten learner's part goes with them", async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 10');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 10');
+      const misconceptionAnswer = async (identity: string) => {
+        const open = (await p.tutor.status(identity)).open;
+        const item = open ? p.curriculum.packs.get('mini')?.items.get(open.id) : undefined;
+        return String(item?.misconceptions[0]?.answers?.[0] ?? '');
+      };
+      for (const learner of ['cli:eve', 'cli:fay']) {
+        await say(p, learner, `join ${cls.joinCode}`);
+        await say(p, learner, 'start mini');
+        await say(p, learner, 'skip');
+        const id = (await p.classroom.overview(ada.staffId, cls.id))?.learners.find((l) => l.label === learner)?.id ?? '';
+        await p.classroom.override(ada.staffId, cls.id, id, { kind: 'next', packId: 'mini', conceptId: 'adding' }, 'on to adding');
+        await say(p, learner, 'ok');
+        const answer = await misconceptionAnswer(learner);
+        expect(answer).not.toBe('');
+        expect(moves(await say(p, learner, answer))).toContain('misconception');
+      }
+      const view = await p.classroom.overview(ada.staffId, cls.id);
+      expect(view?.misconceptions).toEqual([{ label: 'adds the denominators', packId: 'mini', count: 2, example: expect.stringMatching(/^\d+\/\d+$/) }]);
+      await p.tutor.forget('cli:eve');
+      expect((await p.classroom.overview(ada.staffId, cls.id))?.misconceptions.map((m) => m.count)).toEqual([1]);
+    });
+
     it('forgets a learner everywhere staff could see them: grid, exports and audit', async () => {
       const p = await kind.open(now);
       const cls = await p.classroom.createClass('Year 8');
