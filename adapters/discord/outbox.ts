@@ -91,13 +91,22 @@ export function interactionOutbox(rest: REST, interaction: RepliableInteraction,
 }
 
 /**
- * Shows "Ponder is typing…" in a channel until stopped. Discord shows it for 10 s or until the bot posts, so it
- * is sent again while a slow turn (a language model) is still running. A failure only costs the indicator.
+ * Shows "Ponder is typing…" in a channel while a turn runs, from `afterMs` on: a turn that answers sooner (the
+ * offline tutor, in milliseconds) needs no indicator, and saves a request of the 50 a second Discord allows a
+ * bot. Discord shows it for 10 s or until the bot posts, so it is sent again while a slow turn (a language
+ * model) is still running. A failure only costs the indicator.
  */
-export function keepTyping(rest: REST, channel: string, everyMs = 8000): () => void {
+export function keepTyping(rest: REST, channel: string, afterMs = 300, everyMs = 8000): () => void {
   const send = () => void rest.post(Routes.channelTyping(channel)).catch(() => undefined);
-  send();
-  const timer = setInterval(send, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  let timer: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    send();
+    timer = setInterval(send, everyMs);
+    timer.unref();
+  }, afterMs);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

@@ -21,10 +21,6 @@ describe('a direct conversation with the bot', () => {
     const welcome = await after(d.fake, dm, () => d.fake.dm(ada, 'start mini'));
     expect(textOf(welcome)).toMatch(/I'm Ponder/);
     expect(textOf(welcome)).toMatch(/Mini fractions/);
-    // "Ponder is typing…" shows before the first message of the turn.
-    const typing = d.fake.calls.findIndex((c) => c.method === 'POST' && c.path === `/channels/${dm}/typing`);
-    expect(typing).toBeGreaterThanOrEqual(0);
-    expect(typing).toBeLessThan(d.fake.calls.indexOf(posts(d, dm)[0] ?? d.fake.calls[0]!));
     expect(welcome.flatMap((m) => m.buttons.map((b) => b.label))).toContain('Skip the check');
 
     const first = await after(d.fake, dm, () => d.fake.dm(ada, 'skip'));
@@ -93,6 +89,32 @@ describe('a direct conversation with the bot', () => {
     expect(await d.rowsAbout(cy)).toBe(0);
     // The pressed message keeps its text and loses the use of its buttons.
     expect(confirm.buttons.every((b) => b.disabled)).toBe(true);
+  });
+});
+
+describe('typing in direct messages', () => {
+  it('shows "typing…" while a slow turn runs, before its reply, and none for a turn answered at once', async () => {
+    // A tutor that takes as long as a slow language model before its first word.
+    const slow = (tutor: Tutor): Tutor => ({
+      ...tutor,
+      handle: (turn) =>
+        (async function* () {
+          if (turn.text === 'help') await new Promise((r) => setTimeout(r, 1000));
+          yield* tutor.handle(turn);
+        })(),
+    });
+    const d = (open = await openDiscord({ wrap: slow }));
+    const gus = d.fake.user('gus');
+    const dm = d.fake.dmChannelOf(gus);
+    const typings = () => d.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${dm}/typing`);
+    await after(d.fake, dm, () => d.fake.dm(gus, 'start mini'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(typings()).toHaveLength(0);
+    const before = posts(d, dm).length;
+    await after(d.fake, dm, () => d.fake.dm(gus, 'help'));
+    const typing = typings()[0];
+    expect(typing).toBeDefined();
+    expect(d.fake.calls.indexOf(typing ?? d.fake.calls[0]!)).toBeLessThan(d.fake.calls.indexOf(posts(d, dm)[before] ?? d.fake.calls[0]!));
   });
 });
 
