@@ -29,5 +29,5 @@ export { createRateLimiter } from './channel/rate-limit.ts';
 export type { RateLimiter } from './channel/rate-limit.ts';
 export type { LiveChannel } from './channel/live.ts';
 export { createClassroom } from './classes/classroom.ts';
-export type { Classroom, ClassSummary, ClassOverview, LearnerRecord, OverrideInput, OverrideRecord, AuditEntry, Staff, GridCell } from './classes/classroom.ts';
+export type { Classroom, GradeReview, ClassSummary, ClassOverview, LearnerRecord, OverrideInput, OverrideRecord, AuditEntry, Staff, GridCell } from './classes/classroom.ts';
 export type { Alert } from './classes/alerts.ts';

@@ -37,6 +37,8 @@ export interface ClassOverview {
   /** The misconceptions seen most this week, with how often and one learner's answer that showed it. */
   misconceptions: Array<{ label: string; packId: string; count: number; example: string }>;
   alerts: Alert[];
+  /** Answers a model graded with low confidence, waiting for staff to grade them (see gradeQueue). */
+  gradesWaiting: number;
 }
 
 export interface LearnerRecord {
@@ -67,6 +69,21 @@ export interface OverrideRecord {
   revertedAt?: number;
 }
 
+/** An answer a model graded without confidence, waiting for the learner's teacher. */
+export interface GradeReview {
+  id: number;
+  at: number;
+  learnerId: string;
+  learner: string;
+  packId: string;
+  itemId: string;
+  prompt: string;
+  answer: string;
+  /** The rubric's key points, and whether the model thought the answer showed each. */
+  points: Array<{ text: string; met: boolean }>;
+  confidence: number;
+}
+
 export interface AuditEntry {
   at: number;
   staff: string;
@@ -93,6 +110,13 @@ export interface Classroom {
   override(staffId: string, classId: string, learnerId: string, change: OverrideInput, reason: string): Promise<OverrideRecord | undefined>;
   revert(staffId: string, classId: string, overrideId: number, reason: string): Promise<boolean>;
   audit(staffId: string, classId: string): Promise<AuditEntry[] | undefined>;
+  /** Answers of the class's learners that a model graded with low confidence, oldest first, not yet graded. */
+  gradeQueue(staffId: string, classId: string): Promise<GradeReview[] | undefined>;
+  /**
+   * The teacher's grade of a queued answer: the learner is told at their next turn (with the reason) and their
+   * mastery takes it in; the answer and grade are kept as a labelled example of the item's rubric.
+   */
+  resolveGrade(staffId: string, classId: string, reviewId: number, verdict: 'correct' | 'partial' | 'incorrect', reason: string): Promise<boolean>;
   exportGridCsv(staffId: string, classId: string): Promise<string | undefined>;
   exportAttemptsCsv(staffId: string, classId: string): Promise<string | undefined>;
   /** The class's attempts as xAPI statements, for a school's learning record store. */
@@ -276,7 +300,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       if (!cls) return undefined;
       const at = now();
       const weekAgo = at - 7 * DAY;
-      const [people, states, common, recent] = await Promise.all([
+      const [people, states, common, recent, waiting] = await Promise.all([
         members(classId),
         sql.all<{ learner_id: string; pack_id: string; concept_id: string; p_known: number; mastered_at: number | null; review: string | null }>(
           'SELECT s.learner_id AS learner_id, s.pack_id AS pack_id, s.concept_id AS concept_id, s.p_known AS p_known, s.mastered_at AS mastered_at, s.review AS review FROM concept_states s JOIN class_members m ON m.learner_id = s.learner_id WHERE m.class_id = ?',
@@ -295,6 +319,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
            WHERE m.class_id = ? AND a.at >= ? ORDER BY a.learner_id, a.id`,
           [classId, weekAgo],
         ),
+        sql.all<{ n: number }>('SELECT count(*) AS n FROM class_members m JOIN grade_reviews g ON g.learner_id = m.learner_id AND g.resolved_at IS NULL WHERE m.class_id = ?', [classId]),
       ]);
       const cells = new Map<string, Record<string, GridCell>>();
       const overdue = new Set<string>();
@@ -323,6 +348,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
           }),
         ),
         alerts: alertsFor({ curriculum, learners, recent, overdue, now: at }),
+        gradesWaiting: Number(waiting[0]?.n ?? 0),
       };
     },
 
@@ -416,6 +442,64 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
         [classId],
       );
       return rows.map((r) => ({ at: Number(r.at), staff: r.email ?? '', action: r.action, ...(r.learner_id ? { learnerId: r.learner_id } : {}), detail: r.detail }));
+    },
+
+    async gradeQueue(staffId, classId) {
+      if (!(await ownClass(staffId, classId))) return undefined;
+      const rows = await sql.all<{ id: number; at: number; learner_id: string; pack_id: string; item_id: string; answer: string; points: string; confidence: number; profile: string; identity: string | null }>(
+        `SELECT g.id AS id, g.at AS at, g.learner_id AS learner_id, g.pack_id AS pack_id, g.item_id AS item_id, g.answer AS answer, g.points AS points, g.confidence AS confidence,
+                l.profile AS profile, (SELECT min(i.identity) FROM identities i WHERE i.learner_id = g.learner_id) AS identity
+         FROM grade_reviews g JOIN class_members m ON m.learner_id = g.learner_id AND m.class_id = ? JOIN learners l ON l.id = g.learner_id
+         WHERE g.resolved_at IS NULL ORDER BY g.id LIMIT 200`,
+        [classId],
+      );
+      return rows.flatMap((r) => {
+        const item = curriculum.packs.get(r.pack_id)?.items.get(r.item_id);
+        if (!item || item.answer.type !== 'rubric') return [];
+        const met = new Set(JSON.parse(r.points) as string[]);
+        return [
+          {
+            id: Number(r.id),
+            at: Number(r.at),
+            learnerId: r.learner_id,
+            learner: labelOf({ profile: r.profile, identity: r.identity, id: r.learner_id }),
+            packId: r.pack_id,
+            itemId: r.item_id,
+            prompt: item.prompt,
+            answer: r.answer,
+            points: item.answer.points.map((p) => ({ text: p.text, met: met.has(p.id) })),
+            confidence: Number(r.confidence),
+          },
+        ];
+      });
+    },
+
+    async resolveGrade(staffId, classId, reviewId, verdict, reason) {
+      if (!(await ownClass(staffId, classId))) return false;
+      if (verdict !== 'correct' && verdict !== 'partial' && verdict !== 'incorrect') throw Object.assign(new Error('A grade is correct, partial or incorrect.'), { code: 'GRADE_INVALID' });
+      const row = (
+        await sql.all<{ learner_id: string; pack_id: string; item_id: string; concept_id: string; answer: string }>(
+          'SELECT g.learner_id AS learner_id, g.pack_id AS pack_id, g.item_id AS item_id, g.concept_id AS concept_id, g.answer AS answer FROM grade_reviews g JOIN class_members m ON m.learner_id = g.learner_id AND m.class_id = ? WHERE g.id = ? AND g.resolved_at IS NULL',
+          [classId, reviewId],
+        )
+      )[0];
+      if (!row) return false;
+      const why = reason.replace(/\s+/g, ' ').trim().slice(0, 200) || (verdict === 'correct' ? 'your answer has the key ideas' : 'have another look at the key ideas');
+      const at = now();
+      // One transaction; what follows the update happens only if this grade is the one that resolved the review
+      // (two teachers grading it at once: the second changes nothing).
+      const mine = 'EXISTS (SELECT 1 FROM grade_reviews WHERE id = ? AND resolved_at = ? AND resolved_by = ? AND verdict = ?)';
+      const check = [reviewId, at, staffId, verdict];
+      const [resolved] = await sql.write([
+        ['UPDATE grade_reviews SET resolved_at = ?, resolved_by = ?, verdict = ? WHERE id = ? AND resolved_at IS NULL', [at, staffId, verdict, reviewId]],
+        [`INSERT INTO rubric_examples (learner_id, at, pack_id, item_id, answer, verdict) SELECT ?, ?, ?, ?, ?, ? WHERE ${mine}`, [row.learner_id, at, row.pack_id, row.item_id, row.answer, verdict, ...check]],
+        [
+          `INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${mine}`,
+          [row.learner_id, classId, staffId, at, 'grade', JSON.stringify({ packId: row.pack_id, conceptId: row.concept_id, itemId: row.item_id, verdict }), why, ...check],
+        ],
+        [`INSERT INTO audit (at, staff_id, class_id, action, learner_id, detail) SELECT ?, ?, ?, ?, ?, ? WHERE ${mine}`, [at, staffId, classId, 'grade', row.learner_id, `${row.item_id}: ${verdict}`, ...check]],
+      ]);
+      return resolved === 1;
     },
 
     async exportGridCsv(staffId, classId) {
@@ -517,6 +601,9 @@ function undoing(kind: TeacherOverride['kind'], data: Omit<OverrideInput, 'kind'
       return { kind: 'solutions', data: { solutions: prior['solutions'] === 'hidden' ? 'hidden' : 'course' } };
     case 'next':
       // Moving on cannot be unmoved; the teacher assigns another concept instead.
+      return undefined;
+    case 'grade':
+      // A grade is not taken back: the teacher grades the learner's next answer instead.
       return undefined;
   }
 }

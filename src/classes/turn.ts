@@ -70,6 +70,12 @@ export function classStatements(d: Draft, learnerId: string, at: number): Array<
       ]);
     }
   }
+  for (const r of d.gradeReviews) {
+    statements.push([
+      'INSERT INTO grade_reviews (learner_id, at, pack_id, item_id, concept_id, answer, points, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [learnerId, at, r.packId, r.itemId, r.conceptId, r.answer, JSON.stringify(r.points), r.confidence],
+    ]);
+  }
   for (const applied of d.appliedOverrides) {
     statements.push(['UPDATE overrides SET applied_at = ?, prior = ? WHERE id = ? AND learner_id = ? AND applied_at IS NULL', [at, JSON.stringify(applied.prior), applied.id, learnerId]]);
   }

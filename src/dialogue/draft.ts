@@ -46,11 +46,14 @@ export interface ClassView {
 /** What a teacher changed for the learner, to be applied and told at their next turn (see dialogue/overrides.ts). */
 export interface TeacherOverride {
   id: number;
-  kind: 'mastered' | 'not-mastered' | 'next' | 'level' | 'solutions';
+  kind: 'mastered' | 'not-mastered' | 'next' | 'level' | 'solutions' | 'grade';
   packId?: string;
   conceptId?: string;
   level?: number;
   solutions?: 'hidden' | 'course';
+  /** A teacher's grade of a queued answer (kind 'grade'). */
+  itemId?: string;
+  verdict?: 'correct' | 'partial' | 'incorrect';
   reason: string;
   /** Who made it, and in which class. */
   staff: string;
@@ -98,6 +101,8 @@ export interface Draft {
   classChanges: ClassChange[];
   /** Overrides applied this turn, with what they replaced (so that a teacher can undo them). */
   appliedOverrides: Array<{ id: number; prior: unknown }>;
+  /** Answers a model graded without confidence, for the learner's teacher to grade. */
+  gradeReviews: Array<{ packId: string; itemId: string; conceptId: string; answer: string; points: string[]; confidence: number }>;
   /** A teacher assigned this concept this turn: posed once nothing else is open. */
   assigned?: { packId: string; conceptId: string };
 }
@@ -115,6 +120,7 @@ export function newDraft(ctx: PolicyContext, prior: LearnerState, assist: Assist
     exportData: false,
     classChanges: [],
     appliedOverrides: [],
+    gradeReviews: [],
   };
 }
 

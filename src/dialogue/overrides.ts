@@ -1,6 +1,8 @@
 // A teacher's overrides, applied at the learner's next turn and told to them with the teacher's reason ("Your
 // teacher moved you on to Comparing fractions: …"). Each keeps what it replaced, so that it can be undone.
 import type { Pack } from '../curriculum/pack.ts';
+import { updateMastery } from '../learner/mastery.ts';
+import { conceptParams, packModel } from '../learner/performance.ts';
 import { startReview } from '../learner/review.ts';
 import { masteryRule } from '../learner/selection.ts';
 import { currentPack, editConcept, openItem, packState, say, type Draft, type TeacherOverride } from './draft.ts';
@@ -59,6 +61,22 @@ function apply(d: Draft, o: TeacherOverride): { change: string; prior: unknown }
       const prior = { ability: ps.ability };
       ps.ability = Math.min(5, Math.max(1, o.level));
       return { change: `Your teacher set your working level in **${pack.spec.title}** to ${ps.ability.toFixed(1)} (of 5)`, prior };
+    }
+    case 'grade': {
+      // The teacher's grade of an answer the model could not grade with confidence: it counts as that answer's
+      // verdict for the learner model, as an answer graded at once would have.
+      const found = concept(d, o);
+      const item = found && o.itemId ? found.pack.items.get(o.itemId) : undefined;
+      if (!found || !item || !o.conceptId || !o.verdict) return undefined;
+      const state = editConcept(d, found.pack.id, o.conceptId);
+      const prior = { pKnown: state.pKnown };
+      const correct = o.verdict === 'correct';
+      state.pKnown = updateMastery(state.pKnown, { correct, hintsBefore: 0, timeRatio: 1 }, conceptParams(packModel(found.pack), o.conceptId).bkt);
+      if (correct) state.correct += 1;
+      else state.wrong += 1;
+      state.evidence += 1;
+      const said = correct ? 'right' : o.verdict === 'partial' ? 'partly right' : 'not right yet';
+      return { change: `Your teacher read your answer to "${item.prompt.split('\n')[0]?.slice(0, 120) ?? ''}" and marked it ${said}`, prior };
     }
     case 'solutions': {
       const prior = { solutions: conv.teacher?.solutions ?? null };

@@ -563,6 +563,10 @@ export function handleAnswer(d: Draft, text: string): void {
   if (open.asked && graded.verdict !== 'correct' && !knownMistake && answerGuidingQuestion(d, pack, item, open, open.asked, text, graded.verdict)) return;
   delete open.asked;
   if (graded.unsure) {
+    // A learner's teacher, where there is one, sees the answer and gives the grade the model could not.
+    if ((d.state.conversation.classes ?? []).length > 0) {
+      d.gradeReviews.push({ packId: pack.id, itemId: item.id, conceptId: item.conceptId, answer: text.slice(0, 2000), points: graded.points ?? [], confidence: d.assist.grade?.confidence ?? 0 });
+    }
     say(d, { kind: 'follow-up', item, missing: graded.missing ?? [] }, 'the grader was not confident about your answer, so a follow-up question rather than a verdict');
     return;
   }

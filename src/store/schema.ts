@@ -136,10 +136,24 @@ export const MIGRATION_STEPS: readonly Migration[] = [
     why: "How often each misconception showed in a class, per day, counted as turns are stored: the class overview sums a week of it instead of reading the week's attempts (src/classes/turn.ts).",
     steps: [{ kind: 'table', small: true, name: 'class_misconceptions', key: ['class_id', 'day', 'misconception'], columns: [text('class_id'), int('day'), text('misconception'), int('n')] }],
   },
+  {
+    why: "Free-text answers a model graded with low confidence, queued for the learner's teacher to confirm or correct; the teacher's grade is kept as a labelled example of the item's rubric (src/classes/grades.ts).",
+    steps: [
+      {
+        kind: 'table',
+        name: 'grade_reviews',
+        columns: [learnerId, int('at'), text('pack_id'), text('item_id'), text('concept_id'), text('answer'), text('points'), real('confidence'), int('resolved_at', false), text('resolved_by', false), text('verdict', false)],
+      },
+      { kind: 'index', name: 'grade_reviews_learner', table: 'grade_reviews', columns: ['learner_id', 'resolved_at'] },
+      { kind: 'table', name: 'rubric_examples', columns: [learnerId, int('at'), text('pack_id'), text('item_id'), text('answer'), text('verdict')] },
+      { kind: 'index', name: 'rubric_examples_item', table: 'rubric_examples', columns: ['pack_id', 'item_id'] },
+      { kind: 'index', name: 'rubric_examples_learner', table: 'rubric_examples', columns: ['learner_id'] },
+    ],
+  },
 ];
 
 /** Every table that holds rows about one learner, the learners table first. */
-export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys', 'threads', 'class_members', 'overrides', 'audit'] as const;
+export const LEARNER_TABLES = ['learners', 'identities', 'concept_states', 'attempts', 'turns', 'model_calls', 'turn_keys', 'threads', 'class_members', 'overrides', 'audit', 'grade_reviews', 'rubric_examples'] as const;
 
 export type Dialect = 'sqlite' | 'postgres';
 

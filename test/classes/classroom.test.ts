@@ -190,6 +190,26 @@ for (const kind of stores) {
       expect((await p.classroom.overview(ada.staffId, cls.id))?.misconceptions.map((m) => m.count)).toEqual([1]);
     });
 
+    it("takes a teacher's grade of a queued answer once, as a labelled example and as an override the learner sees", async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 11');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 11');
+      await say(p, 'cli:gil', `join ${cls.joinCode}`);
+      const learnerId = (await p.classroom.overview(ada.staffId, cls.id))?.learners[0]?.id ?? '';
+      // An answer the model was unsure of, as the turn stores it (see test/classes/grades.test.ts for the whole way).
+      await p.store.sql.write([
+        ['INSERT INTO grade_reviews (learner_id, at, pack_id, item_id, concept_id, answer, points, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [learnerId, clock.now, 'mini', 'half-of-8', 'halves', 'half is 4', '[]', 0.3]],
+      ]);
+      const [queued] = (await p.classroom.gradeQueue(ada.staffId, cls.id)) ?? [];
+      // The fixture's item is not a rubric item, so it is not shown; the grade is taken all the same.
+      expect(queued).toBeUndefined();
+      const id = (await p.store.sql.all<{ id: number }>('SELECT id FROM grade_reviews WHERE learner_id = ?', [learnerId]))[0]?.id ?? 0;
+      const both = await Promise.all([p.classroom.resolveGrade(ada.staffId, cls.id, id, 'correct', 'well explained'), p.classroom.resolveGrade(ada.staffId, cls.id, id, 'incorrect', 'not quite')]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect(await p.store.sql.all('SELECT verdict FROM rubric_examples')).toHaveLength(1);
+      expect((await p.classroom.learner(ada.staffId, cls.id, learnerId))?.overrides.filter((o) => o.kind === 'grade')).toHaveLength(1);
+    });
+
     it('forgets a learner everywhere staff could see them: grid, exports and audit', async () => {
       const p = await kind.open(now);
       const cls = await p.classroom.createClass('Year 8');

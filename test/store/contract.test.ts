@@ -268,8 +268,10 @@ for (const kind of kinds) {
           ['INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)', ['learner-i', 'class-1', 'staff-1', at, 'level', '{}', 'a test']],
           ['INSERT INTO audit (at, staff_id, class_id, action, learner_id, detail) VALUES (?, ?, ?, ?, ?, ?)', [at, 'staff-1', 'class-1', 'override', 'learner-i', 'level']],
           ['INSERT INTO class_members (class_id, learner_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', ['class-1', 'learner-i', at]],
+          ['INSERT INTO grade_reviews (learner_id, at, pack_id, item_id, concept_id, answer, points, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ['learner-i', at, 'mini', 'half-of-8', 'halves', 'half', '[]', 0.3]],
+          ['INSERT INTO rubric_examples (learner_id, at, pack_id, item_id, answer, verdict) VALUES (?, ?, ?, ?, ?, ?)', ['learner-i', at, 'mini', 'half-of-8', 'half', 'correct']],
         ]),
-      ).toEqual([1, 1, 1, 0]);
+      ).toEqual([1, 1, 1, 0, 1, 1]);
       expect(await one.sql.all<{ n: number }>('SELECT count(*) AS n FROM class_members WHERE class_id = ?', ['class-1'])).toEqual([{ n: 1 }]);
       expect(Object.values(await two.countRows('learner-i')).every((n) => n > 0)).toBe(true);
 

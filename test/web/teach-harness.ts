@@ -18,10 +18,10 @@ export interface StaffBrowser {
 
 export const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
 
-export function openTeach() {
+export function openTeach(curriculumDir = MINI) {
   const db = tempDb();
   const clock = { now: Date.UTC(2026, 0, 5, 9) };
-  const ponder: Ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath, now: () => clock.now });
+  const ponder: Ponder = openPonder({ curriculumDir, dbPath: db.dbPath, now: () => clock.now });
   const app = createWebApp({ tutor: ponder.tutor, classroom: ponder.classroom, config: readWebConfig({}), widget: { code: '' }, now: () => clock.now });
   const request = async (path: string, init: RequestInit = {}): Promise<Response> => app.request(path.startsWith('http') ? path : `${BASE}${path}`, init);
 

@@ -109,6 +109,7 @@ describe('the class overview', () => {
       packs: [],
       learners: [],
       misconceptions: [],
+      gradesWaiting: 0,
       alerts: [
         { kind: 'stuck', learnerId: 'l1', learner: 'cli:ana', title: 'Stuck on Halves', evidence: '4 wrong answers in a row this week' },
         { kind: 'gaming', learnerId: 'l2', learner: '<b>Bo</b>', title: 'Leaning on hints', evidence: 'hints used on 5 of their last 6 questions' },
@@ -126,6 +127,7 @@ describe('the class overview', () => {
       packs: [{ id: 'mini', title: 'Mini fractions', concepts: [{ id: 'halves', title: 'Halves' }] }],
       learners: Array.from({ length: 450 }, (_, i) => ({ id: `l${i}`, label: `Learner ${i}`, lastActive: Date.UTC(2026, 0, 1), cells: { 'mini/halves': { p: 0.5, mastered: false } } })),
       misconceptions: [],
+      gradesWaiting: 0,
       alerts: [],
     };
     const show = (asked: number) => overviewPage({ email: 'ada@school.org', csrf: 'x' }, view, Date.UTC(2026, 0, 5), asked).text;

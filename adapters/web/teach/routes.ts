@@ -7,6 +7,7 @@ import { csrfMatches, endSession, fromOwnPage, readForm, secureHeaders, sessionC
 import { readOverride } from './forms.ts';
 import type { Html } from './html.ts';
 import { auditPage } from './pages/audit.ts';
+import { gradesHref, gradesPage } from './pages/grades.ts';
 import { classesPage } from './pages/classes.ts';
 import { DONE, learnerPage, type Done } from './pages/learner.ts';
 import { badForm, changeRefused, notFound, notSignedIn, serverError, signedInContinue, signedOut, signInPreview, signInRefused } from './pages/notices.ts';
@@ -167,6 +168,27 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
     if (!cls || !record) return send(c, notFound(staff), 404);
     return send(c, learnerPage({ viewer: staff, cls, record, now: now(), ...extra }), status);
   }
+
+  teach.get('/classes/:id/grades', async (c) => {
+    const staff = c.get('staff');
+    const id = c.req.param('id');
+    const [cls, reviews] = await Promise.all([classOf(staff, id), classroom.gradeQueue(staff.id, id)]);
+    if (!cls || !reviews) return send(c, notFound(staff), 404);
+    return send(c, gradesPage(staff, cls, reviews, c.req.query('done') !== undefined));
+  });
+
+  teach.post('/classes/:id/grades/:reviewId', async (c) => {
+    const staff = c.get('staff');
+    const { id, reviewId } = c.req.param();
+    const form = c.get('form');
+    const verdict = form.get('verdict');
+    const reason = (form.get('reason') ?? '').trim();
+    const number = Number(reviewId);
+    if (!(await classOf(staff, id)) || !Number.isSafeInteger(number)) return send(c, notFound(staff), 404);
+    if ((verdict !== 'correct' && verdict !== 'partial' && verdict !== 'incorrect') || !reason) return send(c, badForm('Choose a grade and give a reason the learner will read.', staff), 400);
+    await classroom.resolveGrade(staff.id, id, number, verdict, reason);
+    return c.redirect(`${gradesHref(id)}?done`, 303);
+  });
 
   teach.get('/classes/:id/learners/:learnerId', (c) => {
     const done = c.req.query('done');

@@ -52,7 +52,7 @@ function conceptTitle(record: LearnerRecord, packId: unknown, conceptId: unknown
 }
 
 function describe(record: LearnerRecord, o: OverrideRecord): string {
-  const data = o.data as { packId?: string; conceptId?: string; level?: number; solutions?: string };
+  const data = o.data as { packId?: string; conceptId?: string; itemId?: string; level?: number; solutions?: string; verdict?: string };
   switch (o.kind) {
     case 'mastered':
       return `Marked ${conceptTitle(record, data.packId, data.conceptId)} as mastered`;
@@ -64,6 +64,8 @@ function describe(record: LearnerRecord, o: OverrideRecord): string {
       return `Set the working level in ${record.packs.find((p) => p.id === data.packId)?.title ?? data.packId ?? ''} to ${data.level ?? ''}`;
     case 'solutions':
       return data.solutions === 'hidden' ? 'Hid worked solutions' : 'Showed worked solutions as the course allows';
+    case 'grade':
+      return `Graded an answer to ${data.itemId ?? ''} in ${conceptTitle(record, data.packId, data.conceptId)}: ${data.verdict === 'correct' ? 'right' : data.verdict === 'partial' ? 'partly right' : 'not right yet'}`;
   }
 }
 

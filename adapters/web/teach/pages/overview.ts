@@ -70,7 +70,8 @@ export function overviewPage(viewer: Viewer, view: ClassOverview, now: number, a
     body: html`<h1>${view.class.name}</h1>
 <p class="muted">${n} ${n === 1 ? 'learner' : 'learners'} · join code <code>${shownCode(view.class.joinCode)}</code></p>
 <section aria-labelledby="misconceptions"><h2 id="misconceptions">Misconceptions this week</h2>${misconceptions(view)}</section>
-<section aria-labelledby="alerts"><h2 id="alerts">Alerts${view.alerts.length ? ` (${view.alerts.length})` : ''}</h2>${alerts(view)}</section>
+<section aria-labelledby="alerts"><h2 id="alerts">Alerts${view.alerts.length ? ` (${view.alerts.length})` : ''}</h2>${alerts(view)}
+${view.gradesWaiting ? html`<p><a href="${base}/grades">Answers to grade (${view.gradesWaiting})</a>: free-text answers the model could not grade with confidence.</p>` : ''}</section>
 <section aria-labelledby="mastery"><h2 id="mastery">Mastery</h2>${grid(view, now, gridPage)}</section>
 <section aria-labelledby="more"><h2 id="more">Exports and audit</h2>
 <ul class="exports">

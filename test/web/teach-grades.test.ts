@@ -1,0 +1,50 @@
+// /teach/classes/:id/grades: answers a model graded without confidence, graded by staff through the page.
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTeach, type Teach } from './teach-harness.ts';
+
+const LLM_PACK = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
+let teach: Teach | undefined;
+afterEach(async () => {
+  await teach?.close();
+  teach = undefined;
+});
+
+describe('the answers-to-grade page', () => {
+  it('shows a queued answer as text with the model\'s reading, takes a grade with a reason, and the learner hears it', async () => {
+    teach = openTeach(LLM_PACK);
+    const ada = await teach.staff('ada@school.example', 'Year 6');
+    const ana = teach.learner('cli:ana');
+    await ana.say(`join ${ada.cls.joinCode}`);
+    await ana.say('start llm');
+    const learnerId = (await teach.ponder.store.learnerFor('cli:ana')) ?? '';
+    // As a turn stores an answer the model graded with low confidence (test/classes/grades.test.ts goes the whole way).
+    await teach.ponder.store.sql.write([
+      [
+        'INSERT INTO grade_reviews (learner_id, at, pack_id, item_id, concept_id, answer, points, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [learnerId, teach.clock.now, 'llm', 'div-why', 'dividing', 'it is about <b>halves</b> i think', '["how-many"]', 0.3],
+      ],
+    ]);
+    const overview = await (await ada.get(`/teach/classes/${ada.cls.id}`)).text();
+    expect(overview).toMatch(/Answers to grade \(1\)/);
+    const page = await (await ada.get(`/teach/classes/${ada.cls.id}/grades`)).text();
+    expect(page).toContain('it is about &lt;b&gt;halves&lt;/b&gt; i think');
+    expect(page).toContain('✓ shows: dividing asks how many halves fit');
+    expect(page).toContain('✗ does not show: each whole holds two halves');
+    expect(page).toMatch(/30% confidence/);
+    const id = /action="[^"]*\/grades\/(\d+)"/.exec(page)?.[1] ?? '';
+
+    // Without the CSRF token nothing is graded.
+    expect((await ada.post(`/teach/classes/${ada.cls.id}/grades/${id}`, { verdict: 'correct', reason: 'x', csrf: 'forged' })).status).toBe(403);
+    expect((await ada.post(`/teach/classes/${ada.cls.id}/grades/${id}`, { verdict: 'correct', reason: '' })).status).toBe(400);
+    const saved = await ada.post(`/teach/classes/${ada.cls.id}/grades/${id}`, { verdict: 'correct', reason: 'halves fitting is the key idea' });
+    expect(saved.status).toBe(303);
+    expect(await (await ada.get(saved.headers.get('location') ?? '')).text()).toMatch(/Nothing waiting/);
+
+    const next = await ana.say('ok');
+    expect(next.replies.find((r) => r.move === 'teacher-override')?.text).toMatch(/marked it right: "halves fitting is the key idea"/);
+    // Another class's staff cannot see or grade the queue.
+    const bo = await teach.staff('bo@school.example', 'Year 7');
+    expect((await bo.get(`/teach/classes/${ada.cls.id}/grades`)).status).toBe(404);
+  });
+});
