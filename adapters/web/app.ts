@@ -164,6 +164,9 @@ export function createWebApp(options: WebAppOptions): Hono {
     const who = identify(site, siteConfig, token ? { token } : { anonymousId: anonymousId ?? '' }, Math.floor(now() / 1000));
     if (!who.ok) return fail(c, 401, who.code, who.message);
     const { identity } = who;
+    // A site that signs a class into the token: the learner joins it through the tutor, as if they had typed the
+    // code, so they are told who will see their work; once per code (the turn's key), whatever sessions follow.
+    if (who.joinCode) await tutor.reply({ identity, text: `join ${who.joinCode}`, key: `web-token-join:${who.joinCode.toUpperCase()}`, replay: false });
     const [history, status] = await Promise.all([tutor.history(identity, 40), tutor.status(identity)]);
     // A client that makes up a new anonymous id for every few turns would escape the per-learner limit and
     // fill the session table: learners new to the server are counted per address.

@@ -90,7 +90,8 @@ function addWebCommands(program: Command, { out, err }: { out: (s: string) => vo
     .argument('<user>', 'the user id on the host site')
     .option('--name <name>', 'first name to greet the learner with')
     .option('--hours <hours>', 'hours until it expires', '24')
-    .action((site: string, user: string, options: { name?: string; hours: string }) => {
+    .option('--class <code>', "a class's join code: the learner joins it (and is told so) when the widget opens")
+    .action((site: string, user: string, options: { name?: string; hours: string; class?: string }) => {
       const secret = readWebConfig().sites[site]?.secret;
       if (!secret) {
         err(`Site "${site}" has no secret. Fix: set PONDER_SITE_SECRETS="${site}=<at least 16 characters>".\n`);
@@ -98,6 +99,6 @@ function addWebCommands(program: Command, { out, err }: { out: (s: string) => vo
         return;
       }
       const exp = Math.floor(Date.now() / 1000) + Math.round(Number(options.hours) * 3600);
-      out(`${signLearnerToken({ site, sub: user, exp, ...(options.name ? { name: options.name } : {}) }, secret)}\n`);
+      out(`${signLearnerToken({ site, sub: user, exp, ...(options.name ? { name: options.name } : {}), ...(options.class ? { class: options.class } : {}) }, secret)}\n`);
     });
 }

@@ -9,14 +9,14 @@ export const LEARNER_HEADER = 'X-Ponder-Learner';
 
 export const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,128}$/;
 
-export type Identified = { ok: true; identity: string; name?: string } | Extract<TokenCheck, { ok: false }>;
+export type Identified = { ok: true; identity: string; name?: string; joinCode?: string } | Extract<TokenCheck, { ok: false }>;
 
 /** The identity a proof stands for on a site: `web:<site>/user:<sub>` for a token, `web:<site>/anon:<id>` otherwise. */
 export function identify(site: string, siteConfig: SiteConfig | undefined, proof: { token?: string; anonymousId?: string }, nowSeconds: number): Identified {
   if (proof.token !== undefined) {
     const check = verifyLearnerToken(proof.token, site, siteConfig?.secret, nowSeconds);
     if (!check.ok) return check;
-    return { ok: true, identity: `web:${site}/user:${check.token.sub}`, ...(check.token.name ? { name: check.token.name } : {}) };
+    return { ok: true, identity: `web:${site}/user:${check.token.sub}`, ...(check.token.name ? { name: check.token.name } : {}), ...(check.token.class ? { joinCode: check.token.class } : {}) };
   }
   return { ok: true, identity: `web:${site}/anon:${proof.anonymousId ?? ''}` };
 }

@@ -8,6 +8,8 @@ export interface LearnerToken {
   /** Expiry, epoch seconds. */
   exp: number;
   name?: string;
+  /** A class's join code: the learner joins it when the session starts, and is told so, with who will see their work. */
+  class?: string;
 }
 
 export type TokenCheck = { ok: true; token: LearnerToken } | { ok: false; code: 'TOKEN_INVALID' | 'TOKEN_EXPIRED'; message: string };
@@ -41,5 +43,9 @@ export function verifyLearnerToken(raw: string, site: string, secret: string | u
     return invalid('the learner token needs "site" (this site), "sub" (1-128 of letters, digits, _ . @ : -) and "exp"');
   }
   if (t.exp <= nowSeconds) return { ok: false, code: 'TOKEN_EXPIRED', message: 'the learner token has expired: ask the host site for a new one' };
-  return { ok: true, token: { site: t.site, sub: t.sub, exp: t.exp, ...(typeof t.name === 'string' ? { name: t.name.slice(0, 40) } : {}) } };
+  if (t.class !== undefined && (typeof t.class !== 'string' || !/^[A-Za-z0-9-]{4,20}$/.test(t.class))) return invalid('the learner token\'s "class" is not a join code (4-20 letters, digits and dashes)');
+  return {
+    ok: true,
+    token: { site: t.site, sub: t.sub, exp: t.exp, ...(typeof t.name === 'string' ? { name: t.name.slice(0, 40) } : {}), ...(t.class ? { class: t.class } : {}) },
+  };
 }
