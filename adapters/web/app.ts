@@ -269,7 +269,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   });
 
   if (options.classroom) {
-    app.route('/teach', createTeachRoutes({ classroom: options.classroom, now, ownOrigins: own, logger, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) }));
+    app.route('/teach', createTeachRoutes({ classroom: options.classroom, now, ownOrigins: own, logger, siteSecret: (site) => findSite(config, site)?.secret, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) }));
   }
 
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -18,11 +18,14 @@ export interface StaffBrowser {
 
 export const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
 
+/** The site `school` signs its staff in with this secret (see test/web/staff-token.test.ts). */
+export const SCHOOL_SECRET = 'the-school-site-secret-0123';
+
 export function openTeach(curriculumDir = MINI) {
   const db = tempDb();
   const clock = { now: Date.UTC(2026, 0, 5, 9) };
   const ponder: Ponder = openPonder({ curriculumDir, dbPath: db.dbPath, now: () => clock.now });
-  const app = createWebApp({ tutor: ponder.tutor, classroom: ponder.classroom, config: readWebConfig({}), widget: { code: '' }, now: () => clock.now });
+  const app = createWebApp({ tutor: ponder.tutor, classroom: ponder.classroom, config: readWebConfig({ PONDER_SITE_SECRETS: `school=${SCHOOL_SECRET}` }), widget: { code: '' }, now: () => clock.now });
   const request = async (path: string, init: RequestInit = {}): Promise<Response> => app.request(path.startsWith('http') ? path : `${BASE}${path}`, init);
 
   /** A learner on a channel: each message 20 s after the last, unless told otherwise. */

@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { Classroom, Logger, Staff } from '../../../src/index.ts';
 import { csrfMatches, endSession, fromOwnPage, readForm, secureHeaders, sessionCookie, startSession } from './guard.ts';
 import { readOverride } from './forms.ts';
+import { verifyStaffToken } from '../tokens.ts';
 import type { Html } from './html.ts';
 import { auditPage } from './pages/audit.ts';
 import { gradesHref, gradesPage } from './pages/grades.ts';
@@ -16,6 +17,8 @@ import { TEACH_CSS } from './style.ts';
 
 export interface TeachOptions {
   classroom: Classroom;
+  /** A site's secret, for staff the site signs in with a staff token (see tokens.ts); undefined: none may. */
+  siteSecret?: (site: string) => string | undefined;
   now?: () => number;
   /** Origins the server knows itself by besides the request's own (its public URL behind a proxy). */
   ownOrigins?: () => readonly string[];
@@ -73,7 +76,8 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
   teach.get('/sign-in', async (c) => {
     // A chat or mail program fetching the link for a preview must not use up its one sign-in.
     if (c.req.method === 'HEAD' || LINK_PREVIEWERS.test(c.req.header('user-agent') ?? '')) return send(c, signInPreview());
-    const signed = await classroom.signIn(c.req.query('token') ?? '');
+    const site = c.req.query('site');
+    const signed = site !== undefined ? await vouched(site, c.req.query('token') ?? '') : await classroom.signIn(c.req.query('token') ?? '');
     if (!signed) {
       const session = sessionCookie(c);
       return send(c, signInRefused(session !== undefined && (await classroom.staffFor(session)) !== undefined), 403);
@@ -84,6 +88,16 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
     if (c.req.header('sec-fetch-site') === 'cross-site') return send(c, signedInContinue());
     return c.redirect('/teach', 303);
   });
+
+  /** A site that embeds Ponder signs its staff in with a token of its own, the staff role in it. */
+  async function vouched(site: string, token: string) {
+    const check = verifyStaffToken(token, site, options.siteSecret?.(site), Math.floor(now() / 1000));
+    if (!check.ok) {
+      options.logger?.warn({ site, reason: check.message }, 'a staff token was refused');
+      return undefined;
+    }
+    return classroom.vouchedSignIn(check.token.email, check.token.class, `site ${site}`).catch(() => undefined);
+  }
 
   teach.get('/signed-out', (c) => send(c, signedOut()));
 
