@@ -186,6 +186,8 @@ export interface Tutor {
   answered(identity: string, key: string): Promise<boolean>;
   /** Whether a tutoring thread (Turn.thread) is this learner's, someone else's, or nobody's yet. */
   threadOwner(place: string, identity: string): Promise<ThreadOwner>;
+  /** The tutoring threads this learner opened, newest first (at most 20), so a channel can take one up again. */
+  threadsOf(identity: string): Promise<string[]>;
   /** Where the conversation stands: the open item and mastery per concept of the current pack. */
   status(identity: string): Promise<TurnSummary>;
   /** The packs a learner can start here (of those in `offers`, when given), for a channel's menus and suggestions. */
@@ -602,6 +604,11 @@ export function createTutor(options: TutorOptions): Tutor {
     },
     async answered(identity, key) {
       return (await store.turnByKey(turnKey(identity, key))) !== undefined;
+    },
+    async threadsOf(identity) {
+      const learnerId = await store.learnerFor(identity);
+      if (!learnerId) return [];
+      return (await store.sql.all<{ place: string }>('SELECT place FROM threads WHERE learner_id = ? ORDER BY at DESC LIMIT 20', [learnerId])).map((r) => r.place);
     },
     async threadOwner(place, identity) {
       const owner = await store.threadOwner(String(place).slice(0, 300));

@@ -108,7 +108,10 @@ export async function createDiscordAdapter(config: DiscordAdapterConfig): Promis
   });
   const rest = client.rest;
   const limiter = createRateLimiter(config.turnsPerMinute ?? 30, 60_000);
-  const threads = sessionThreads((error) => log.warn({ err: error }, 'Discord refused a thread'));
+  const threads = sessionThreads(
+    (error) => log.warn({ err: error }, 'Discord refused a thread'),
+    async (user) => (await tutor.threadsOf(identityOf(user.id))).filter((place) => place.startsWith('discord:')).map((place) => place.slice('discord:'.length)),
+  );
   const running = new Set<Promise<void>>();
   const inFlight = new Set<string>();
 

@@ -22,9 +22,22 @@ export interface SessionThreads {
   open(parent: ThreadParent, user: User, from?: Message): Promise<{ thread: ThreadChannel; opened: boolean } | undefined>;
 }
 
-export function sessionThreads(onError: (error: unknown) => void): SessionThreads {
-  // Only a convenience (one thread per learner and channel while the process runs); ownership is the core's.
+/**
+ * `remembered`: the ids of the threads the core says the learner opened, newest first, so that after a restart
+ * their next mention takes up the thread they had rather than opening another.
+ */
+export function sessionThreads(onError: (error: unknown) => void, remembered: (user: User) => Promise<string[]> = async () => []): SessionThreads {
+  // The threads of this process, found without a request; the core's record finds the others.
   const recent = new Map<string, ThreadChannel>();
+
+  /** The learner's newest open thread in this channel that the core remembers, if Discord still has it. */
+  async function rememberedIn(parent: ThreadParent, user: User): Promise<ThreadChannel | undefined> {
+    for (const id of (await remembered(user).catch(() => [])).slice(0, 5)) {
+      const channel = await parent.client.channels.fetch(id).catch(() => null);
+      if (channel?.isThread() && channel.parentId === parent.id && !channel.archived) return channel;
+    }
+    return undefined;
+  }
 
   async function create(parent: ThreadParent, user: User, from?: Message): Promise<ThreadChannel | undefined> {
     const name = `${user.displayName} · Ponder`.slice(0, 100);
@@ -50,6 +63,11 @@ export function sessionThreads(onError: (error: unknown) => void): SessionThread
       const key = `${parent.id}/${user.id}`;
       const known = recent.get(key);
       if (known && !known.archived && known.client.channels.cache.has(known.id)) return { thread: known, opened: false };
+      const again = await rememberedIn(parent, user);
+      if (again) {
+        recent.set(key, again);
+        return { thread: again, opened: false };
+      }
       const thread = await create(parent, user, from);
       if (!thread) return undefined;
       // A private thread is seen only by its members (and moderators): the learner is added at once.

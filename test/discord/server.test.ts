@@ -72,6 +72,9 @@ describe('a mention in a server channel', () => {
     expect(textOf(mine)).toMatch(/What is half of \d+\?/);
     const theirs = await after(d.fake, thread, () => d.fake.post(di, thread, 'skip', { mention: true }));
     expect(textOf(theirs)).toMatch(/someone else's session/);
+    // Mentioned in the channel again after the restart, the bot takes up the learner's thread, not a new one.
+    const again = await after(d.fake, d.general, () => d.fake.post(cy, d.general, 'progress', { mention: true }));
+    expect(threadIn(textOf(again))).toBe(thread);
   });
 
   it('reads plain messages in the learner\'s thread with the Message Content intent, and asks for it only then', async () => {
