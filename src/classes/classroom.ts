@@ -114,6 +114,11 @@ export interface Classroom {
   learner(staffId: string, classId: string, learnerId: string): Promise<LearnerRecord | undefined>;
   override(staffId: string, classId: string, learnerId: string, change: OverrideInput, reason: string): Promise<OverrideRecord | undefined>;
   revert(staffId: string, classId: string, overrideId: number, reason: string): Promise<boolean>;
+  /**
+   * Worked solutions for the whole class: every learner in it is told at their next turn (an override each, with
+   * the reason), and whoever joins later takes the setting on. The number of learners it was sent to.
+   */
+  setClassSolutions(staffId: string, classId: string, solutions: 'hidden' | 'course', reason: string): Promise<number | undefined>;
   audit(staffId: string, classId: string): Promise<AuditEntry[] | undefined>;
   /** Answers of the class's learners that a model graded with low confidence, oldest first, not yet graded. */
   gradeQueue(staffId: string, classId: string): Promise<GradeReview[] | undefined>;
@@ -447,6 +452,23 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       statements.push(audit(staffId, classId, 'revert', `override ${overrideId} (${row.kind}) undone`, row.learner_id));
       await sql.write(statements);
       return true;
+    },
+
+    async setClassSolutions(staffId, classId, solutions, reason) {
+      if (!(await ownClass(staffId, classId))) return undefined;
+      if (solutions !== 'hidden' && solutions !== 'course') throw Object.assign(new Error('Worked solutions are either "hidden" or as the "course" allows.'), { code: 'OVERRIDE_INVALID' });
+      const why = reason.replace(/\s+/g, ' ').trim().slice(0, 200);
+      if (!why) throw Object.assign(new Error('An override needs a reason the learner will read.'), { code: 'OVERRIDE_REASON' });
+      const at = now();
+      const [, sent] = await sql.write([
+        ['UPDATE classes SET settings = ? WHERE id = ?', [JSON.stringify({ solutions }), classId]],
+        [
+          'INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) SELECT m.learner_id, ?, ?, ?, ?, ?, ? FROM class_members m WHERE m.class_id = ?',
+          [classId, staffId, at, 'solutions', JSON.stringify({ solutions }), why, classId],
+        ],
+        audit(staffId, classId, 'class-solutions', `worked solutions ${solutions === 'hidden' ? 'hidden' : 'as the course allows'} for the class: ${why}`),
+      ]);
+      return sent ?? 0;
     },
 
     async audit(staffId, classId) {

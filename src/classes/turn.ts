@@ -14,12 +14,14 @@ interface MembershipRow {
   id: string;
   name: string;
   email: string | null;
+  settings?: string;
 }
 
 function views(rows: MembershipRow[]): ClassView[] {
   const byId = new Map<string, ClassView>();
   for (const row of rows) {
-    const view = byId.get(row.id) ?? { classId: row.id, name: row.name, staff: [] };
+    const solutions = row.settings ? (JSON.parse(row.settings) as { solutions?: unknown }).solutions : undefined;
+    const view = byId.get(row.id) ?? { classId: row.id, name: row.name, staff: [], ...(solutions === 'hidden' || solutions === 'course' ? { solutions } : {}) };
     if (row.email && !view.staff.includes(row.email)) view.staff.push(row.email);
     byId.set(row.id, view);
   }
@@ -29,7 +31,7 @@ function views(rows: MembershipRow[]): ClassView[] {
 const MEMBERSHIPS = `SELECT c.id AS id, c.name AS name, s.email AS email FROM class_members m JOIN classes c ON c.id = m.class_id
   LEFT JOIN class_staff cs ON cs.class_id = c.id LEFT JOIN staff s ON s.id = cs.staff_id WHERE m.learner_id = ? ORDER BY c.name, s.email`;
 
-const BY_CODE = `SELECT c.id AS id, c.name AS name, s.email AS email FROM classes c
+const BY_CODE = `SELECT c.id AS id, c.name AS name, s.email AS email, c.settings AS settings FROM classes c
   LEFT JOIN class_staff cs ON cs.class_id = c.id LEFT JOIN staff s ON s.id = cs.staff_id WHERE c.join_code = ? ORDER BY s.email`;
 
 const PENDING = `SELECT o.id AS id, o.kind AS kind, o.data AS data, o.reason AS reason, s.email AS staff, c.name AS class_name

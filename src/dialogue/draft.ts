@@ -41,6 +41,8 @@ export interface ClassView {
   classId: string;
   name: string;
   staff: string[];
+  /** The class's own setting for worked solutions, which a learner joining it takes on. */
+  solutions?: 'hidden' | 'course';
 }
 
 /** What a teacher changed for the learner, to be applied and told at their next turn (see dialogue/overrides.ts). */

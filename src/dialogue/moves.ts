@@ -58,7 +58,7 @@ export type MoveBody =
   | { kind: 'pack-complete'; packTitle: string }
   | { kind: 'progress'; packTitle?: string; rows: ProgressRow[]; ability?: number }
   | { kind: 'profile'; profile: StatedProfile; stored: Record<string, number>; packs: string[]; classes?: string[] }
-  | { kind: 'joined'; className: string; staff: string[] }
+  | { kind: 'joined'; className: string; staff: string[]; solutionsHidden?: boolean }
   | { kind: 'already-joined'; className: string }
   | { kind: 'join-unknown'; code: string }
   | { kind: 'left'; className: string }

@@ -462,7 +462,9 @@ function joinClass(d: Draft, code: string): void {
   }
   conv.classes = [...(conv.classes ?? []), found.classId];
   d.classChanges.push({ join: found.classId });
-  say(d, { kind: 'joined', className: found.name, staff: found.staff }, `you gave the join code of ${found.name}; its staff now see your progress and answers`);
+  // A class that keeps worked solutions back does so for whoever joins it, and says so.
+  if (found.solutions === 'hidden') conv.teacher = { ...conv.teacher, solutions: 'hidden' };
+  say(d, { kind: 'joined', className: found.name, staff: found.staff, ...(found.solutions === 'hidden' ? { solutionsHidden: true } : {}) }, `you gave the join code of ${found.name}; its staff now see your progress and answers`);
 }
 
 function leaveClass(d: Draft, given: string): void {

@@ -266,6 +266,7 @@ export function realizeOffline(move: Move, ctx: SayContext): string {
       return [
         `You joined **${move.className}**.`,
         `From now on ${move.staff.length ? listed(move.staff) : 'the staff of this class'} can see your progress in every topic and the answers you give me, and may adjust what I teach you (I'll always tell you when they do).`,
+        ...(move.solutionsHidden ? ['In this class your teacher asked me not to show worked solutions for now: I will help you get there instead.'] : []),
         `\`classes\` shows the classes you are in; \`leave class ${move.className}\` stops sharing with them.`,
       ].join('\n');
     case 'already-joined':

@@ -210,6 +210,23 @@ for (const kind of stores) {
       expect((await p.classroom.learner(ada.staffId, cls.id, learnerId))?.overrides.filter((o) => o.kind === 'grade')).toHaveLength(1);
     });
 
+    it('keeps worked solutions back for a whole class: its learners are told, and whoever joins later too', async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 12');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 12');
+      await say(p, 'cli:hal', `join ${cls.joinCode}`);
+      expect(await p.classroom.setClassSolutions(ada.staffId, cls.id, 'hidden', 'exam practice week')).toBe(1);
+      expect(texts(await say(p, 'cli:hal', 'start mini'))).toMatch(/not to show worked solutions for now: "exam practice week"/);
+      const joined = await say(p, 'cli:ivy', `join ${cls.joinCode}`);
+      expect(texts(joined)).toMatch(/In this class your teacher asked me not to show worked solutions/);
+      await say(p, 'cli:ivy', 'start mini');
+      await say(p, 'cli:ivy', 'skip');
+      let reveals = 0;
+      for (let i = 0; i < 8; i++) reveals += moves(await say(p, 'cli:ivy', '1')).filter((m) => m === 'reveal').length;
+      expect(reveals).toBe(0);
+      expect((await p.classroom.audit(ada.staffId, cls.id))?.map((a) => a.action)).toContain('class-solutions');
+    });
+
     it('forgets a learner everywhere staff could see them: grid, exports and audit', async () => {
       const p = await kind.open(now);
       const cls = await p.classroom.createClass('Year 8');

@@ -48,3 +48,17 @@ describe('the answers-to-grade page', () => {
     expect((await bo.get(`/teach/classes/${ada.cls.id}/grades`)).status).toBe(404);
   });
 });
+
+describe('worked solutions for a whole class', () => {
+  it('are kept back through the overview\'s form, and every learner in the class is told why', async () => {
+    teach = openTeach();
+    const ada = await teach.staff('ada@school.example', 'Year 8');
+    const cy = teach.learner('cli:cy');
+    await cy.say(`join ${ada.cls.joinCode}`);
+    expect((await ada.post(`/teach/classes/${ada.cls.id}/solutions`, { solutions: 'hidden', reason: 'test week', csrf: 'forged' })).status).toBe(403);
+    const saved = await ada.post(`/teach/classes/${ada.cls.id}/solutions`, { solutions: 'hidden', reason: 'test week' });
+    expect(saved.status).toBe(303);
+    const told = await cy.say('hi');
+    expect(told.replies.map((r) => r.text).join('\n')).toMatch(/not to show worked solutions for now: "test week"/);
+  });
+});

@@ -183,6 +183,18 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
     return send(c, learnerPage({ viewer: staff, cls, record, now: now(), ...extra }), status);
   }
 
+  teach.post('/classes/:id/solutions', async (c) => {
+    const staff = c.get('staff');
+    const id = c.req.param('id');
+    const form = c.get('form');
+    const solutions = form.get('solutions');
+    const reason = (form.get('reason') ?? '').trim();
+    if (!(await classOf(staff, id))) return send(c, notFound(staff), 404);
+    if ((solutions !== 'hidden' && solutions !== 'course') || !reason) return send(c, badForm('Choose whether worked solutions are hidden or shown as the course allows, and give a reason the learners will read.', staff), 400);
+    await classroom.setClassSolutions(staff.id, id, solutions, reason);
+    return c.redirect(`/teach/classes/${id}`, 303);
+  });
+
   teach.get('/classes/:id/grades', async (c) => {
     const staff = c.get('staff');
     const id = c.req.param('id');

@@ -3,7 +3,7 @@
 import type { ClassOverview } from '../../../../src/index.ts';
 import { ago, shownLabel } from '../format.ts';
 import { html, type Html } from '../html.ts';
-import { page, type Viewer } from '../layout.ts';
+import { csrfField, page, type Viewer } from '../layout.ts';
 import { gridCell } from '../plots.ts';
 import { classHref, shownCode } from './classes.ts';
 
@@ -73,6 +73,12 @@ export function overviewPage(viewer: Viewer, view: ClassOverview, now: number, a
 <section aria-labelledby="alerts"><h2 id="alerts">Alerts${view.alerts.length ? ` (${view.alerts.length})` : ''}</h2>${alerts(view)}
 ${view.gradesWaiting ? html`<p><a href="${base}/grades">Answers to grade (${view.gradesWaiting})</a>: free-text answers the model could not grade with confidence.</p>` : ''}</section>
 <section aria-labelledby="mastery"><h2 id="mastery">Mastery</h2>${grid(view, now, gridPage)}</section>
+<section aria-labelledby="class-solutions"><h2 id="class-solutions">Worked solutions for the whole class</h2>
+<form method="post" action="${base}/solutions">${csrfField(viewer.csrf)}<fieldset><legend>Worked solutions</legend>
+<div role="radiogroup" aria-label="Worked solutions for the class"><label class="choice"><input type="radio" name="solutions" value="hidden" required> Hide them</label><label class="choice"><input type="radio" name="solutions" value="course"> As the course allows</label></div>
+<label for="class-reason">Reason (every learner in the class reads it)</label><input type="text" id="class-reason" name="reason" required maxlength="200">
+<button type="submit">Save for the class</button></fieldset></form>
+<p class="muted">Learners who join later take this setting on, and are told so.</p></section>
 <section aria-labelledby="more"><h2 id="more">Exports and audit</h2>
 <ul class="exports">
 <li><a href="${base}/export/grid.csv" download>Mastery grid (CSV)</a></li>
