@@ -28,7 +28,8 @@ export type Command =
   | { name: 'resume' }
   /** Joins the class whose join code this is (see src/classes). */
   | { name: 'join'; code: string }
-  | { name: 'leave'; className: string }
+  /** `named`: said "class" (or used /leave), so it is about a class even when no class of theirs matches. */
+  | { name: 'leave'; className: string; named?: boolean }
   | { name: 'classes' }
   | { name: 'unknown'; word: string };
 
@@ -180,7 +181,9 @@ const NATURAL: Array<[RegExp, (m: RegExpExecArray) => Command]> = [
   [/^(export|export( my)? data|download( my)? data|my data as json)$/, () => ({ name: 'export' })],
   [/^(?:join|join class|join code|join the class|class code)\s+([a-z0-9][a-z0-9-]{3,19})$/, (m) => ({ name: 'join', code: m[1] ?? '' })],
   // "leave it" is not about a class: only "leave class <name>" (or /leave <name>) is.
-  [/^(?:leave class|leave the class)\s+(.+)$/, (m) => ({ name: 'leave', className: m[1] ?? '' })],
+  [/^(?:leave class|leave the class)\s+(.+)$/, (m) => ({ name: 'leave', className: m[1] ?? '', named: true })],
+  // "leave <name>": about a class only if the learner is in one of that name (the policy checks; "leave it" is not).
+  [/^leave\s+(.{2,80})$/, (m) => ({ name: 'leave', className: m[1] ?? '' })],
   [/^(classes|my classes|which classes am i in|who can see my (progress|answers))$/, () => ({ name: 'classes' })],
   [/^(forget me|delete me|delete my data|delete all my data|erase my data|erase me|remove my data)$/, () => ({ name: 'forget' })],
   [/^(yes|y|yes please|yes delete|yes delete everything|confirm|sure|do it)$/, () => ({ name: 'yes' })],
@@ -248,7 +251,7 @@ const SLASH = new Map<string, (arg: string) => Command>([
   ['no', () => ({ name: 'no' })],
   ['resume', () => ({ name: 'resume' })],
   ['join', (arg) => ({ name: 'join', code: arg.trim() })],
-  ['leave', (arg) => ({ name: 'leave', className: arg.trim() })],
+  ['leave', (arg) => ({ name: 'leave', className: arg.trim(), named: true })],
   ['classes', () => ({ name: 'classes' })],
 ]);
 

@@ -417,6 +417,8 @@ function respond(d: Draft, input: PolicyInput): Draft {
   }
   const answering = openItem(d) !== undefined || conv.askedWhy !== undefined;
   if (command && (command.name === 'yes' || command.name === 'no') && answering) command = undefined;
+  // "leave it" and the like are not about a class: only a class the learner is in makes "leave <name>" one.
+  if (command?.name === 'leave' && !command.named && !classNamed(d, command.className)) command = undefined;
   // A message that answers the open question right is an answer, whatever words it shares with a command.
   const open = openItem(d);
   if (command && input.choice === undefined && !/^\s*\//.test(text) && open && grade(open.item.answer, text, open.item.prompt).verdict === 'correct') command = undefined;
@@ -467,10 +469,18 @@ function joinClass(d: Draft, code: string): void {
   say(d, { kind: 'joined', className: found.name, staff: found.staff, ...(found.solutions === 'hidden' ? { solutionsHidden: true } : {}) }, `you gave the join code of ${found.name}; its staff now see your progress and answers`);
 }
 
+/** The learner's class that a name given in a message stands for: the whole name, else a part of it. */
+function classNamed(d: Draft, given: string) {
+  const memberships = d.ctx.classes?.memberships ?? [];
+  const wanted = given.trim().toLowerCase();
+  if (!wanted) return undefined;
+  return memberships.find((c) => c.name.toLowerCase() === wanted) ?? memberships.find((c) => c.name.toLowerCase().includes(wanted));
+}
+
 function leaveClass(d: Draft, given: string): void {
   const memberships = d.ctx.classes?.memberships ?? [];
   const wanted = given.trim().toLowerCase();
-  const found = memberships.find((c) => c.name.toLowerCase() === wanted) ?? memberships.find((c) => c.name.toLowerCase().includes(wanted));
+  const found = classNamed(d, given);
   if (!found || !wanted) {
     say(d, { kind: 'leave-unknown', given: cleanProfileValue(given, 40), classes: memberships.map((c) => c.name) }, 'you are in no class by that name');
     return;

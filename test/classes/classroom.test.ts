@@ -70,8 +70,12 @@ for (const kind of stores) {
       expect(texts(await say(p, 'cli:ana', 'classes'))).toMatch(/Year 5 Maths\*\*: ada@school\.example/);
       expect((await p.classroom.findClass('year 5 maths'))?.learners).toBe(1);
 
-      expect(moves(await say(p, 'cli:ana', 'leave class year 5'))).toContain('left');
+      // "leave it" is not about a class; "leave <a class of theirs>" is.
+      expect(moves(await say(p, 'cli:ana', 'leave it'))).not.toContain('leave-unknown');
+      expect((await p.classroom.findClass('Year 5 Maths'))?.learners).toBe(1);
+      expect(moves(await say(p, 'cli:ana', 'leave year 5 maths'))).toContain('left');
       expect((await p.classroom.findClass('Year 5 Maths'))?.learners).toBe(0);
+      expect(moves(await say(p, 'cli:ana', 'leave class year 5'))).toContain('leave-unknown');
       expect(texts(await say(p, 'cli:ana', 'classes'))).toMatch(/aren't in any class/);
     });
 
