@@ -76,6 +76,8 @@ export type ClassChange = { join: string } | { leave: string };
 export interface Assist {
   grade?: ModelGrade;
   diagnosis?: Diagnosis;
+  /** A teacher graded this very answer to this item before (a labelled example): their verdict stands. */
+  labelled?: { verdict: 'correct' | 'partial' | 'incorrect' };
 }
 
 /**

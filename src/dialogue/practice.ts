@@ -453,6 +453,8 @@ type Graded = ReturnType<typeof grade> & { evidence?: string[]; missing?: string
 /** A model's rubric grade, when there is one, in place of the keyword check. */
 function gradeWithAssist(d: Draft, item: Item, text: string): Graded {
   const spec = item.answer;
+  const labelled = d.assist.labelled;
+  if (spec.type === 'rubric' && labelled) return labelled.verdict === 'partial' ? { verdict: 'partial', note: 'some-points' } : { verdict: labelled.verdict };
   const assisted = d.assist.grade;
   if (spec.type !== 'rubric' || !assisted) return grade(spec, text, item.prompt);
   const met = assisted.points.filter((p) => p.met && spec.points.some((sp) => sp.id === p.id));

@@ -65,6 +65,16 @@ describe("a teacher's grade of an answer the model was unsure of", () => {
     expect(examples).toEqual([{ answer: 'it is about halves i think', verdict: 'correct' }]);
     expect((await p.classroom.audit(ada.staffId, cls.id))?.map((a) => a.action)).toContain('grade');
 
+    // The same answer from another learner now takes the teacher's grade, and no model is asked for it.
+    const gradings = () => suite.fake.requests.filter((r) => r.body.tools?.some((t) => t.name === 'grade_answer')).length;
+    await say(p, 'cli:cat', 'start llm');
+    let theirs = (await say(p, 'cli:cat', 'skip')).open;
+    while (theirs?.id !== 'div-why') theirs = (await say(p, 'cli:cat', 'skip')).open;
+    const asked = gradings();
+    const same = await say(p, 'cli:cat', 'It is about halves, I think.');
+    expect(same.replies[0]?.move).toBe('correct');
+    expect(gradings()).toBe(asked);
+
     // The learner's words go when they do.
     await p.tutor.forget('cli:ana');
     expect(await p.store.sql.all('SELECT 1 AS one FROM rubric_examples')).toEqual([]);
