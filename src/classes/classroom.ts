@@ -6,6 +6,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Curriculum } from '../curriculum/pack.ts';
 import type { TeacherOverride } from '../dialogue/draft.ts';
 import type { Sql, SqlValue } from '../store/sql.ts';
+import { expectedMs } from '../learner/ability.ts';
+import { updateMastery } from '../learner/mastery.ts';
+import { conceptParams, packModel, startingMastery } from '../learner/performance.ts';
 import { alertsFor, type Alert, type AttemptRow } from './alerts.ts';
 import { normalizeJoinCode } from './turn.ts';
 
@@ -45,7 +48,21 @@ export interface LearnerRecord {
   id: string;
   label: string;
   identities: string[];
-  packs: Array<{ id: string; title: string; level: number; concepts: Array<{ id: string; title: string; p: number; mastered: boolean; reviewDue?: number; attempts: Array<{ at: number; verdict: string; hints: number }> }> }>;
+  packs: Array<{
+    id: string;
+    title: string;
+    level: number;
+    concepts: Array<{
+      id: string;
+      title: string;
+      p: number;
+      mastered: boolean;
+      reviewDue?: number;
+      attempts: Array<{ at: number; verdict: string; hints: number }>;
+      /** The mastery estimate after each counted answer, replayed from the answers by the learner model's update. */
+      trajectory: Array<{ at: number; p: number }>;
+    }>;
+  }>;
   styles: { stated?: string; measured: Array<{ style: string; tried: number; worked: number }> };
   hintsUsed: number;
   timeline: Array<{ at: number; text: string; replies: Array<{ text: string; why: string; move: string }> }>;
@@ -380,7 +397,10 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
           'SELECT pack_id, concept_id, p_known, mastered_at, review, hints FROM concept_states WHERE learner_id = ?',
           [learnerId],
         ),
-        sql.all<{ pack_id: string; concept_id: string; verdict: string; hints_used: number; at: number }>('SELECT pack_id, concept_id, verdict, hints_used, at FROM attempts WHERE learner_id = ? ORDER BY id', [learnerId]),
+        sql.all<{ pack_id: string; concept_id: string; item_id: string; verdict: string; hints_used: number; response_ms: number; counted: number; at: number }>(
+          'SELECT pack_id, concept_id, item_id, verdict, hints_used, response_ms, counted, at FROM attempts WHERE learner_id = ? ORDER BY id',
+          [learnerId],
+        ),
         sql.all<{ at: number; text: string; replies: string }>('SELECT at, text, replies FROM (SELECT id, at, text, replies FROM turns WHERE learner_id = ? ORDER BY id DESC LIMIT 100) t ORDER BY id', [learnerId]),
         overridesOf(learnerId),
       ]);
@@ -410,6 +430,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
                 mastered: s?.mastered_at !== null && s?.mastered_at !== undefined,
                 ...(due !== undefined ? { reviewDue: due } : {}),
                 attempts: attempts.filter((a) => a.pack_id === p.id && a.concept_id === c.id).map((a) => ({ at: Number(a.at), verdict: a.verdict, hints: Number(a.hints_used) })),
+                trajectory: trajectoryOf(p.id, c.id, attempts.filter((a) => a.pack_id === p.id && a.concept_id === c.id && Number(a.counted) === 1)),
               };
             }),
           })),
@@ -576,6 +597,22 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       }));
     },
   };
+
+  /**
+   * Mastery over time: the learner model's update replayed over the counted answers, from the concept's starting
+   * estimate. It leaves out what moved the estimate besides answers (a placement check, a teacher's override).
+   */
+  function trajectoryOf(packId: string, conceptId: string, counted: ReadonlyArray<{ item_id: string; verdict: string; hints_used: number; response_ms: number; at: number }>) {
+    const pack = curriculum.packs.get(packId);
+    if (!pack) return [];
+    const params = conceptParams(packModel(pack), conceptId).bkt;
+    let p = startingMastery(pack, conceptId);
+    return counted.map((a) => {
+      const item = pack.items.get(a.item_id);
+      p = updateMastery(p, { correct: a.verdict === 'correct', hintsBefore: Number(a.hints_used), timeRatio: item ? Number(a.response_ms) / expectedMs(item) : 1 }, params);
+      return { at: Number(a.at), p: Math.round(p * 1000) / 1000 };
+    });
+  }
 
   async function overridesOf(learnerId: string): Promise<OverrideRecord[]> {
     const rows = await sql.all<{ id: number; at: number; email: string; kind: TeacherOverride['kind']; data: string; reason: string; applied_at: number | null; reverted_at: number | null }>(

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openPonder, type Ponder } from '../../src/app.ts';
 import { openPostgresStore } from '../../src/store/postgres.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
-import { MINI, tempDb } from '../helpers/session.ts';
+import { correctAnswer, MINI, tempDb } from '../helpers/session.ts';
 
 const postgresUrl = inject('postgresUrl');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -229,6 +229,27 @@ for (const kind of stores) {
       for (let i = 0; i < 8; i++) reveals += moves(await say(p, 'cli:ivy', '1')).filter((m) => m === 'reveal').length;
       expect(reveals).toBe(0);
       expect((await p.classroom.audit(ada.staffId, cls.id))?.map((a) => a.action)).toContain('class-solutions');
+    });
+
+    it("shows a learner's mastery over time, replayed from their counted answers", async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 13');
+      const ada = await p.classroom.addStaff('ada@school.example', 'Year 13');
+      await say(p, 'cli:jo', `join ${cls.joinCode}`);
+      await say(p, 'cli:jo', 'start mini');
+      await say(p, 'cli:jo', 'skip');
+      for (let i = 0; i < 3; i++) {
+        const open = (await p.tutor.status('cli:jo')).open;
+        const item = open ? p.curriculum.packs.get('mini')?.items.get(open.id) : undefined;
+        await say(p, 'cli:jo', item ? correctAnswer(item) : 'skip');
+      }
+      const learnerId = (await p.classroom.overview(ada.staffId, cls.id))?.learners[0]?.id ?? '';
+      const halves = (await p.classroom.learner(ada.staffId, cls.id, learnerId))?.packs[0]?.concepts.find((c) => c.id === 'halves');
+      const line = halves?.trajectory.map((t) => t.p) ?? [];
+      expect(line.length).toBeGreaterThan(0);
+      // Right answers only raise the estimate, and the last point is the tutor's own estimate now.
+      expect(line.every((v, i) => i === 0 || v >= (line[i - 1] ?? 0))).toBe(true);
+      expect(line.at(-1)).toBeCloseTo(halves?.p ?? -1, 2);
     });
 
     it('forgets a learner everywhere staff could see them: grid, exports and audit', async () => {

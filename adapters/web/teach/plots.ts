@@ -84,3 +84,16 @@ export function dotsLegend(): Html {
   const sample = (k: AttemptDot) => html`<svg class="dots" width="12" height="${HEIGHT}" viewBox="0 0 12 ${HEIGHT}" aria-hidden="true">${dot(k, 6, false)}</svg>`;
   return html`<p class="legend">Attempts, oldest first: ${sample({ at: 0, verdict: 'correct', hints: 0 })} right, ${sample({ at: 0, verdict: 'correct', hints: 1 })} right with hints, ${sample({ at: 0, verdict: 'partial', hints: 0 })} partly right, ${sample({ at: 0, verdict: 'incorrect', hints: 0 })} wrong; a gap marks a new day.</p>`;
 }
+
+/** Mastery over time as a line from 0 to 100%, with the tutor's mastery threshold drawn across; nothing before an answer. */
+export function masteryLine(concept: string, trajectory: ReadonlyArray<{ at: number; p: number }>, threshold = 0.95): Html {
+  if (trajectory.length === 0) return html``;
+  const width = Math.max(40, Math.min(220, trajectory.length * 12));
+  const x = (i: number) => (trajectory.length === 1 ? width / 2 : 3 + (i * (width - 6)) / (trajectory.length - 1));
+  const y = (p: number) => 2 + (1 - p) * (HEIGHT - 4);
+  const points = trajectory.map((t, i) => `${x(i).toFixed(1)},${y(t.p).toFixed(1)}`).join(' ');
+  const first = trajectory[0]?.p ?? 0;
+  const last = trajectory.at(-1)?.p ?? 0;
+  const label = `${concept}: mastery estimate from ${percent(first)} to ${percent(last)} over ${trajectory.length} answer${trajectory.length === 1 ? '' : 's'}`;
+  return html`<svg class="line" width="${width}" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" role="img" aria-label="${label}"><title>${label}</title><line class="threshold" x1="0" x2="${width}" y1="${y(threshold).toFixed(1)}" y2="${y(threshold).toFixed(1)}"/><polyline points="${points}"/></svg>`;
+}

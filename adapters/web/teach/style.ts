@@ -53,6 +53,7 @@ button.quiet{background:#fff;color:var(--accent);margin:0}
 .reply{margin:.3rem 0 .3rem 1rem;white-space:pre-wrap;overflow-wrap:anywhere}
 .why{margin:.1rem 0 .3rem 1rem;color:var(--muted)}
 svg.dots{vertical-align:middle}
+svg.line{vertical-align:middle}.line polyline{fill:none;stroke:var(--accent,#1d4ed8);stroke-width:2}.line .threshold{stroke:var(--line);stroke-dasharray:3 3}
 .dots .right{fill:var(--ok)}.dots .hinted{fill:#fff;stroke:var(--ok);stroke-width:2}.dots .partial{fill:var(--warn)}.dots .wrong{stroke:var(--bad);stroke-width:2.5;fill:none}.dots .other{fill:var(--muted)}.dots .day{stroke:var(--line)}
 .legend{font-size:.9rem;color:var(--muted)}
 .pager{display:flex;gap:1rem;align-items:center;margin:.5rem 0}

@@ -4,7 +4,7 @@ import type { ClassSummary, LearnerRecord, OverrideRecord } from '../../../../sr
 import { day, shownIdentity, shownLabel, tutorText, when } from '../format.ts';
 import { html, type Html } from '../html.ts';
 import { csrfField, page, type Viewer } from '../layout.ts';
-import { attemptsPlot, dotsLegend, masteryText } from '../plots.ts';
+import { attemptsPlot, dotsLegend, masteryLine, masteryText } from '../plots.ts';
 import { classHref } from './classes.ts';
 import { learnerHref } from './overview.ts';
 
@@ -28,8 +28,8 @@ function progress(record: LearnerRecord, now: number): Html {
   return html`${dotsLegend()}${record.packs.map(
     (p) => html`<table>
 <caption>${p.title} <span class="muted">· working level ${p.level.toFixed(1)} of 5</span></caption>
-<thead><tr><th scope="col">Concept</th><th scope="col">Mastery</th><th scope="col">Review</th><th scope="col">Attempts</th></tr></thead>
-<tbody>${p.concepts.map((c) => html`<tr><th scope="row">${c.title}</th><td>${masteryText(c.p, c.mastered)}</td><td>${review(c.reviewDue, now)}</td><td>${attemptsPlot(c.title, c.attempts)}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">Concept</th><th scope="col">Mastery</th><th scope="col">Over time</th><th scope="col">Review</th><th scope="col">Attempts</th></tr></thead>
+<tbody>${p.concepts.map((c) => html`<tr><th scope="row">${c.title}</th><td>${masteryText(c.p, c.mastered)}</td><td>${masteryLine(c.title, c.trajectory)}</td><td>${review(c.reviewDue, now)}</td><td>${attemptsPlot(c.title, c.attempts)}</td></tr>`)}</tbody>
 </table>`,
   )}`;
 }
