@@ -1,6 +1,7 @@
 // /teach/classes/:id/grades: answers a model graded without confidence, graded by staff through the page.
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BUNDLED } from '../helpers/session.ts';
 import { openTeach, type Teach } from './teach-harness.ts';
 
 const LLM_PACK = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
@@ -60,5 +61,24 @@ describe('worked solutions for a whole class', () => {
     expect(saved.status).toBe(303);
     const told = await cy.say('hi');
     expect(told.replies.map((r) => r.text).join('\n')).toMatch(/not to show worked solutions for now: "test week"/);
+  });
+});
+
+describe('moving a learner on to a topic they have not started', () => {
+  it('offers every topic\'s concepts, and the learner is taken there at their next turn', async () => {
+    teach = openTeach(BUNDLED);
+    const ada = await teach.staff('ada@school.example', 'Analysts');
+    const dee = teach.learner('cli:dee');
+    await dee.say(`join ${ada.cls.joinCode}`);
+    await dee.say('start fractions');
+    const learnerId = (await teach.ponder.store.learnerFor('cli:dee')) ?? '';
+    const page = await (await ada.get(`/teach/classes/${ada.cls.id}/learners/${learnerId}`)).text();
+    const option = /<option value="(sql-basics\/[\w-]+)">/.exec(page)?.[1];
+    expect(option).toBeDefined();
+    const saved = await ada.post(`/teach/classes/${ada.cls.id}/learners/${learnerId}/overrides`, { kind: 'next', concept: option ?? '', reason: 'your team needs SQL first' });
+    expect(saved.status).toBe(303);
+    const next = await dee.say('ok');
+    expect(next.replies.map((r) => r.text).join('\n')).toMatch(/Your teacher moved you on to .*: "your team needs SQL first"/);
+    expect((await teach.ponder.tutor.status('cli:dee')).open?.concept).toBe(option?.split('/')[1]);
   });
 });

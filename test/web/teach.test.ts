@@ -169,7 +169,7 @@ describe('one learner', () => {
     expect(page.indexOf('They said: </span>3</p>')).toBeLessThan(page.indexOf('They said: </span>5</p>'));
     expect(text(page)).toContain(`Why: ${lastWhy.replace(/'/g, '&#39;')}`);
     expect(unlabelled(page)).toEqual([]);
-    for (const legend of ['Mastery', 'Next concept', 'Working level', 'Worked solutions']) expect(page).toContain(`<legend>${legend}</legend>`);
+    for (const legend of ['Mastery', 'Next concept or topic', 'Working level', 'Worked solutions']) expect(page).toContain(`<legend>${legend}</legend>`);
     // Only the page's own confirmations are shown, whatever the address asks for.
     for (const done of ['toString', '<b>hi</b>', 'constructor']) {
       const asked = await ada.get(`${learnerPath('cli:ana')}?done=${encodeURIComponent(done)}`);

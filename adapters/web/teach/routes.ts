@@ -180,7 +180,7 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
     const id = c.req.param('id') ?? '';
     const [cls, record] = await Promise.all([classOf(staff, id), classroom.learner(staff.id, id, c.req.param('learnerId') ?? '')]);
     if (!cls || !record) return send(c, notFound(staff), 404);
-    return send(c, learnerPage({ viewer: staff, cls, record, now: now(), ...extra }), status);
+    return send(c, learnerPage({ viewer: staff, cls, record, packs: classroom.packs(), now: now(), ...extra }), status);
   }
 
   teach.post('/classes/:id/solutions', async (c) => {

@@ -95,8 +95,10 @@ function reasonField(id: string): Html {
   return html`<label for="${id}">Reason (the learner reads it)</label><input type="text" id="${id}" name="reason" required maxlength="${REASON_MAX}">`;
 }
 
-function conceptSelect(record: LearnerRecord, id: string): Html {
-  return html`<select id="${id}" name="concept" required>${record.packs.map(
+type PackChoice = { id: string; title: string; concepts: ReadonlyArray<{ id: string; title: string }> };
+
+function conceptSelect(packs: readonly PackChoice[], id: string): Html {
+  return html`<select id="${id}" name="concept" required>${packs.map(
     (p) => html`<optgroup label="${p.title}">${p.concepts.map((c) => html`<option value="${p.id}/${c.id}">${c.title}</option>`)}</optgroup>`,
   )}</select>`;
 }
@@ -104,22 +106,24 @@ function conceptSelect(record: LearnerRecord, id: string): Html {
 /** A level the form's number field accepts (steps of a half), nearest to where the learner is. */
 const halfStep = (level: number) => Math.min(5, Math.max(1, Math.round(level * 2) / 2));
 
-function changeForms(record: LearnerRecord, action: string, csrf: string): Html {
+/** `packs`: every pack of the course, so that a learner can be moved on to a topic they have not started. */
+function changeForms(record: LearnerRecord, packs: readonly PackChoice[], action: string, csrf: string): Html {
   const token = csrfField(csrf);
   const started = record.packs.length > 0;
+  const nextForm = html`<form method="post" action="${action}">${token}<input type="hidden" name="kind" value="next"><fieldset><legend>Next concept or topic</legend>
+<label for="n-concept">Concept to work on next</label>${conceptSelect(packs, 'n-concept')}
+${reasonField('n-reason')}<button type="submit">Assign</button></fieldset></form>`;
   const topicForms = started
     ? html`<form method="post" action="${action}">${token}<fieldset><legend>Mastery</legend>
-<label for="m-concept">Concept</label>${conceptSelect(record, 'm-concept')}
+<label for="m-concept">Concept</label>${conceptSelect(record.packs, 'm-concept')}
 <div role="radiogroup" aria-label="Verdict"><label class="choice"><input type="radio" name="kind" value="mastered" required> Mastered</label><label class="choice"><input type="radio" name="kind" value="not-mastered"> Not yet</label></div>
 ${reasonField('m-reason')}<button type="submit">Save mastery</button></fieldset></form>
-<form method="post" action="${action}">${token}<input type="hidden" name="kind" value="next"><fieldset><legend>Next concept</legend>
-<label for="n-concept">Concept to work on next</label>${conceptSelect(record, 'n-concept')}
-${reasonField('n-reason')}<button type="submit">Assign</button></fieldset></form>
+${nextForm}
 <form method="post" action="${action}">${token}<input type="hidden" name="kind" value="level"><fieldset><legend>Working level</legend>
 <label for="l-pack">Topic</label><select id="l-pack" name="pack" required>${record.packs.map((p) => html`<option value="${p.id}">${p.title} (now ${p.level.toFixed(1)})</option>`)}</select>
 <label for="l-level">Level, 1 (easiest) to 5</label><input type="number" id="l-level" name="level" min="1" max="5" step="0.5" value="${halfStep(record.packs[0]?.level ?? 3)}" required>
 ${reasonField('l-reason')}<button type="submit">Set level</button></fieldset></form>`
-    : html`<p class="muted">Mastery, next concept and level can be changed once they have started a topic.</p>`;
+    : html`${nextForm}<p class="muted">Mastery and level can be changed once they have started a topic.</p>`;
   return html`<div class="forms">${topicForms}
 <form method="post" action="${action}">${token}<input type="hidden" name="kind" value="solutions"><fieldset><legend>Worked solutions</legend>
 <div role="radiogroup" aria-label="Worked solutions"><label class="choice"><input type="radio" name="solutions" value="hidden" required> Hide them</label><label class="choice"><input type="radio" name="solutions" value="course"> As the course allows</label></div>
@@ -135,8 +139,9 @@ function timeline(record: LearnerRecord): Html {
   )}</ol>`;
 }
 
-export function learnerPage(options: { viewer: Viewer; cls: ClassSummary; record: LearnerRecord; now: number; done?: Done; error?: string }): Html {
+export function learnerPage(options: { viewer: Viewer; cls: ClassSummary; record: LearnerRecord; packs?: readonly PackChoice[]; now: number; done?: Done; error?: string }): Html {
   const { viewer, cls, record, now, done, error } = options;
+  const packs = options.packs ?? record.packs;
   const label = shownLabel(record.label);
   const action = `${learnerHref(cls.id, record.id)}/overrides`;
   const status = error ? html`<p class="notice error" role="alert">${error}</p>` : done ? html`<p class="notice" role="status">${DONE[done]}</p>` : '';
@@ -152,7 +157,7 @@ ${status}
 <section aria-labelledby="changes"><h2 id="changes">Staff changes</h2>${overrides(record, action, viewer.csrf)}</section>
 <section aria-labelledby="change"><h2 id="change">Change what the tutor does</h2>
 <p class="muted">Each change is shown to the learner at their next turn, with your reason, and is recorded in the audit log.</p>
-${changeForms(record, action, viewer.csrf)}</section>
+${changeForms(record, packs, action, viewer.csrf)}</section>
 <section aria-labelledby="conversation"><h2 id="conversation">Conversation, latest first</h2><p class="muted">Each of the tutor's replies with the reason it gave it, the same reason the learner can read.</p>${timeline(record)}</section>`,
   });
 }
