@@ -55,6 +55,9 @@ function fromAPerson(message: MessageEvent): message is MessageEvent & { user: s
 
 export async function createSlackAdapter(config: SlackAdapterConfig, listen: { port: number; host: string } = { port: 3001, host: '127.0.0.1' }): Promise<SlackAdapter> {
   const api = {
+    // Bolt's conversation store keeps a context per conversation for listeners that ask for it; the tutor keeps its
+    // own state, so the store would only cost every event a lookup and a write.
+    convoStore: false as const,
     ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
     ...(config.logger ? { logger: boltLogger(config.logger) } : {}),
   };
