@@ -2,7 +2,15 @@
 // own turns (tutor.reply, other learners, the same script) in alternating rounds of one run, so that drift and
 // the database's growth hit both alike. Two loads: people, who pause between a reply and their next message
 // (BENCH_THINK_MS, 2 s on average), and a flood with no pause at all.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { openPonder } from '../src/app.ts';
+import type { Tutor, TutorEvent } from '../src/index.ts';
+import { MINI } from '../test/helpers/session.ts';
 
 export const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 50);
 export const TURNS = Number(process.env.BENCH_TURNS ?? 10);
@@ -93,4 +101,75 @@ export async function measure(name: string, core: Turn, channel: Channel, rounds
   console.log(`  ${channel.calls} per turn: ${callsPerTurn.toFixed(2)}`);
   console.log(`  adapter overhead at p50: ${overhead.toFixed(2)}× the core's p50 (goal ≤ 2×): ${overhead <= 2 ? 'met' : 'missed'}`);
   return { load: name, thinkMs, core: coreStats, channel: channelStats, callsPerTurn, overheadAtP50: overhead };
+}
+
+/**
+ * What both channel benchmarks stand on: the tutor (offline model, the fixture pack, SQLite on disk, as `ponder
+ * start` runs it), a local platform in a process of its own (`fakeScript`, which timestamps what it sends and the
+ * calls it receives), and the core's own turns for the comparison.
+ */
+export async function openRig<Ready>(name: string, fakeScript: string, fakeArgs: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), `ponder-bench-${name}-`));
+  const ponder = openPonder({ curriculumDir: MINI, dbPath: join(dir, 'bench.db') });
+  const fake = fork(resolve(import.meta.dirname, '../bin/run-ts.js'), [fakeScript, ...fakeArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [ready] = (await once(fake, 'message')) as [Ready];
+  const measured = new Map<number, (answer: { ms: number | null; calls: number }) => void>();
+  fake.on('message', (m: { type: string; id: number; ms: number | null; calls: number }) => {
+    if (m.type === 'measured') measured.get(m.id)?.(m);
+  });
+  let calls = 0;
+  let seq = 0;
+
+  // The adapter's tutor is the real one; this wrapper only says when a turn's events have all been delivered
+  // (deliver pulls the next event only once the platform call for the previous one has returned).
+  const finished = new Map<string, () => void>();
+  const tutor: Tutor = {
+    ...ponder.tutor,
+    handle(turn) {
+      const events = ponder.tutor.handle(turn);
+      return (async function* (): AsyncGenerator<TutorEvent> {
+        yield* events;
+        finished.get(turn.identity)?.();
+      })();
+    },
+  };
+  const coreSent = new Array<number>(LEARNERS).fill(0);
+
+  return {
+    ponder,
+    ready,
+    tutor,
+    callsMade: () => calls,
+    async coreTurn(i: number): Promise<number> {
+      const started = performance.now();
+      await ponder.tutor.reply({ identity: `bench:core-${i}`, text: nextLine(coreSent, i) });
+      return performance.now() - started;
+    },
+    /**
+     * One channel turn of the learner behind `identity`: `send(id)` has the fake deliver their message, and the
+     * fake answers how long after that its last call for the turn came (`measure`: extra fields of the question).
+     */
+    async channelTurn(identity: string, send: (id: number) => object, measure: object = {}): Promise<number> {
+      const done = new Promise<void>((settle) => finished.set(identity, settle));
+      const id = ++seq;
+      fake.send(send(id));
+      await done;
+      const answer = await new Promise<{ ms: number | null; calls: number }>((settle) => {
+        measured.set(id, settle);
+        fake.send({ type: 'measure', id, ...measure });
+      });
+      measured.delete(id);
+      if (answer.ms === null) throw new Error(`turn ${id} of ${identity} made no call to the platform`);
+      calls += answer.calls;
+      return answer.ms;
+    },
+    async close(adapter: { close(): Promise<void> }): Promise<void> {
+      await adapter.close();
+      await new Promise((r) => setTimeout(r, 100));
+      fake.send({ type: 'close' });
+      await once(fake, 'exit');
+      await ponder.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -13,77 +13,26 @@
 // requests a second per bot (so its latency is the queue, not the adapter).
 // Environment: BENCH_LEARNERS (default 50), BENCH_TURNS (turns per learner per round, default 10), BENCH_ROUNDS (3),
 // BENCH_THINK_MS (2000), BENCH_FLOOD_TURNS (4).
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
 import { createDiscordAdapter } from '../adapters/discord/app.ts';
-import { openPonder } from '../src/app.ts';
-import type { Tutor, TutorEvent } from '../src/index.ts';
-import { MINI } from '../test/helpers/session.ts';
-import { LEARNERS, measure, nextLine, ROUNDS, THINK_MS, TURNS, warmUp } from './channel-load.ts';
+import { LEARNERS, measure, nextLine, openRig, ROUNDS, THINK_MS, TURNS, warmUp } from './channel-load.ts';
 
 const FLOOD_TURNS = Number(process.env.BENCH_FLOOD_TURNS ?? 4);
 
-const dir = mkdtempSync(join(tmpdir(), 'ponder-bench-discord-'));
-const ponder = openPonder({ curriculumDir: MINI, dbPath: join(dir, 'bench.db') });
-const fake = fork(resolve(import.meta.dirname, '../bin/run-ts.js'), [resolve(import.meta.dirname, 'discord-fake.ts'), String(LEARNERS)], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const [ready] = (await once(fake, 'message')) as [{ apiUrl: string; token: string; applicationId: string; users: string[] }];
-const measured = new Map<number, (answer: { ms: number | null; calls: number }) => void>();
-fake.on('message', (m: { type: string; id: number; ms: number | null; calls: number }) => {
-  if (m.type === 'measured') measured.get(m.id)?.(m);
-});
-let totalCalls = 0;
-
-// The adapter's tutor is the real one; this wrapper only tells the benchmark when a turn's events have all been
-// delivered (deliver pulls the next event only once the last REST call for the previous one has returned).
-const finished = new Map<string, () => void>();
-const tutor: Tutor = {
-  ...ponder.tutor,
-  handle(turn) {
-    const events = ponder.tutor.handle(turn);
-    return (async function* (): AsyncGenerator<TutorEvent> {
-      yield* events;
-      finished.get(turn.identity)?.();
-    })();
-  },
-};
+const rig = await openRig<{ apiUrl: string; token: string; applicationId: string; users: string[] }>('discord', resolve(import.meta.dirname, 'discord-fake.ts'), [String(LEARNERS)]);
 // discord.js's own REST settings (timeout, retries, its 50 requests a second), as a bot in production has them.
-const adapter = await createDiscordAdapter({ tutor, token: ready.token, applicationId: ready.applicationId, apiUrl: ready.apiUrl, turnsPerMinute: 1_000_000_000 });
-
-let messageSeq = 0;
+const adapter = await createDiscordAdapter({ tutor: rig.tutor, token: rig.ready.token, applicationId: rig.ready.applicationId, apiUrl: rig.ready.apiUrl, turnsPerMinute: 1_000_000_000 });
 const sent = new Array<number>(LEARNERS).fill(0);
 
 /** One Discord turn: a direct message dispatched over the gateway, timed to the bot's last reply post or edit. */
-async function discordTurn(i: number): Promise<number> {
-  const user = ready.users[i];
+function discordTurn(i: number): Promise<number> {
+  const user = rig.ready.users[i];
   if (!user) throw new Error(`no learner ${i} in the fake`);
-  const done = new Promise<void>((resolve) => finished.set(`discord:${user}`, resolve));
-  const id = ++messageSeq;
-  fake.send({ type: 'dm', id, learner: i, text: nextLine(sent, i) });
-  await done;
-  const answer = await new Promise<{ ms: number | null; calls: number }>((resolve) => {
-    measured.set(id, resolve);
-    fake.send({ type: 'measure', id });
-  });
-  measured.delete(id);
-  if (answer.ms === null) throw new Error(`turn ${id} of ${user} posted no reply`);
-  totalCalls += answer.calls;
-  return answer.ms;
+  return rig.channelTurn(`discord:${user}`, (id) => ({ type: 'dm', id, learner: i, text: nextLine(sent, i) }));
 }
+const coreTurn = (i: number) => rig.coreTurn(i);
 
-const coreSent = new Array<number>(LEARNERS).fill(0);
-async function coreTurn(i: number): Promise<number> {
-  const started = performance.now();
-  await ponder.tutor.reply({ identity: `bench:core-${i}`, text: nextLine(coreSent, i) });
-  return performance.now() - started;
-}
-
-const channel = { label: 'MESSAGE_CREATE → last call', calls: 'REST calls', turn: discordTurn, callsMade: () => totalCalls };
+const channel = { label: 'MESSAGE_CREATE → last call', calls: 'REST calls', turn: discordTurn, callsMade: rig.callsMade };
 await warmUp(coreTurn, channel);
 console.log('Discord (gateway, real discord.js with its default REST limits, local Discord in its own process)');
 // People pause to read and type; the goal is judged at that load. Then the same learners with no pause at all,
@@ -92,9 +41,4 @@ const people = await measure('people', coreTurn, channel, ROUNDS, TURNS, THINK_M
 const flood = await measure('flood', coreTurn, channel, 1, FLOOD_TURNS, 0);
 console.log(JSON.stringify({ bench: 'discord', learners: LEARNERS, people, flood }));
 
-await adapter.close();
-await new Promise((r) => setTimeout(r, 100));
-fake.send({ type: 'close' });
-await once(fake, 'exit');
-await ponder.close();
-rmSync(dir, { recursive: true, force: true });
+await rig.close(adapter);

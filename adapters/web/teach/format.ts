@@ -1,5 +1,4 @@
 // How values read on the staff pages: dates, probabilities, where a learner is, and the tutor's light markdown.
-import { createHash } from 'node:crypto';
 import { html, type Html } from './html.ts';
 
 const DAY = 86_400_000;
@@ -24,17 +23,11 @@ export const percent = (p: number): string => `${Math.round(p * 100)}%`;
 /** The date part only, for review schedules. */
 export const day = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
-const ANONYMOUS = /^web:([^/]+)\/anon:(.+)$/;
-/** A short stand-in for an anonymous id, the same on every page, from which the id cannot be recovered. */
-const tag = (identity: string) => `#${createHash('sha256').update(identity).digest('hex').slice(0, 6)}`;
-
 /**
- * A learner's channel identity as staff may see it. An anonymous widget id is the learner's only proof of who
- * they are: showing it would let anyone who reads the page speak as them, so it is replaced by a short digest.
+ * A learner's channel identity in words staff read. The core never hands an anonymous widget id to staff (it is the
+ * learner's proof of who they are): it sends a digest of it instead (classes/classroom.ts, shownIdentity).
  */
 export function shownIdentity(identity: string): string {
-  const anon = ANONYMOUS.exec(identity);
-  if (anon) return `web widget on ${anon[1]}, anonymous ${tag(identity)}`;
   const user = /^web:([^/]+)\/user:(.+)$/.exec(identity);
   if (user) return `web widget on ${user[1]}, user ${user[2]}`;
   const cli = /^cli:(.+)$/.exec(identity);
@@ -42,10 +35,8 @@ export function shownIdentity(identity: string): string {
   return identity;
 }
 
-/** The core labels a learner by name, else by identity: shown as above, an anonymous one shortest (it heads a grid row). */
+/** The core labels a learner by name, else by identity: an identity is shown as above. */
 export function shownLabel(label: string): string {
-  const anon = ANONYMOUS.exec(label);
-  if (anon) return `anonymous ${tag(label)} (${anon[1]})`;
   return /^[a-z]+:/.test(label) ? shownIdentity(label) : label;
 }
 
