@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openPonder, type Ponder } from '../src/app.ts';
 import type { SqlValue } from '../src/store/sql.ts';
-import { nextMessage, rng } from './simulated-learner.ts';
+import { itemIn, nextMessage, rng } from './simulated-learner.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '40,2000').split(',').map(Number);
 const TURNS = Number(process.env.BENCH_TURNS ?? 100);
@@ -31,13 +31,6 @@ async function fill(ponder: Ponder, size: number, clock: { now: number }): Promi
   const staff = await ponder.classroom.addStaff(`teacher-${size}@school.example`, cls.name);
   const signed = await ponder.classroom.signIn(staff.token);
   const packs = [...ponder.curriculum.packs.keys()];
-  const itemOf = (id: string | undefined) => {
-    for (const pack of ponder.curriculum.packs.values()) {
-      const item = id ? pack.items.get(id) : undefined;
-      if (item) return item;
-    }
-    return undefined;
-  };
   const random = rng(size);
   const learners = Array.from({ length: size }, (_, i) => ({ identity: `bench:${size}/${i}`, skill: 1 + random() * 4, random: rng(size * 1000 + i), open: undefined as string | undefined, turns: 0 }));
   const started = clock.now;
@@ -45,7 +38,7 @@ async function fill(ponder: Ponder, size: number, clock: { now: number }): Promi
   for (let round = 0; round < TURNS; round++) {
     for (const learner of learners) {
       clock.now = started + Math.floor(((round * size + learners.indexOf(learner)) / (TURNS * size)) * 6 * DAY);
-      const text = round === 0 ? `join ${cls.joinCode}` : round === 1 ? `start ${packs[learner.turns % packs.length]}` : round === 2 ? 'skip' : nextMessage(learner, itemOf(learner.open));
+      const text = round === 0 ? `join ${cls.joinCode}` : round === 1 ? `start ${packs[learner.turns % packs.length]}` : round === 2 ? 'skip' : nextMessage(learner, itemIn(ponder.curriculum, learner.open));
       const result = await ponder.tutor.reply({ identity: learner.identity, text, at: clock.now });
       // Between requests a server's event loop runs its timers (the store's checkpoints among them): so here too.
       await new Promise((resolve) => setImmediate(resolve));

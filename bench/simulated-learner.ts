@@ -1,7 +1,7 @@
 // A simulated learner with hidden skill, for benchmarks: answers right more often on easier items,
 // sometimes asks for a hint, sometimes makes a known mistake.
 import { exampleAnswer, optionLetter } from '../src/curriculum/answers.ts';
-import type { Item } from '../src/curriculum/pack.ts';
+import type { Curriculum, Item } from '../src/curriculum/pack.ts';
 
 export { seeded as rng } from '../src/random.ts';
 
@@ -32,4 +32,13 @@ export function nextMessage(learner: SimLearner, item: Item | undefined): string
   if (r < 0.07) return 'progress';
   const pCorrect = 1 / (1 + Math.exp(-(learner.skill - item.difficulty) * 1.2 - 0.8));
   return learner.random() < pCorrect ? rightAnswer(item) : wrongAnswer(item, learner.random);
+}
+
+/** The item of that id in any pack of the curriculum (a simulated learner's open question), if there is one. */
+export function itemIn(curriculum: Curriculum, id: string | undefined): Item | undefined {
+  for (const pack of curriculum.packs.values()) {
+    const item = id ? pack.items.get(id) : undefined;
+    if (item) return item;
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openPonder } from '../src/app.ts';
-import { nextMessage, rng, type SimLearner } from './simulated-learner.ts';
+import { itemIn, nextMessage, rng, type SimLearner } from './simulated-learner.ts';
 import { buildWidget } from '../adapters/web/widget/build.ts';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
@@ -17,13 +17,6 @@ const dbPath = join(dir, 'bench.db');
 const clock = { now: Date.UTC(2026, 0, 5, 9) };
 const ponder = openPonder({ dbPath, now: () => clock.now, ...(process.env.PONDER_CURRICULUM ? { curriculumDir: process.env.PONDER_CURRICULUM } : {}) });
 const packs = [...ponder.curriculum.packs.keys()];
-const itemOf = (id: string | undefined) => {
-  for (const pack of ponder.curriculum.packs.values()) {
-    const item = id ? pack.items.get(id) : undefined;
-    if (item) return item;
-  }
-  return undefined;
-};
 
 const random = rng(42);
 const learners: Array<SimLearner & { identity: string; open: string | undefined; turns: number }> = Array.from({ length: LEARNERS }, (_, i) => ({
@@ -52,7 +45,7 @@ const started = performance.now();
 for (let round = 0; round < TURNS_PER_LEARNER; round++) {
   for (const learner of learners) {
     clock.now += 1500;
-    const text = round === 0 ? 'hi' : round === 1 ? `start ${packs[learner.turns % packs.length]}` : round === 2 ? 'skip' : nextMessage(learner, itemOf(learner.open));
+    const text = round === 0 ? 'hi' : round === 1 ? `start ${packs[learner.turns % packs.length]}` : round === 2 ? 'skip' : nextMessage(learner, itemIn(ponder.curriculum, learner.open));
     const t0 = performance.now();
     const result = await ponder.tutor.reply({ identity: learner.identity, text, at: clock.now - Math.floor(learner.random() * 60_000) + 30_000 });
     latencies.push(performance.now() - t0);
