@@ -107,9 +107,12 @@ describe('typing in direct messages', () => {
     const gus = d.fake.user('gus');
     const dm = d.fake.dmChannelOf(gus);
     const typings = () => d.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${dm}/typing`);
+    // The first turn warms the tutor up; the one after it, answered at once, shows no indicator.
     await after(d.fake, dm, () => d.fake.dm(gus, 'start mini'));
+    const warm = typings().length;
+    await after(d.fake, dm, () => d.fake.dm(gus, 'skip'));
     await new Promise((r) => setTimeout(r, 500));
-    expect(typings()).toHaveLength(0);
+    expect(typings()).toHaveLength(warm);
     const before = posts(d, dm).length;
     await after(d.fake, dm, () => d.fake.dm(gus, 'help'));
     const typing = typings()[0];
