@@ -4,6 +4,7 @@
 // words); anything else that evaluates to, points at or spells out the answer is a leak, in whatever reading
 // (LaTeX, words, encodings, letters spaced out, reversed). What the rules cannot read at all is "unverified".
 // docs/guard.md gives the rules and how they are measured.
+import { LRUCache } from 'lru-cache';
 import { numericValue } from './answers.ts';
 import type { AnswerSpec } from './schema.ts';
 import { choiceFound } from '../guard/choice.ts';
@@ -53,10 +54,10 @@ function groundsOf(context: LeakContext): Grounds {
   };
 }
 
-// The tutor checks the same authored texts against the same items turn after turn: remember recent verdicts.
-const remembered = new Map<string, Inspection>();
-/** Verdicts kept (a few MB): enough for the wordings and figures a busy server's turns keep coming back to. */
-const MEMO_SIZE = 50_000;
+// The tutor checks the same authored texts against the same items turn after turn: recent verdicts are
+// remembered (a few MB), least recently used first out: wordings that recur every turn (authored hints, prompts)
+// stay, while the one-off texts of a busy server (a why with this turn's figures) pass through.
+const remembered = new LRUCache<string, Inspection>({ max: 50_000 });
 const specIds = new WeakMap<AnswerSpec, number>();
 let nextSpecId = 0;
 
@@ -68,17 +69,8 @@ function memoKey(spec: AnswerSpec, text: string, context: LeakContext): string {
 
 export function inspectText(spec: AnswerSpec, text: string, context: LeakContext): Inspection {
   const key = memoKey(spec, text, context);
-  const known = remembered.get(key);
-  if (known) {
-    // Least recently used goes first: wordings that recur every turn (authored hints, prompts) stay, while the
-    // one-off texts of a busy server (a why with this turn's figures) pass through.
-    remembered.delete(key);
-    remembered.set(key, known);
-    return known;
-  }
-  const inspection = inspectUncached(spec, text, context);
-  if (remembered.size >= MEMO_SIZE) remembered.delete(remembered.keys().next().value ?? key);
-  remembered.set(key, inspection);
+  let inspection = remembered.get(key);
+  if (!inspection) remembered.set(key, (inspection = inspectUncached(spec, text, context)));
   return inspection;
 }
 

@@ -1,6 +1,7 @@
 // Reads numbers the way learners write them: "3/4", "0.75", "75%", "¾", "1 1/2", "three quarters",
 // "٣/٤", "0,75", "1,500", "1 500", "£1500". Used by the numeric checker (a whole answer) and by the answer guard
 // (numbers inside text).
+import { memoized } from '../memo.ts';
 
 export type NumberForm = 'integer' | 'decimal' | 'fraction' | 'mixed' | 'percent' | 'words';
 
@@ -278,12 +279,15 @@ export interface NumberMention extends NumberReading {
 
 export interface NumberMentions {
   /** The text the positions refer to: numerals folded to ASCII and lower-cased. */
-  text: string;
-  mentions: NumberMention[];
+  readonly text: string;
+  /** Shared between callers (numberMentions is remembered): never changed. */
+  readonly mentions: readonly NumberMention[];
 }
 
 /** Every number mentioned in a text, with its place, e.g. for the answer guard. Bare "half" is not counted. */
-export function numberMentions(input: string): NumberMentions {
+export const numberMentions: (input: string) => NumberMentions = memoized(findNumberMentions);
+
+function findNumberMentions(input: string): NumberMentions {
   const text = foldNumerals(input).toLowerCase();
   const mentions: NumberMention[] = [];
   const overlaps = (start: number, end: number) => mentions.some((m) => start < m.end && end > m.start);

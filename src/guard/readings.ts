@@ -2,6 +2,7 @@
 // "3 over 8", letters spaced out, base64, reversed, ROT13, look-alike letters); the guard checks every
 // reading, so each disguise is undone once here rather than caught phrase by phrase.
 import { DENOMINATORS, foldNumerals, NUMBER_WORDS, numberMentions } from '../curriculum/numbers.ts';
+import { memoized } from '../memo.ts';
 
 export interface Reading {
   /** How the text was read: "plain", "letters joined", "base64", "reversed", ... */
@@ -43,7 +44,9 @@ export function plainLatex(text: string): string {
 }
 
 /** The plain reading: the text as a person sees it, with the maths written one way. */
-export function plainReading(text: string): string {
+export const plainReading: (text: string) => string = memoized(readPlainly);
+
+function readPlainly(text: string): string {
   // A capitalised word straight after a number starts a new sentence ("Here: 3 Now you can ...").
   // A whole number before a fraction character is a mixed number: "3¾" and "1¹⁄₁₂", not 33/4 or 11/12.
   let out = foldNumerals(text.replace(/(\d)(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*⁄|[¼½¾⅐-⅞])/g, '$1 '))
@@ -364,12 +367,22 @@ export interface ReadingOptions {
   plainOnly?: boolean;
 }
 
+const readingsByKind = new Map<string, (text: string) => readonly Reading[]>();
+
 /**
  * Every reading of a text worth checking: the plain one, letters joined, and each encoding that decodes to
  * readable text. Readings that only exist for words (ROT-n, reversed, acrostics) are added on request, since
- * numbers read backwards or shifted would find answers where none were meant.
+ * numbers read backwards or shifted would find answers where none were meant. Remembered per text and options:
+ * the result is shared, never change it.
  */
-export function readingsOf(text: string, options: ReadingOptions = {}): Reading[] {
+export function readingsOf(text: string, options: ReadingOptions = {}): readonly Reading[] {
+  const kind = `${options.words ? 'w' : ''}${options.plainOnly ? 'p' : ''}`;
+  let read = readingsByKind.get(kind);
+  if (!read) readingsByKind.set(kind, (read = memoized((t) => readAllWays(t, options))));
+  return read(text);
+}
+
+function readAllWays(text: string, options: ReadingOptions): Reading[] {
   const plain = plainReading(text);
   const readings: Reading[] = [{ how: 'plain', text: plain }];
   const seen = new Set([plain]);

@@ -1,6 +1,7 @@
 // Values in a text, for the guard's checks by value: every number however it is written, every calculation
 // and what it comes to.
 import { evaluateNumber } from '../curriculum/math.ts';
+import { memoized } from '../memo.ts';
 import type { NumberMention } from '../curriculum/numbers.ts';
 
 export const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
@@ -61,7 +62,9 @@ function leftToRight(source: string): number | undefined {
 }
 
 /** Every calculation in a (plain) reading, split at "=" so that each side of a chain counts on its own. */
-export function calculationsIn(reading: string): Calculation[] {
+export const calculationsIn: (reading: string) => readonly Calculation[] = memoized(findCalculations);
+
+function findCalculations(reading: string): Calculation[] {
   const out: Calculation[] = [];
   const text = reading.replace(/(\d)\s*x\s*(\d)/g, '$1*$2').replace(/(\d)\s*%/g, '($1/100)');
   for (const part of text.split(/=|\bequals?\b|\bis\b|\bgives?\b|\bmakes?\b/)) {
