@@ -71,6 +71,12 @@ export function choicesAsText(choices: readonly Choice[]): string {
   return choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
 }
 
+/** Replies held to go out as one message: their texts in order, and the buttons of the last. */
+interface Held {
+  texts: string[];
+  choices?: readonly Choice[];
+}
+
 export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<M>, caps: ChannelCapabilities, now: () => number = Date.now): Promise<Delivery> {
   const delivery: Delivery = { replies: [] };
   let draft: { message: M; editedAt: number } | undefined;
@@ -78,6 +84,9 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
   let native: NativeStream<M> | undefined;
   // Once the platform refuses its streaming calls, this turn streams by edits instead.
   let nativeRefused = caps.streaming !== 'native';
+  // Replies ready together (feedback, then the next question) go out as one message: a turn reads as one answer,
+  // and platforms limit messages per conversation (Slack about one a second, Discord five in five seconds).
+  let held: Held | undefined;
   /** Ends a native stream; its message, if it became one, is the draft the final reply replaces. */
   const stopNative = async () => {
     const stream = native;
@@ -86,10 +95,29 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
     if (message !== undefined) draft = { message, editedAt: now() };
   };
   const preview = (text: string) => (text.length + WRITING.length > caps.maxChars ? `${text.slice(0, caps.maxChars - WRITING.length)}${WRITING}` : `${text}${WRITING}`);
+  const withChoices = (text: string, choices: readonly Choice[] | undefined) => (choices?.length && !caps.buttons ? `${text}\n\n${choicesAsText(choices)}` : text);
+  /** Posts a text, in as many messages as it needs, its buttons under the last; the first may replace the draft. */
+  const show = async (text: string, choices: readonly Choice[] | undefined) => {
+    const messages = chunkText(withChoices(text, choices), caps.maxChars);
+    const buttons = (i: number) => (caps.buttons && i === messages.length - 1 && choices?.length ? choices : undefined);
+    // The final text replaces the draft: deltas are provisional (the answer guard may have replaced them).
+    for (const [i, message] of messages.entries()) {
+      if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
+      else await out.post(message, buttons(i));
+    }
+    draft = undefined;
+  };
+  const release = async () => {
+    const replies = held;
+    held = undefined;
+    if (replies) await show(replies.texts.join('\n\n'), replies.choices);
+  };
 
   for await (const event of events) {
     if (event.type === 'delta') {
       if (caps.streaming === 'none') continue;
+      // What was ready before this reply began is shown before it.
+      await release();
       partial += event.text;
       if (!nativeRefused && !draft) {
         native ??= out.stream?.();
@@ -113,33 +141,37 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
     } else if (event.type === 'reply') {
       if (native) await stopNative();
       const reply = event.reply;
+      delivery.replies.push(reply);
+      partial = '';
       if (caps.ephemeral && out.whisper && concernsOnlyTheLearner(reply)) {
+        await release();
         // Never streamed where others could read it: a draft of it, if one was posted, is taken back first.
-        const text = reply.choices?.length && !caps.buttons ? `${reply.text}\n\n${choicesAsText(reply.choices)}` : reply.text;
         if (draft) await out.edit(draft.message, '…');
-        const messages = chunkText(text, caps.maxChars);
-        for (const [i, message] of messages.entries()) await out.whisper(message, i === messages.length - 1 && caps.buttons ? reply.choices : undefined);
-        delivery.replies.push(reply);
         draft = undefined;
-        partial = '';
+        const messages = chunkText(withChoices(reply.text, reply.choices), caps.maxChars);
+        for (const [i, message] of messages.entries()) await out.whisper(message, i === messages.length - 1 && caps.buttons ? reply.choices : undefined);
         continue;
       }
       const choices = reply.choices?.length ? reply.choices : undefined;
-      const text = choices && !caps.buttons ? `${reply.text}\n\n${choicesAsText(choices)}` : reply.text;
-      const messages = chunkText(text, caps.maxChars);
-      const buttons = (i: number) => (caps.buttons && i === messages.length - 1 ? choices : undefined);
-      // The final text replaces the draft: deltas are provisional (the answer guard may have replaced them).
-      for (const [i, message] of messages.entries()) {
-        if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
-        else await out.post(message, buttons(i));
+      const attach = reply.attachment && caps.files !== false && out.attach ? reply.attachment : undefined;
+      if (draft || attach) {
+        // A streamed reply ends in the message it streamed into; a file goes right after the text it belongs to.
+        await release();
+        await show(reply.text, choices);
+        if (attach) await out.attach?.(attach);
+        continue;
       }
-      if (reply.attachment && caps.files !== false && out.attach) await out.attach(reply.attachment);
-      delivery.replies.push(reply);
-      draft = undefined;
-      partial = '';
+      // Buttons belong under their own question: text after them would read as part of it.
+      if (held?.choices) await release();
+      held ??= { texts: [] };
+      held.texts.push(reply.text);
+      if (choices) held.choices = choices;
     } else {
+      // The turn is over: what is held goes now, before the tutor is asked for more.
+      await release();
       delivery.end = event;
     }
   }
+  await release();
   return delivery;
 }

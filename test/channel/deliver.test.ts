@@ -92,9 +92,32 @@ describe('delivering a turn to a chat platform', () => {
     const { outbox, messages } = platform();
     const events: TutorEvent[] = [{ type: 'delta', text: 'Right' }, reply('Right!'), { type: 'delta', text: 'Next' }, reply('Next: what is half of 10?'), end];
     await deliver(turn(events, clock), outbox, caps({ streaming: 'none' }), () => clock.t);
-    expect(messages.map((m) => [m.text, m.edits])).toEqual([
-      ['Right!', 0],
-      ['Next: what is half of 10?', 0],
+    expect(messages.map((m) => [m.text, m.edits])).toEqual([['Right!\n\nNext: what is half of 10?', 0]]);
+  });
+
+  it('sends the replies of a turn that are ready together as one message, with the buttons of its question', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const choices = [
+      { id: 'a', label: '1/2' },
+      { id: 'b', label: '2/3' },
+    ];
+    const result = await deliver(turn([reply('Right: 3/6 is 1/2.'), reply('Which is bigger?', choices), end], clock), outbox, caps(), () => clock.t);
+    expect(messages).toEqual([{ text: 'Right: 3/6 is 1/2.\n\nWhich is bigger?', buttons: ['1/2', '2/3'], edits: 0 }]);
+    // Each reply keeps its own why and move for the channel.
+    expect(result.replies.map((r) => r.text)).toEqual(['Right: 3/6 is 1/2.', 'Which is bigger?']);
+  });
+
+  it('never puts text under a question\'s buttons, and shows what was ready before a reply that streams', async () => {
+    const clock = { t: 0 };
+    const { outbox, messages } = platform();
+    const choices = [{ id: 'a', label: 'Yes' }];
+    const events: TutorEvent[] = [reply('Ready for the next one?', choices), reply('Or type "progress".'), reply('Good.'), { type: 'delta', text: 'Let us' }, reply('Let us look again.'), end];
+    await deliver(turn(events, clock), outbox, caps(), () => clock.t);
+    expect(messages.map((m) => [m.text, m.buttons])).toEqual([
+      ['Ready for the next one?', ['Yes']],
+      ['Or type "progress".\n\nGood.', []],
+      ['Let us look again.', []],
     ]);
   });
 

@@ -22,12 +22,12 @@ describe('the Discord adapter under rate limits and failures', () => {
     const messages = new RegExp(`^/channels/${dm}/messages$`);
     d.fake.rateLimit('POST', messages, 1, 1);
     d.fake.dm(ada, 'help');
-    await d.fake.settle(() => d.fake.in(dm).length >= 2, { timeoutMs: 10_000 });
+    await d.fake.settle(() => d.fake.in(dm).length >= 1, { timeoutMs: 10_000 });
     const tries = d.fake.calls.filter((c) => c.method === 'POST' && messages.test(c.path));
-    // The welcome of someone new, held back by the limit, then the help: each shown once.
-    expect(tries.map((c) => c.status)).toEqual([429, 200, 200]);
+    // The welcome of someone new and the help, one message held back by the limit, then shown once.
+    expect(tries.map((c) => c.status)).toEqual([429, 200]);
     expect((tries[1]?.at ?? 0) - (tries[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    expect(d.fake.in(dm)).toHaveLength(2);
+    expect(d.fake.in(dm)).toHaveLength(1);
     expect(textOf(d.fake.in(dm)).match(/What you can say/g)).toHaveLength(1);
   });
 
