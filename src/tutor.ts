@@ -22,7 +22,7 @@ import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './mod
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { ForgetResult, LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
-import { parseCommand } from './dialogue/intents.ts';
+import { parseCommand, type Command } from './dialogue/intents.ts';
 import { classContext, classStatements, noteDeletion } from './classes/turn.ts';
 import { own } from './own.ts';
 
@@ -204,6 +204,9 @@ export interface Tutor {
 
 /** Moves that leave a guiding question open (see OpenItem.asked). */
 const ASKING_MOVES = new Set<MoveKind>(['hint', 'misconception', 'diagnosis']);
+
+/** Commands that show or leave the learner's classes: only they need the list of them read. */
+const MEMBERSHIP_COMMANDS: ReadonlySet<Command['name']> = new Set(['me', 'classes', 'leave']);
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
@@ -506,9 +509,13 @@ export function createTutor(options: TutorOptions): Tutor {
         };
       };
       const offers = offeredHere(turn.offers);
-      // Only a message that may be a join code is read for one here (the policy reads every message anyway).
-      const command = /^\W*(join|class code)\b/i.test(input.text) ? parseCommand(input.text) : undefined;
-      const classes = await classContext(store.sql, existing, prior.conversation.classes ?? [], command?.name === 'join' ? command.code : undefined);
+      // What the classes part of the turn must read: the class of a join code, and the learner's classes for a
+      // command that shows or leaves them (a pressed button may stand for any command).
+      const command = parseCommand(input.text);
+      const classes = await classContext(store.sql, existing, prior.conversation.classes ?? [], {
+        ...(command?.name === 'join' ? { joinCode: command.code } : {}),
+        memberships: input.choice !== undefined || (command !== undefined && MEMBERSHIP_COMMANDS.has(command.name)),
+      });
       const ctx: PolicyContext = { curriculum, items, now: at, teaching, ...(offers ? { offers } : {}), ...(classes ? { classes } : {}) };
       // An answer a teacher has graded before, word for word, takes their grade: no model is asked.
       const labelled = await labelledVerdict(prior, input.text);

@@ -40,12 +40,14 @@ const PENDING = `SELECT o.id AS id, o.kind AS kind, o.data AS data, o.reason AS 
 
 /**
  * The classes part of a turn. A learner in no class who is not joining one costs nothing here: only members can
- * have overrides (the learner's state keeps the ids of their classes).
+ * have overrides (the learner's state keeps the ids of their classes). The list of their classes is read only
+ * when the turn needs it (`needs.memberships`: a command that shows or leaves them).
  */
-export async function classContext(sql: Sql, learnerId: string | undefined, memberOf: readonly string[], joinCode: string | undefined): Promise<ClassContext | undefined> {
+export async function classContext(sql: Sql, learnerId: string | undefined, memberOf: readonly string[], needs: { joinCode?: string; memberships: boolean }): Promise<ClassContext | undefined> {
+  const { joinCode } = needs;
   if (memberOf.length === 0 && joinCode === undefined) return undefined;
   const [memberships, joining, pending] = await Promise.all([
-    learnerId && memberOf.length > 0 ? sql.all<MembershipRow>(MEMBERSHIPS, [learnerId]) : Promise.resolve([]),
+    learnerId && memberOf.length > 0 && needs.memberships ? sql.all<MembershipRow>(MEMBERSHIPS, [learnerId]) : Promise.resolve([]),
     joinCode !== undefined ? sql.all<MembershipRow>(BY_CODE, [normalizeJoinCode(joinCode)]) : Promise.resolve([]),
     learnerId && memberOf.length > 0 ? sql.all<{ id: number; kind: TeacherOverride['kind']; data: string; reason: string; staff: string; class_name: string }>(PENDING, [learnerId]) : Promise.resolve([]),
   ]);

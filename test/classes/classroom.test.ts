@@ -79,6 +79,15 @@ for (const kind of stores) {
       expect(texts(await say(p, 'cli:ana', 'classes'))).toMatch(/aren't in any class/);
     });
 
+    it('reads a join code however politely it is asked for', async () => {
+      const p = await kind.open(now);
+      const cls = await p.classroom.createClass('Year 4');
+      for (const [learner, text] of [['cli:jo', `please join ${cls.joinCode}`], ['cli:kai', `can you join ${cls.joinCode}`], ['cli:lu', `I want to join ${cls.joinCode}`]] as const) {
+        expect(moves(await say(p, learner, text))).toContain('joined');
+      }
+      expect((await p.classroom.findClass('Year 4'))?.learners).toBe(3);
+    });
+
     it('signs staff in once per link, and shows them their own classes only', async () => {
       const p = await kind.open(now);
       const mine = await p.classroom.createClass('Team A');

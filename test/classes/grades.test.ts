@@ -4,20 +4,16 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPonder, type Ponder } from '../../src/app.ts';
-import { createAnthropicModel } from '../../src/model/anthropic.ts';
-import { loadPrompts } from '../../src/model/prompts.ts';
-import { REDACTIONS } from '../../src/model/redact.ts';
 import { useFakeAnthropic } from '../helpers/anthropic.ts';
 import { tempDb } from '../helpers/session.ts';
 
 const CURRICULUM = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
-const prompts = loadPrompts(resolve(import.meta.dirname, '../../prompts'));
 const suite = useFakeAnthropic();
 const clock = { now: Date.UTC(2026, 2, 2, 9) };
 
 function start(): Ponder {
   const db = tempDb();
-  const model = createAnthropicModel({ apiKey: 'test-key', baseURL: suite.fake.url, model: 'claude-test', prompts, redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
+  const model = suite.model();
   return suite.keep(openPonder({ curriculumDir: CURRICULUM, dbPath: db.dbPath, model, now: () => clock.now, modelBudgetMs: 3000 }), db.cleanup);
 }
 

@@ -2,7 +2,12 @@
 // asked the model in one request.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startFakeAnthropic, type AnthropicRequestBody, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.ts';
+import { resolve } from 'node:path';
 import type { Ponder } from '../../src/app.ts';
+import { createAnthropicModel } from '../../src/model/anthropic.ts';
+import { loadPrompts, type Prompts } from '../../src/model/prompts.ts';
+import { REDACTIONS } from '../../src/model/redact.ts';
+import type { Model } from '../../src/model/model.ts';
 
 /** The text of a request's last user message. */
 export function userText(body: AnthropicRequestBody): string {
@@ -18,6 +23,8 @@ export function useFakeAnthropic(options: FakeAnthropicOptions = {}): {
   readonly fake: FakeAnthropic;
   keep(ponder: Ponder, cleanup: () => void): Ponder;
   close(ponder: Ponder): Promise<void>;
+  /** The tutor's Anthropic model (the real SDK, the project's prompts) pointed at the fake, failing fast. */
+  model(): Model;
 } {
   let fake: FakeAnthropic | undefined;
   const open = new Map<Ponder, () => void>();
@@ -47,5 +54,11 @@ export function useFakeAnthropic(options: FakeAnthropicOptions = {}): {
       return ponder;
     },
     close,
+    model() {
+      prompts ??= loadPrompts(resolve(import.meta.dirname, '../../prompts'));
+      return createAnthropicModel({ apiKey: 'test-key', baseURL: this.fake.url, model: 'claude-test', prompts, redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
+    },
   };
 }
+
+let prompts: Prompts | undefined;

@@ -5,15 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { AnthropicRequestBody } from '../fakes/anthropic-server.ts';
 import { openPonder, type Ponder } from '../../src/app.ts';
-import { createAnthropicModel } from '../../src/model/anthropic.ts';
-import { loadPrompts } from '../../src/model/prompts.ts';
-import { REDACTIONS } from '../../src/model/redact.ts';
 import { tempDb } from '../helpers/session.ts';
 import { userText, useFakeAnthropic } from '../helpers/anthropic.ts';
 import type { TutorEvent } from '../../src/tutor.ts';
 
 const CURRICULUM = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
-const prompts = loadPrompts(resolve(import.meta.dirname, '../../prompts'));
 
 const suite = useFakeAnthropic({ minCacheableTokens: 50 });
 const clock = { now: Date.UTC(2026, 0, 5, 9) };
@@ -23,7 +19,7 @@ const isJudge = (body: AnthropicRequestBody) => /<text>/.test(userText(body)) &&
 
 function start(guardJudge = false): Ponder {
   const db = tempDb();
-  const model = createAnthropicModel({ apiKey: 'test-key', baseURL: suite.fake.url, model: 'claude-test', prompts, redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
+  const model = suite.model();
   return suite.keep(openPonder({ curriculumDir: CURRICULUM, dbPath: db.dbPath, model, now: () => clock.now, modelBudgetMs: 3000, guardJudge }), db.cleanup);
 }
 

@@ -2,17 +2,13 @@
 // and replies streamed with chat.startStream/appendStream/stopStream, through the real Bolt against a local Slack.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnthropicModel } from '../../src/model/anthropic.ts';
-import { loadPrompts } from '../../src/model/prompts.ts';
-import { REDACTIONS } from '../../src/model/redact.ts';
 import { assistantMessage, assistantThreadStarted, mention, sendSigned, threadReply } from '../fakes/slack.ts';
 import { useFakeAnthropic } from '../helpers/anthropic.ts';
 import { openSlack, SECRET } from './harness.ts';
 
 const suite = useFakeAnthropic();
-const prompts = loadPrompts(resolve(import.meta.dirname, '../../prompts'));
 const LLM_PACK = resolve(import.meta.dirname, '../fixtures/curriculum-llm');
-const model = () => createAnthropicModel({ apiKey: 'test-key', baseURL: suite.fake.url, model: 'claude-test', prompts, redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
+const model = () => suite.model();
 const json = 'application/json';
 
 describe("Slack's assistant view", () => {

@@ -4,39 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
+import { CHROMIUM, openBrowserServer, warnWithoutChromium, type BrowserServer } from '../helpers/browser.ts';
+import type { WebAdapter } from '../../adapters/web/server.ts';
 import Database from 'better-sqlite3';
-import { openPonder, type Ponder } from '../../src/app.ts';
-import { createWebAdapter, type WebAdapter } from '../../adapters/web/server.ts';
-import { readWebConfig } from '../../adapters/web/config.ts';
-import { MINI, tempDb } from '../helpers/session.ts';
+import { MINI } from '../helpers/session.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 
 warnWithoutChromium('the browser tests');
 
 describe.skipIf(!CHROMIUM)('the widget in a real browser', () => {
+  let server: BrowserServer;
   let browser: Browser;
-  let ponder: Ponder;
   let web: WebAdapter;
-  let cleanup: () => void;
   let dbPath: string;
 
   beforeAll(async () => {
-    const db = tempDb();
-    cleanup = db.cleanup;
-    dbPath = db.dbPath;
-    ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
-    web = await createWebAdapter({ tutor: ponder.tutor, config: { ...readWebConfig({}), port: 0, host: '127.0.0.1' } });
-    browser = await launchChromium();
+    server = await openBrowserServer({ curriculumDir: MINI });
+    ({ browser, web, dbPath } = server);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await ponder?.close();
-    cleanup?.();
-  });
+  afterAll(() => server?.close());
 
   const messages = (page: Page) => page.locator('[data-testid="message"]');
   const lastTutor = (page: Page) => page.locator('[data-testid="message"][data-role="tutor"]').last();

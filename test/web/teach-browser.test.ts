@@ -7,37 +7,30 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
-import { openPonder, type Ponder } from '../../src/app.ts';
-import { createWebAdapter, type WebAdapter } from '../../adapters/web/server.ts';
-import { readWebConfig } from '../../adapters/web/config.ts';
-import { MINI, tempDb } from '../helpers/session.ts';
+import { CHROMIUM, openBrowserServer, warnWithoutChromium, type BrowserServer } from '../helpers/browser.ts';
+import type { Ponder } from '../../src/app.ts';
+import type { WebAdapter } from '../../adapters/web/server.ts';
+import { MINI } from '../helpers/session.ts';
 
 warnWithoutChromium('the staff dashboard browser tests');
 
 describe.skipIf(!CHROMIUM)('the staff dashboard in a real browser', () => {
+  let server: BrowserServer;
   let browser: Browser;
   let ponder: Ponder;
   let web: WebAdapter;
-  let cleanup: () => void;
   let shots: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    const db = tempDb();
-    cleanup = db.cleanup;
-    ponder = openPonder({ curriculumDir: MINI, dbPath: db.dbPath });
-    web = await createWebAdapter({ tutor: ponder.tutor, classroom: ponder.classroom, config: { ...readWebConfig({}), port: 0, host: '127.0.0.1' } });
-    browser = await launchChromium();
+    server = await openBrowserServer({ curriculumDir: MINI });
+    ({ browser, ponder, web } = server);
     shots = mkdtempSync(join(tmpdir(), 'ponder-teach-screenshots-'));
   }, 60_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
-    await browser?.close();
-    await web?.close();
-    await ponder?.close();
-    cleanup?.();
+    await server?.close();
   });
 
   /** A browser of its own (its own cookies), as a different person's computer. */

@@ -6,39 +6,25 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readWebConfig } from '../../adapters/web/config.ts';
-import { createWebAdapter, type WebAdapter } from '../../adapters/web/server.ts';
-import { openPonder, type Ponder } from '../../src/app.ts';
-import { createAnthropicModel } from '../../src/model/anthropic.ts';
-import { loadPrompts } from '../../src/model/prompts.ts';
-import { REDACTIONS } from '../../src/model/redact.ts';
+import type { WebAdapter } from '../../adapters/web/server.ts';
+import type { Ponder } from '../../src/app.ts';
 import { useFakeAnthropic } from '../helpers/anthropic.ts';
-import { CHROMIUM, launchChromium } from '../helpers/browser.ts';
-import { tempDb } from '../helpers/session.ts';
+import { CHROMIUM, openBrowserServer, type BrowserServer } from '../helpers/browser.ts';
 
 const suite = useFakeAnthropic();
 
 describe.skipIf(!CHROMIUM)('grading a queued answer in a real browser', () => {
+  let server: BrowserServer;
   let browser: Browser;
   let ponder: Ponder;
   let web: WebAdapter;
-  let cleanup: () => void;
 
   beforeAll(async () => {
-    const db = tempDb();
-    cleanup = db.cleanup;
-    const model = createAnthropicModel({ apiKey: 'test-key', baseURL: suite.fake.url, model: 'claude-test', prompts: loadPrompts(resolve(import.meta.dirname, '../../prompts')), redactions: REDACTIONS, timeoutMs: 2000, maxRetries: 0 });
-    ponder = openPonder({ curriculumDir: resolve(import.meta.dirname, '../fixtures/curriculum-llm'), dbPath: db.dbPath, model, modelBudgetMs: 3000 });
-    web = await createWebAdapter({ tutor: ponder.tutor, classroom: ponder.classroom, config: { ...readWebConfig({}), port: 0, host: '127.0.0.1' } });
-    browser = await launchChromium();
+    server = await openBrowserServer({ curriculumDir: resolve(import.meta.dirname, '../fixtures/curriculum-llm'), model: suite.model(), modelBudgetMs: 3000 });
+    ({ browser, ponder, web } = server);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await ponder?.close();
-    cleanup?.();
-  });
+  afterAll(() => server?.close());
 
   it('shows the answer with the model\'s reading, takes the grade and reason, and the learner then hears it', async () => {
     suite.fake.setHandler((body) =>
