@@ -165,7 +165,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     const thread = event.thread_ts ?? event.ts;
     // Someone else's thread stays theirs: a mention there is a colleague talking, not this person's answer.
     if ((await owner(team, event.channel, thread, event.user)) === 'other') return;
-    const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim() || 'hi';
+    const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim() || '/resume';
     await turn({
       team,
       thread: place(team, event.channel, thread),
@@ -190,7 +190,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
           { title: 'Show my progress', message: 'progress' },
         ];
         await setSuggestedPrompts({ title: 'Pick up where you like:', prompts }).catch(() => undefined);
-        await turn({ team, user, channel, input: { text: 'hi' }, key: `slack:${(body as { event_id?: string }).event_id ?? thread}`, say: outbox(client, channel, thread, { team, user }) });
+        await turn({ team, user, channel, input: { text: '/resume' }, key: `slack:${(body as { event_id?: string }).event_id ?? thread}`, say: outbox(client, channel, thread, { team, user }) });
       },
       userMessage: async ({ message, body, client, context, setStatus }) => {
         if (!fromAPerson(message) || !('thread_ts' in message) || !message.thread_ts) return;

@@ -127,6 +127,22 @@ describe('the Slack adapter under Slack\'s rate limits', () => {
 });
 
 describe('the Slack adapter in a channel', () => {
+  it('takes a bare mention in a tutoring thread as "where were we", not as an answer', async () => {
+    const s = await openSlack();
+    try {
+      const opened = await s.settle(() => sendSigned(s.adapter.url, SECRET, mention('U5', 'C5', 'start mini', 'Ev-b1'), 'application/json'));
+      const thread = opened[0]?.thread ?? '';
+      const question = opened.at(-1)?.text ?? '';
+      const attempts = async () => ((await s.ponder.tutor.exportData('slack:T1/U5')) as { attempts?: unknown[] } | undefined)?.attempts?.length ?? 0;
+      const before = await attempts();
+      const again = await s.settle(() => sendSigned(s.adapter.url, SECRET, mention('U5', 'C5', '', 'Ev-b2', thread), 'application/json'));
+      expect(again.map((m) => m.text).join('\n')).toContain(question.split('\n').at(-1) ?? '');
+      expect(await attempts()).toBe(before);
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
+
   it('opens a tutoring thread for whoever mentions it, and takes only their replies there as answers', async () => {
     const s = await openSlack();
     try {
