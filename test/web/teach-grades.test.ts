@@ -40,7 +40,14 @@ describe('the answers-to-grade page', () => {
     expect((await ada.post(`/teach/classes/${ada.cls.id}/grades/${id}`, { verdict: 'correct', reason: '' })).status).toBe(400);
     const saved = await ada.post(`/teach/classes/${ada.cls.id}/grades/${id}`, { verdict: 'correct', reason: 'halves fitting is the key idea' });
     expect(saved.status).toBe(303);
-    expect(await (await ada.get(saved.headers.get('location') ?? '')).text()).toMatch(/Nothing waiting/);
+    const after = await (await ada.get(saved.headers.get('location') ?? '')).text();
+    expect(after).toMatch(/Nothing waiting/);
+    expect(after).toMatch(/Saved\. The learner hears your grade/);
+    // The same answer graded again (a second tab): nothing is saved, and the page does not say it was.
+    const twice = await ada.post(`/teach/classes/${ada.cls.id}/grades/${id}`, { verdict: 'incorrect', reason: 'second thoughts' });
+    const told = await (await ada.get(twice.headers.get('location') ?? '')).text();
+    expect(told).toMatch(/Not saved: this answer was graded already/);
+    expect(told).not.toMatch(/Saved\. The learner hears/);
 
     const next = await ana.say('ok');
     expect(next.replies.find((r) => r.move === 'teacher-override')?.text).toMatch(/marked it right: "halves fitting is the key idea"/);

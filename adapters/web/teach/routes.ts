@@ -200,7 +200,7 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
     const id = c.req.param('id');
     const [cls, reviews] = await Promise.all([classOf(staff, id), classroom.gradeQueue(staff.id, id)]);
     if (!cls || !reviews) return send(c, notFound(staff), 404);
-    return send(c, gradesPage(staff, cls, reviews, c.req.query('done') !== undefined));
+    return send(c, gradesPage(staff, cls, reviews, c.req.query('done') !== undefined ? 'saved' : c.req.query('gone') !== undefined ? 'gone' : undefined));
   });
 
   teach.post('/classes/:id/grades/:reviewId', async (c) => {
@@ -212,8 +212,9 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
     const number = Number(reviewId);
     if (!(await classOf(staff, id)) || !Number.isSafeInteger(number)) return send(c, notFound(staff), 404);
     if ((verdict !== 'correct' && verdict !== 'partial' && verdict !== 'incorrect') || !reason) return send(c, badForm('Choose a grade and give a reason the learner will read.', staff), 400);
-    await classroom.resolveGrade(staff.id, id, number, verdict, reason);
-    return c.redirect(`${gradesHref(id)}?done`, 303);
+    // Another teacher may have graded it first: then this grade was not saved, and the page says so.
+    const saved = await classroom.resolveGrade(staff.id, id, number, verdict, reason);
+    return c.redirect(`${gradesHref(id)}?${saved ? 'done' : 'gone'}`, 303);
   });
 
   teach.get('/classes/:id/learners/:learnerId', (c) => {

@@ -31,13 +31,13 @@ function review(cls: ClassSummary, r: GradeReview, csrf: string): Html {
 </article>`;
 }
 
-export function gradesPage(viewer: Viewer & { csrf: string }, cls: ClassSummary, reviews: readonly GradeReview[], done: boolean): Html {
+export function gradesPage(viewer: Viewer & { csrf: string }, cls: ClassSummary, reviews: readonly GradeReview[], outcome?: 'saved' | 'gone'): Html {
   return page({
     title: `Answers to grade · ${cls.name}`,
     viewer,
     crumbs: [{ href: classHref(cls.id), label: cls.name }, { label: 'Answers to grade' }],
     body: html`<h1>Answers to grade</h1>
-${done ? html`<p class="notice" role="status">Saved. The learner hears your grade, with your reason, at their next turn.</p>` : ''}
+${outcome === 'saved' ? html`<p class="notice" role="status">Saved. The learner hears your grade, with your reason, at their next turn.</p>` : outcome === 'gone' ? html`<p class="notice" role="status">Not saved: this answer was graded already (by another teacher, or in another tab).</p>` : ''}
 <p class="muted">Free-text answers the language model could not grade with confidence. Your grade counts for the learner's mastery and is kept as an example of the question's key points.</p>
 ${reviews.length ? reviews.map((r) => review(cls, r, viewer.csrf)) : html`<p class="muted">Nothing waiting.</p>`}`,
   });
