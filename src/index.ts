@@ -29,5 +29,6 @@ export { createRateLimiter } from './channel/rate-limit.ts';
 export type { RateLimiter } from './channel/rate-limit.ts';
 export type { LiveChannel } from './channel/live.ts';
 export { createClassroom } from './classes/classroom.ts';
+export { normalizeJoinCode } from './classes/turn.ts';
 export type { Classroom, GradeReview, ClassSummary, ClassOverview, LearnerRecord, OverrideInput, OverrideRecord, AuditEntry, Staff, GridCell } from './classes/classroom.ts';
 export type { Alert } from './classes/alerts.ts';

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { createRateLimiter, type Classroom, type Logger, type Tutor } from '../../src/index.ts';
+import { createRateLimiter, normalizeJoinCode, type Classroom, type Logger, type Tutor } from '../../src/index.ts';
 import { jsonBody, limitBody } from './body-limit.ts';
 import { createClientAddress } from './client-address.ts';
 import { findSite, type WebConfig } from './config.ts';
@@ -166,7 +166,11 @@ export function createWebApp(options: WebAppOptions): Hono {
     const { identity } = who;
     // A site that signs a class into the token: the learner joins it through the tutor, as if they had typed the
     // code, so they are told who will see their work; once per code (the turn's key), whatever sessions follow.
-    if (who.joinCode) await tutor.reply({ identity, text: `join ${who.joinCode}`, key: `web-token-join:${who.joinCode.toUpperCase()}`, replay: false });
+    // The key is the code as the core reads it, and a learner who joined with it before costs one lookup, not a turn.
+    if (who.joinCode) {
+      const key = `web-token-join:${normalizeJoinCode(who.joinCode)}`;
+      if (!(await tutor.answered(identity, key))) await tutor.reply({ identity, text: `join ${who.joinCode}`, key, replay: false });
+    }
     const [history, status] = await Promise.all([tutor.history(identity, 40), tutor.status(identity)]);
     // A client that makes up a new anonymous id for every few turns would escape the per-learner limit and
     // fill the session table: learners new to the server are counted per address.

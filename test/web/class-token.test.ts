@@ -23,6 +23,11 @@ describe('a learner token that names a class', () => {
 
     const again = await web.start({ token });
     expect(again.body.history.filter((m) => /You joined/.test(m.text))).toHaveLength(1);
+    // The same code written another way (lower case, with a dash) is the same class: no second join, no "already in".
+    const written = `${cls.joinCode.slice(0, 4).toLowerCase()}-${cls.joinCode.slice(4)}`;
+    const other = await web.start({ token: signLearnerToken({ site: 'demo', sub: 'pupil-17', exp, class: written }, SECRET) });
+    expect(other.res.status).toBe(200);
+    expect(other.body.history.map((m) => m.text).join('\n')).not.toMatch(/already/i);
 
     // A token whose class is not a join code is refused like any malformed token.
     const bad = signLearnerToken({ site: 'demo', sub: 'pupil-18', exp, class: '<script>' }, SECRET);
