@@ -96,13 +96,17 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
   };
   const preview = (text: string) => (text.length + WRITING.length > caps.maxChars ? `${text.slice(0, caps.maxChars - WRITING.length)}${WRITING}` : `${text}${WRITING}`);
   const withChoices = (text: string, choices: readonly Choice[] | undefined) => (choices?.length && !caps.buttons ? `${text}\n\n${choicesAsText(choices)}` : text);
-  /** Posts a text, in as many messages as it needs, its buttons under the last; the first may replace the draft. */
-  const show = async (text: string, choices: readonly Choice[] | undefined) => {
+  /**
+   * Sends a text in as many messages as it needs, its buttons under the last: posted, the first replacing the
+   * draft if there is one, or whispered to the learner alone.
+   */
+  const show = async (text: string, choices: readonly Choice[] | undefined, send?: (text: string, choices?: readonly Choice[]) => Promise<void>) => {
     const messages = chunkText(withChoices(text, choices), caps.maxChars);
     const buttons = (i: number) => (caps.buttons && i === messages.length - 1 && choices?.length ? choices : undefined);
     // The final text replaces the draft: deltas are provisional (the answer guard may have replaced them).
     for (const [i, message] of messages.entries()) {
-      if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
+      if (send) await send(message, buttons(i));
+      else if (i === 0 && draft) await out.edit(draft.message, message, buttons(i));
       else await out.post(message, buttons(i));
     }
     draft = undefined;
@@ -147,9 +151,7 @@ export async function deliver<M>(events: AsyncIterable<TutorEvent>, out: Outbox<
         await release();
         // Never streamed where others could read it: a draft of it, if one was posted, is taken back first.
         if (draft) await out.edit(draft.message, '…');
-        draft = undefined;
-        const messages = chunkText(withChoices(reply.text, reply.choices), caps.maxChars);
-        for (const [i, message] of messages.entries()) await out.whisper(message, i === messages.length - 1 && caps.buttons ? reply.choices : undefined);
+        await show(reply.text, reply.choices, out.whisper.bind(out));
         continue;
       }
       const choices = reply.choices?.length ? reply.choices : undefined;

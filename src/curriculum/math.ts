@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type * as MathJs from 'mathjs';
 import type { MathJsInstance, MathNode } from 'mathjs';
+import { memoized } from '../memo.ts';
 
 export type { MathNode };
 
@@ -54,22 +55,11 @@ export function parseExpression(source: string): MathNode | undefined {
 export function evaluateNumber(source: string, scope: Record<string, number> = {}): number | undefined {
   // Without variables the value depends on the text alone, and the same small sums ("3/4", "20%") are read
   // again on every turn: remember them (mathjs parses and evaluates in tens of microseconds each).
-  if (Object.keys(scope).length === 0) {
-    if (values.has(source)) {
-      const known = values.get(source);
-      values.delete(source);
-      values.set(source, known);
-      return known;
-    }
-    const value = evaluated(source, scope);
-    if (values.size >= 10_000) values.delete(values.keys().next().value ?? source);
-    values.set(source, value);
-    return value;
-  }
-  return evaluated(source, scope);
+  return Object.keys(scope).length === 0 ? rememberedValue(source).value : evaluated(source, scope);
 }
 
-const values = new Map<string, number | undefined>();
+// Boxed: a source that is no number has no value (undefined), and the cache holds only values.
+const rememberedValue = memoized((source: string) => ({ value: evaluated(source, {}) }), 10_000);
 
 function evaluated(source: string, scope: Record<string, number>): number | undefined {
   try {
