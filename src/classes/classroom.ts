@@ -52,6 +52,8 @@ export interface LearnerRecord {
     id: string;
     title: string;
     level: number;
+    /** The pack's mastery threshold: a concept whose estimate passes it (with enough evidence) is mastered. */
+    masteryThreshold: number;
     concepts: Array<{
       id: string;
       title: string;
@@ -421,6 +423,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
             id: p.id,
             title: p.title,
             level: Math.round((packStates[p.id]?.ability ?? 0) * 10) / 10,
+            masteryThreshold: curriculum.packs.get(p.id)?.spec.mastery.threshold ?? 0.95,
             concepts: p.concepts.map((c) => {
               const s = stateOf.get(`${p.id}/${c.id}`);
               const due = s?.review ? (JSON.parse(s.review) as { due?: number }).due : undefined;

@@ -86,7 +86,7 @@ export function dotsLegend(): Html {
 }
 
 /** Mastery over time as a line from 0 to 100%, with the tutor's mastery threshold drawn across; nothing before an answer. */
-export function masteryLine(concept: string, trajectory: ReadonlyArray<{ at: number; p: number }>, threshold = 0.95): Html {
+export function masteryLine(concept: string, trajectory: ReadonlyArray<{ at: number; p: number }>, threshold: number): Html {
   if (trajectory.length === 0) return html``;
   const width = Math.max(40, Math.min(220, trajectory.length * 12));
   const x = (i: number) => (trajectory.length === 1 ? width / 2 : 3 + (i * (width - 6)) / (trajectory.length - 1));

@@ -29,7 +29,7 @@ function progress(record: LearnerRecord, now: number): Html {
     (p) => html`<table>
 <caption>${p.title} <span class="muted">· working level ${p.level.toFixed(1)} of 5</span></caption>
 <thead><tr><th scope="col">Concept</th><th scope="col">Mastery</th><th scope="col">Over time</th><th scope="col">Review</th><th scope="col">Attempts</th></tr></thead>
-<tbody>${p.concepts.map((c) => html`<tr><th scope="row">${c.title}</th><td>${masteryText(c.p, c.mastered)}</td><td>${masteryLine(c.title, c.trajectory)}</td><td>${review(c.reviewDue, now)}</td><td>${attemptsPlot(c.title, c.attempts)}</td></tr>`)}</tbody>
+<tbody>${p.concepts.map((c) => html`<tr><th scope="row">${c.title}</th><td>${masteryText(c.p, c.mastered)}</td><td>${masteryLine(c.title, c.trajectory, p.masteryThreshold)}</td><td>${review(c.reviewDue, now)}</td><td>${attemptsPlot(c.title, c.attempts)}</td></tr>`)}</tbody>
 </table>`,
   )}`;
 }
