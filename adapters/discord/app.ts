@@ -41,6 +41,8 @@ export interface DiscordAdapterConfig {
   rest?: { timeoutMs?: number; retries?: number };
   /** How long login may take before start-up fails (default 30 s). */
   readyTimeoutMs?: number;
+  /** How long a turn runs before "typing…" shows (default 300 ms): a turn answered sooner costs no call for it. */
+  typingAfterMs?: number;
 }
 
 export interface DiscordAdapter {
@@ -135,7 +137,7 @@ export async function createDiscordAdapter(config: DiscordAdapterConfig): Promis
         await req.outbox.post(TOO_FAST);
         return;
       }
-      if (req.typing) stopTyping = keepTyping(rest, req.typing);
+      if (req.typing) stopTyping = keepTyping(rest, req.typing, config.typingAfterMs);
       // replay: false, so that a message another process is answering at this moment is not shown twice.
       await deliver(tutor.handle({ identity, ...req.input, key: req.key, replay: false, ...(req.thread ? { thread: req.thread } : {}) }), req.outbox, DISCORD);
     } catch (error) {

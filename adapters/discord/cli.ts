@@ -1,8 +1,7 @@
 // `ponder discord` (Discord alone), `ponder discord register`, and the Discord channel that `ponder start` adds
 // when its settings are present.
 import type { Command } from 'commander';
-import { pino } from 'pino';
-import { openFromCli, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
+import { createLogger, runChannelAlone, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
 import { readDiscordConfig } from './config.ts';
 
 const NOT_CONFIGURED = 'Discord is not configured. Fix: set DISCORD_TOKEN and DISCORD_APPLICATION_ID; see adapters/discord/README.md\n';
@@ -12,7 +11,7 @@ export async function startDiscordIfConfigured(ponder: Ponder, env: Record<strin
   const config = readDiscordConfig(env);
   if (!config) return undefined;
   // REST failures and refused threads go to stderr, where the operator looks, at PONDER_LOG_LEVEL.
-  const logger = pino({ level: env['PONDER_LOG_LEVEL'] ?? 'warn' }, pino.destination(2));
+  const logger = createLogger(env);
   // discord.js is loaded only where Discord is configured: `ponder start` without it does not pay for it.
   const { createDiscordAdapter } = await import('./app.ts');
   const adapter = await createDiscordAdapter({ tutor: ponder.tutor, logger, ...config });
@@ -32,21 +31,7 @@ export const discordCommands: CliExtension = (program: Command, { out, err }) =>
         process.exitCode = 2;
         return;
       }
-      const ponder = await openFromCli(options);
-      let channel: LiveChannel | undefined;
-      try {
-        channel = await startDiscordIfConfigured(ponder);
-      } catch (error) {
-        await ponder.close();
-        throw error;
-      }
-      out(`Ponder is running in Discord (${channel?.where}). Ctrl-C to stop.\n`);
-      await new Promise<void>((stop) => {
-        process.once('SIGINT', () => stop());
-        process.once('SIGTERM', () => stop());
-      });
-      await channel?.close();
-      await ponder.close();
+      await runChannelAlone(options, (ponder) => startDiscordIfConfigured(ponder), out);
     });
 
   discord

@@ -1,7 +1,6 @@
 // `ponder slack` (Slack alone) and the Slack channel that `ponder start` adds when its settings are present.
 import type { Command } from 'commander';
-import pino from 'pino';
-import { openFromCli, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
+import { createLogger, runChannelAlone, type CliExtension, type LiveChannel, type Ponder } from '../../src/index.ts';
 import { readSlackConfig } from './config.ts';
 
 /** Slack beside the other channels of one process, when SLACK_BOT_TOKEN is set; undefined when it is not. */
@@ -9,7 +8,7 @@ export async function startSlackIfConfigured(ponder: Ponder, env: Record<string,
   const config = readSlackConfig(env);
   if (!config) return undefined;
   // Refused requests and failed Slack calls go to stderr, where the operator looks, at PONDER_LOG_LEVEL.
-  const logger = pino({ level: env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const logger = createLogger(env);
   // Bolt is loaded only where Slack is configured: `ponder start` without it does not pay for it.
   const { createSlackAdapter } = await import('./app.ts');
   const adapter = await createSlackAdapter({ tutor: ponder.tutor, ...config, logger }, { port: config.port, host: '0.0.0.0' });
@@ -29,14 +28,6 @@ export const slackCommands: CliExtension = (program: Command, { out, err }) => {
         process.exitCode = 2;
         return;
       }
-      const ponder = await openFromCli(options);
-      const slack = await startSlackIfConfigured(ponder);
-      out(`Ponder is running in Slack (${slack?.where}). Ctrl-C to stop.\n`);
-      await new Promise<void>((stop) => {
-        process.once('SIGINT', () => stop());
-        process.once('SIGTERM', () => stop());
-      });
-      await slack?.close();
-      await ponder.close();
+      await runChannelAlone(options, (ponder) => startSlackIfConfigured(ponder), out);
     });
 };

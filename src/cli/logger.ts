@@ -2,6 +2,6 @@
 import { pino } from 'pino';
 import type { Logger } from '../tutor.ts';
 
-export function createLogger(): Logger {
-  return pino({ level: process.env.PONDER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+export function createLogger(env: Record<string, string | undefined> = process.env): Logger {
+  return pino({ level: env['PONDER_LOG_LEVEL'] ?? 'warn' }, pino.destination(2));
 }

@@ -6,6 +6,7 @@ import { CurriculumError } from '../curriculum/problems.ts';
 import { ConfigError, readEnvConfig } from '../config.ts';
 import { databaseExists, describeLocation, migrateDatabase, openStore, resolveLocation } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
+import type { LiveChannel } from '../channel/live.ts';
 import { createLogger } from './logger.ts';
 import { createConfiguredModel, modelSettingsFromEnv } from '../model/configure.ts';
 import { printStats } from './stats.ts';
@@ -40,6 +41,28 @@ export async function openFromCli(options: DbOptions): Promise<Ponder> {
     throw error;
   }
   return ponder;
+}
+
+/**
+ * `ponder slack`, `ponder discord`: one channel alone in this process until Ctrl-C or SIGTERM. The store is closed
+ * however the channel's start-up ends.
+ */
+export async function runChannelAlone(options: DbOptions, start: (ponder: Ponder) => Promise<LiveChannel | undefined>, out: (text: string) => void): Promise<void> {
+  const ponder = await openFromCli(options);
+  let channel: LiveChannel | undefined;
+  try {
+    channel = await start(ponder);
+  } catch (error) {
+    await ponder.close();
+    throw error;
+  }
+  out(`Ponder is running in ${channel?.name} (${channel?.where}). Ctrl-C to stop.\n`);
+  await new Promise<void>((stop) => {
+    process.once('SIGINT', () => stop());
+    process.once('SIGTERM', () => stop());
+  });
+  await channel?.close();
+  await ponder.close();
 }
 
 /** Opens the store a command names, failing plainly when it cannot be used. */

@@ -99,11 +99,12 @@ describe('typing in direct messages', () => {
       ...tutor,
       handle: (turn) =>
         (async function* () {
-          if (turn.text === 'help') await new Promise((r) => setTimeout(r, 1000));
+          if (turn.text === 'help') await new Promise((r) => setTimeout(r, 2500));
           yield* tutor.handle(turn);
         })(),
     });
-    const d = (open = await openDiscord({ wrap: slow }));
+    // Typing from 1.5 s on: a quick turn stays under it even on a busy machine, the slow one passes it.
+    const d = (open = await openDiscord({ wrap: slow, adapter: { typingAfterMs: 1500 } }));
     const gus = d.fake.user('gus');
     const dm = d.fake.dmChannelOf(gus);
     const typings = () => d.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${dm}/typing`);
@@ -111,7 +112,7 @@ describe('typing in direct messages', () => {
     await after(d.fake, dm, () => d.fake.dm(gus, 'start mini'));
     const warm = typings().length;
     await after(d.fake, dm, () => d.fake.dm(gus, 'skip'));
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1600));
     expect(typings()).toHaveLength(warm);
     const before = posts(d, dm).length;
     await after(d.fake, dm, () => d.fake.dm(gus, 'help'));

@@ -20,11 +20,12 @@ export async function openSlack(options: { model?: Model; curriculumDir?: string
     const before = slack.messages.length;
     const res = await send();
     expect(res.status).toBe(200);
+    // Until a message has come and no Web API call at all (posts, stream appends, edits) for 50 ms.
     let stable = 0;
     for (let i = 0; i < 200 && stable < 5; i++) {
-      const count = slack.messages.length;
+      const calls = slack.calls.length;
       await new Promise((r) => setTimeout(r, 10));
-      stable = slack.messages.length === count && count > before ? stable + 1 : 0;
+      stable = slack.calls.length === calls && slack.messages.length > before ? stable + 1 : 0;
     }
     return slack.messages.slice(before);
   };

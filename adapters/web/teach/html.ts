@@ -1,7 +1,7 @@
 // HTML built from templates in which every interpolated value is escaped unless it is itself built here: learner
 // names, answers and the tutor's replies are untrusted, and forgetting to escape one must not be possible.
 
-/** Markup that is already safe to send: made only by `html` (or `trusted` for constant text). */
+/** Markup that is already safe to send: made only by `html`. */
 export class Html {
   constructor(readonly text: string) {}
   toString(): string {
@@ -30,9 +30,4 @@ export function html(strings: TemplateStringsArray, ...values: Fragment[]): Html
   let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return new Html(out);
-}
-
-/** Constant markup written in this adapter's own source, never data. */
-export function trusted(markup: string): Html {
-  return new Html(markup);
 }
