@@ -1,10 +1,10 @@
 // A teacher's overrides, applied at the learner's next turn and told to them with the teacher's reason ("Your
 // teacher moved you on to Comparing fractions: …"). Each keeps what it replaced, so that it can be undone.
 import type { Pack } from '../curriculum/pack.ts';
-import { updateMastery } from '../learner/mastery.ts';
-import { conceptParams, packModel } from '../learner/performance.ts';
 import { startReview } from '../learner/review.ts';
 import { masteryRule } from '../learner/selection.ts';
+import { expectedMs } from '../learner/ability.ts';
+import { learnFrom, reachMastery } from './practice.ts';
 import { currentPack, editConcept, openItem, packState, say, type Draft, type TeacherOverride } from './draft.ts';
 
 /** Where a learner must stand after a teacher marks a concept "not yet": practising, not near the threshold. */
@@ -68,15 +68,14 @@ function apply(d: Draft, o: TeacherOverride): { change: string; prior: unknown }
       const found = concept(d, o);
       const item = found && o.itemId ? found.pack.items.get(o.itemId) : undefined;
       if (!found || !item || !o.conceptId || !o.verdict) return undefined;
-      const state = editConcept(d, found.pack.id, o.conceptId);
-      const prior = { pKnown: state.pKnown };
+      const prior = { pKnown: editConcept(d, found.pack.id, o.conceptId).pKnown };
       const correct = o.verdict === 'correct';
-      state.pKnown = updateMastery(state.pKnown, { correct, hintsBefore: 0, timeRatio: 1 }, conceptParams(packModel(found.pack), o.conceptId).bkt);
-      if (correct) state.correct += 1;
-      else state.wrong += 1;
-      state.evidence += 1;
+      // Counted as any answer is, at an ordinary pace (the hints used then are not known: none are assumed).
+      learnFrom(d, found.pack, item, { hintsUsed: 0, mode: 'practice' }, correct, 'normal', expectedMs(item));
+      const graded = found.pack.concepts.get(o.conceptId);
+      const mastered = correct && graded !== undefined && reachMastery(d, found.pack, graded);
       const said = correct ? 'right' : o.verdict === 'partial' ? 'partly right' : 'not right yet';
-      return { change: `Your teacher read your answer to "${item.prompt.split('\n')[0]?.slice(0, 120) ?? ''}" and marked it ${said}`, prior };
+      return { change: `Your teacher read your answer to "${item.prompt.split('\n')[0]?.slice(0, 120) ?? ''}" and marked it ${said}${mastered ? `: with it, **${found.title}** is mastered` : ''}`, prior };
     }
     case 'solutions': {
       const prior = { solutions: conv.teacher?.solutions ?? null };

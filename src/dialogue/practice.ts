@@ -163,7 +163,12 @@ export function evidenceFor(d: Draft, pack: Pack, conceptId: string): LearnerEvi
 }
 
 /** Feeds a first attempt to the learner model: mastery, level, item difficulty and review schedule. */
-function learnFrom(d: Draft, pack: Pack, item: Item, open: OpenItem, correct: boolean, pace: Pace, responseMs: number): string {
+/**
+ * One counted answer to an item, through the learner model: mastery, the concept's and the pack's history, the
+ * working level, the item's difficulty, spaced review. Returns the why. Also for an answer graded later by a
+ * teacher (`open`: the hints used and the mode it was asked in).
+ */
+export function learnFrom(d: Draft, pack: Pack, item: Item, open: Pick<OpenItem, 'hintsUsed' | 'mode'>, correct: boolean, pace: Pace, responseMs: number): string {
   const evidence = evidenceFor(d, pack, item.conceptId);
   const state = editConcept(d, pack.id, item.conceptId, evidence.pKnown);
   const ps = packState(d, pack.id);
@@ -380,6 +385,18 @@ export function requestHint(d: Draft, cause: 'asked' | 'answer-request' = 'asked
 }
 
 /** Does the concept have questions that cannot be answered by a lucky pick? Then mastery needs one of them. */
+/**
+ * Marks a concept mastered (with spaced reviews from now) when its evidence now meets the pack's rule, outside
+ * a worksheet; true when it did.
+ */
+export function reachMastery(d: Draft, pack: Pack, concept: Concept): boolean {
+  const state = editConcept(d, pack.id, concept.id);
+  if (state.masteredAt !== undefined || worksheetLength(d) !== undefined || !isMastered(state, masteryRule(pack), needsFreeAnswer(concept))) return false;
+  state.masteredAt = d.ctx.now;
+  state.review = startReview(d.ctx.now);
+  return true;
+}
+
 function needsFreeAnswer(concept: Concept): boolean {
   return concept.items.some((i) => i.answer.type !== 'choice');
 }
@@ -398,9 +415,7 @@ function afterCorrect(d: Draft, pack: Pack, item: Item, open: OpenItem, pace: Pa
   if (!concept) return;
   const state = editConcept(d, pack.id, concept.id);
   const rule = masteryRule(pack);
-  if (state.masteredAt === undefined && worksheetLength(d) === undefined && isMastered(state, rule, needsFreeAnswer(concept))) {
-    state.masteredAt = d.ctx.now;
-    state.review = startReview(d.ctx.now);
+  if (reachMastery(d, pack, concept)) {
     conv.explainedStyles = { conceptId: '', styles: [] };
     const next = focusConcept(pack, d.state.concepts);
     say(

@@ -48,6 +48,7 @@ describe("a teacher's grade of an answer the model was unsure of", () => {
     expect(await p.classroom.resolveGrade(other.staffId, cls.id, queue[0]?.id ?? 0, 'correct', 'x')).toBe(false);
 
     const before = (await p.tutor.status('cli:ana')).mastery['dividing'] ?? 0;
+    const levelBefore = (await p.tutor.status('cli:ana')).level ?? NaN;
     expect(await p.classroom.resolveGrade(ada.staffId, cls.id, queue[0]?.id ?? 0, 'correct', 'halves fitting is the key idea')).toBe(true);
     // Graded once: a second grade of the same answer changes nothing.
     expect(await p.classroom.resolveGrade(ada.staffId, cls.id, queue[0]?.id ?? 0, 'incorrect', 'no')).toBe(false);
@@ -57,6 +58,8 @@ describe("a teacher's grade of an answer the model was unsure of", () => {
     const told = next.replies.find((r) => r.move === 'teacher-override');
     expect(told?.text).toMatch(/Your teacher read your answer to "In your own words, why does dividing by 1\/2 give a bigger number\?" and marked it right: "halves fitting is the key idea"/);
     expect((await p.tutor.status('cli:ana')).mastery['dividing'] ?? 0).toBeGreaterThan(before);
+    // It counts as an answer graded at once would: the working level moves with it too.
+    expect((await p.tutor.status('cli:ana')).level ?? NaN).toBeGreaterThan(levelBefore);
     const examples = await p.store.sql.all<{ answer: string; verdict: string }>('SELECT answer, verdict FROM rubric_examples WHERE item_id = ?', ['div-why']);
     expect(examples).toEqual([{ answer: 'it is about halves i think', verdict: 'correct' }]);
     expect((await p.classroom.audit(ada.staffId, cls.id))?.map((a) => a.action)).toContain('grade');
