@@ -16,14 +16,14 @@ import { startingMastery } from './learner/performance.ts';
 import { createKeyedLock } from './lock.ts';
 import { guardAuthored, guardText, harmlessSentence, protectedItems, type Guarded, type GuardScene } from './model/guard.ts';
 import { inspectText } from './curriculum/leaks.ts';
-import { answerText, normalizeText } from './curriculum/answers.ts';
+import { answerText } from './curriculum/answers.ts';
 import { isModelMove } from './model/llm-prompt.ts';
 import type { Diagnosis, Model, ModelGrade, ModelUsage, SayContext } from './model/model.ts';
 import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { ForgetResult, LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
 import { parseCommand, type Command } from './dialogue/intents.ts';
-import { classContext, classStatements, noteDeletion } from './classes/turn.ts';
+import { classContext, classStatements, labelledVerdict, noteDeletion } from './classes/turn.ts';
 import { own } from './own.ts';
 
 export interface Turn {
@@ -412,16 +412,12 @@ export function createTutor(options: TutorOptions): Tutor {
   }
 
   /** A teacher's grade of this same answer to the open free-text item, kept as a labelled example (classes/). */
-  async function labelledVerdict(prior: LearnerState, text: string): Promise<Assist['labelled']> {
+  async function labelled(prior: LearnerState, text: string): Promise<Assist['labelled']> {
     const open = prior.conversation.open;
     const item = open ? curriculum.packs.get(open.packId)?.items.get(open.itemId) : undefined;
-    if (!open || item?.answer.type !== 'rubric' || !text.trim()) return undefined;
-    // The same words, whatever the case, spacing and punctuation around them.
-    const words = (s: string) => normalizeText(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    const wanted = words(text);
-    const examples = await store.sql.all<{ answer: string; verdict: string }>('SELECT answer, verdict FROM rubric_examples WHERE pack_id = ? AND item_id = ? ORDER BY id DESC LIMIT 500', [open.packId, open.itemId]);
-    const found = wanted ? examples.find((e) => words(e.answer) === wanted) : undefined;
-    return found && (found.verdict === 'correct' || found.verdict === 'partial' || found.verdict === 'incorrect') ? { verdict: found.verdict } : undefined;
+    if (!open || item?.answer.type !== 'rubric') return undefined;
+    const verdict = await labelledVerdict(store.sql, open.packId, open.itemId, text);
+    return verdict ? { verdict } : undefined;
   }
 
   /** What the learner has seen and written about the item open before this turn, for the guard. */
@@ -518,8 +514,8 @@ export function createTutor(options: TutorOptions): Tutor {
       });
       const ctx: PolicyContext = { curriculum, items, now: at, teaching, ...(offers ? { offers } : {}), ...(classes ? { classes } : {}) };
       // An answer a teacher has graded before, word for word, takes their grade: no model is asked.
-      const labelled = await labelledVerdict(prior, input.text);
-      const assist = labelled ? { labelled } : await assistFor(ctx, prior, input, baseContext(prior, 0));
+      const teacherGrade = await labelled(prior, input.text);
+      const assist = teacherGrade ? { labelled: teacherGrade } : await assistFor(ctx, prior, input, baseContext(prior, 0));
       const d = decideTurn(ctx, prior, { ...input, assist });
       const state = d.state;
       if (d.forget) {

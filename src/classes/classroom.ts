@@ -10,7 +10,7 @@ import { expectedMs } from '../learner/ability.ts';
 import { updateMastery } from '../learner/mastery.ts';
 import { conceptParams, packModel, startingMastery } from '../learner/performance.ts';
 import { alertsFor, type Alert, type AttemptRow } from './alerts.ts';
-import { normalizeJoinCode } from './turn.ts';
+import { answerWords, normalizeJoinCode } from './turn.ts';
 
 export interface ClassSummary {
   id: string;
@@ -552,7 +552,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       const check = [reviewId, at, staffId, verdict];
       const [resolved] = await sql.write([
         ['UPDATE grade_reviews SET resolved_at = ?, resolved_by = ?, verdict = ? WHERE id = ? AND resolved_at IS NULL', [at, staffId, verdict, reviewId]],
-        [`INSERT INTO rubric_examples (learner_id, at, pack_id, item_id, answer, verdict) SELECT ?, ?, ?, ?, ?, ? WHERE ${mine}`, [row.learner_id, at, row.pack_id, row.item_id, row.answer, verdict, ...check]],
+        [`INSERT INTO rubric_examples (learner_id, at, pack_id, item_id, answer, words, verdict) SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${mine}`, [row.learner_id, at, row.pack_id, row.item_id, row.answer, answerWords(row.answer), verdict, ...check]],
         [
           `INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${mine}`,
           [row.learner_id, classId, staffId, at, 'grade', JSON.stringify({ packId: row.pack_id, conceptId: row.concept_id, itemId: row.item_id, verdict }), why, ...check],

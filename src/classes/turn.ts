@@ -1,6 +1,7 @@
 // What a turn needs of classes: the learner's classes with their staff, the class whose code they typed, and
 // their teachers' overrides not yet applied; and what the turn stores about them, in the turn's own transaction.
 import type { ClassContext, ClassView, Draft, TeacherOverride } from '../dialogue/draft.ts';
+import { normalizeText } from '../curriculum/answers.ts';
 import type { Sql, SqlValue } from '../store/sql.ts';
 
 const DAY = 86_400_000;
@@ -107,4 +108,18 @@ export async function noteDeletion(sql: Sql, learnerId: string, at: number): Pro
       [at, learnerId],
     ],
   ]);
+}
+
+/** An answer's words, whatever the case, spacing and punctuation around them: how a labelled example is matched. */
+export function answerWords(answer: string): string {
+  return normalizeText(answer).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** A teacher's grade of these same words for this item, kept as a labelled example; undefined when there is none. */
+export async function labelledVerdict(sql: Sql, packId: string, itemId: string, answer: string): Promise<'correct' | 'partial' | 'incorrect' | undefined> {
+  const words = answerWords(answer);
+  if (!words) return undefined;
+  const [found] = await sql.all<{ verdict: string }>('SELECT verdict FROM rubric_examples WHERE pack_id = ? AND item_id = ? AND words = ? ORDER BY id DESC LIMIT 1', [packId, itemId, words]);
+  const verdict = found?.verdict;
+  return verdict === 'correct' || verdict === 'partial' || verdict === 'incorrect' ? verdict : undefined;
 }

@@ -137,7 +137,7 @@ export const MIGRATION_STEPS: readonly Migration[] = [
     steps: [{ kind: 'table', small: true, name: 'class_misconceptions', key: ['class_id', 'day', 'misconception'], columns: [text('class_id'), int('day'), text('misconception'), int('n')] }],
   },
   {
-    why: "Free-text answers a model graded with low confidence, queued for the learner's teacher to confirm or correct; the teacher's grade is kept as a labelled example of the item's rubric (src/classes/grades.ts).",
+    why: "Free-text answers a model graded with low confidence, queued for the learner's teacher to confirm or correct; the teacher's grade is kept as a labelled example of the item's rubric (src/classes/classroom.ts).",
     steps: [
       {
         kind: 'table',
@@ -148,6 +148,13 @@ export const MIGRATION_STEPS: readonly Migration[] = [
       { kind: 'table', name: 'rubric_examples', columns: [learnerId, int('at'), text('pack_id'), text('item_id'), text('answer'), text('verdict')] },
       { kind: 'index', name: 'rubric_examples_item', table: 'rubric_examples', columns: ['pack_id', 'item_id'] },
       { kind: 'index', name: 'rubric_examples_learner', table: 'rubric_examples', columns: ['learner_id'] },
+    ],
+  },
+  {
+    why: "A teacher's grade is found by the answer's words (case, spacing and punctuation aside) through an index, on the turn itself, instead of by reading the item's examples (src/classes/turn.ts). Examples kept before it have none and are no longer matched.",
+    steps: [
+      { kind: 'column', table: 'rubric_examples', column: text('words', false) },
+      { kind: 'index', name: 'rubric_examples_words', table: 'rubric_examples', columns: ['pack_id', 'item_id', 'words'] },
     ],
   },
 ];
