@@ -108,6 +108,8 @@ export interface AuditEntry {
   staff: string;
   action: string;
   learnerId?: string;
+  /** How the learner is shown, while they are still in the class. */
+  learner?: string;
   detail: string;
 }
 
@@ -497,11 +499,22 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
 
     async audit(staffId, classId) {
       if (!(await ownClass(staffId, classId))) return undefined;
-      const rows = await sql.all<{ at: number; email: string | null; action: string; learner_id: string | null; detail: string }>(
-        'SELECT a.at AS at, s.email AS email, a.action AS action, a.learner_id AS learner_id, a.detail AS detail FROM audit a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.class_id = ? ORDER BY a.id DESC LIMIT 500',
+      const rows = await sql.all<{ at: number; email: string | null; action: string; learner_id: string | null; detail: string; profile: string | null; identity: string | null }>(
+        `SELECT a.at AS at, s.email AS email, a.action AS action, a.learner_id AS learner_id, a.detail AS detail, l.profile AS profile,
+                (SELECT min(i.identity) FROM identities i WHERE i.learner_id = l.id) AS identity
+         FROM audit a LEFT JOIN staff s ON s.id = a.staff_id
+         LEFT JOIN class_members m ON m.class_id = a.class_id AND m.learner_id = a.learner_id LEFT JOIN learners l ON l.id = m.learner_id
+         WHERE a.class_id = ? ORDER BY a.id DESC LIMIT 500`,
         [classId],
       );
-      return rows.map((r) => ({ at: Number(r.at), staff: r.email ?? '', action: r.action, ...(r.learner_id ? { learnerId: r.learner_id } : {}), detail: r.detail }));
+      return rows.map((r) => ({
+        at: Number(r.at),
+        staff: r.email ?? '',
+        action: r.action,
+        ...(r.learner_id ? { learnerId: r.learner_id } : {}),
+        ...(r.learner_id && r.profile !== null ? { learner: labelOf({ id: r.learner_id, profile: r.profile, identity: r.identity }) } : {}),
+        detail: r.detail,
+      }));
     },
 
     async gradeQueue(staffId, classId) {

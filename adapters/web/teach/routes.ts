@@ -143,9 +143,9 @@ export function createTeachRoutes(options: TeachOptions): Hono<TeachEnv> {
   teach.get('/classes/:id/audit', async (c) => {
     const staff = c.get('staff');
     const id = c.req.param('id');
-    const [entries, view] = await Promise.all([classroom.audit(staff.id, id), classroom.overview(staff.id, id)]);
-    if (!entries || !view) return send(c, notFound(staff), 404);
-    return send(c, auditPage(staff, view.class, entries, new Map(view.learners.map((l) => [l.id, l.label]))));
+    const [entries, cls] = await Promise.all([classroom.audit(staff.id, id), classOf(staff, id)]);
+    if (!entries || !cls) return send(c, notFound(staff), 404);
+    return send(c, auditPage(staff, cls, entries));
   });
 
   async function download(c: TeachContext, what: 'grid' | 'attempts'): Promise<Response> {

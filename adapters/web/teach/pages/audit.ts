@@ -7,10 +7,10 @@ import { page, type Viewer } from '../layout.ts';
 import { classHref } from './classes.ts';
 import { learnerHref } from './overview.ts';
 
-export function auditPage(viewer: Viewer, cls: ClassSummary, entries: readonly AuditEntry[], learners: ReadonlyMap<string, string>): Html {
+export function auditPage(viewer: Viewer, cls: ClassSummary, entries: readonly AuditEntry[]): Html {
   const who = (e: AuditEntry) => {
     if (!e.learnerId) return '';
-    const label = learners.get(e.learnerId);
+    const label = e.learner;
     return label ? html`<a href="${learnerHref(cls.id, e.learnerId)}">${shownLabel(label)}</a>` : html`<span class="muted">no longer in the class</span>`;
   };
   const body = entries.length
