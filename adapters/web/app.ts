@@ -74,6 +74,9 @@ function fail(c: Context, status: ErrorStatus, code: string, message: string, ex
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
+/** Sign-in links opened per address and minute. */
+const SIGN_INS_PER_MINUTE = 60;
+
 export function createWebApp(options: WebAppOptions): Hono {
   const { tutor, config } = options;
   const now = options.now ?? Date.now;
@@ -273,6 +276,17 @@ export function createWebApp(options: WebAppOptions): Hono {
   });
 
   if (options.classroom) {
+    // Each sign-in link opened is looked up (and used up) in the database: attempts are counted per address, at a
+    // pace no school's staff reach together, so that made-up links cannot keep the store busy.
+    const signIns = createRateLimiter(SIGN_INS_PER_MINUTE, 60_000);
+    app.use('/teach/sign-in', async (c, next) => {
+      const wait = signIns.hit(address(c), now());
+      if (wait !== undefined) {
+        c.header('Retry-After', String(wait));
+        return c.text(`Too many sign-in attempts from this address; try again in ${wait} s.`, 429);
+      }
+      await next();
+    });
     app.route('/teach', createTeachRoutes({ classroom: options.classroom, now, ownOrigins: own, logger, siteSecret: (site) => findSite(config, site)?.secret, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) }));
   }
 

@@ -22,6 +22,14 @@ async function learnerIn(joinCode: string, identity: string) {
 const idOf = async (staffId: string, classId: string, label: string) => (await t.ponder.classroom.overview(staffId, classId))?.learners.find((l) => l.label === label)?.id ?? '';
 
 describe('staff sign-in', () => {
+  it('counts sign-in attempts per address, so that made-up links cannot keep the server busy', async () => {
+    const made = Array.from({ length: 60 }, (_, i) => t.request(`/teach/sign-in?token=made-up-${i}`));
+    expect((await Promise.all(made)).every((r) => r.status === 403)).toBe(true);
+    const over = await t.request('/teach/sign-in?token=made-up-again');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('a sign-in link works once: an HttpOnly, SameSite=Strict cookie for /teach and a redirect; replayed, it is refused', async () => {
     const link = await t.ponder.classroom.addStaff('ada@school.org', 'Year 5 Maths');
     const res = await t.request(`/teach/sign-in?token=${link.token}`);
