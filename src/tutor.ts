@@ -23,7 +23,7 @@ import { createOfflineModel, realizeOffline } from './model/offline.ts';
 import type { ForgetResult, LearnerExport, Store, StoredReply } from './store/store.ts';
 import { progressRows } from './dialogue/policy.ts';
 import { parseCommand, type Command } from './dialogue/intents.ts';
-import { classContext, classStatements, labelledVerdict, noteDeletion } from './classes/turn.ts';
+import { classContext, classStatements, deletionStatements, labelledVerdict } from './classes/turn.ts';
 import { own } from './own.ts';
 
 export interface Turn {
@@ -520,8 +520,7 @@ export function createTutor(options: TutorOptions): Tutor {
       const state = d.state;
       if (d.forget) {
         // Deleted first, so that the reply says what is true: done, or still being wiped from the files.
-        if (!created) await noteDeletion(store.sql, prior.learnerId, at);
-        const result = created ? { complete: true } : await store.forget(prior.learnerId);
+        const result = created ? { complete: true } : await store.forget(prior.learnerId, deletionStatements(prior.learnerId, at));
         for (const move of d.moves) if (move.kind === 'forgotten' && !result.complete) move.pending = true;
       }
       const replies: Reply[] = [];
@@ -687,8 +686,7 @@ export function createTutor(options: TutorOptions): Tutor {
         unlock = await store.lockLearner(identity, lockTtlMs);
         const learnerId = await store.learnerFor(identity);
         if (!learnerId) return { complete: true };
-        await noteDeletion(store.sql, learnerId, now());
-        return await store.forget(learnerId);
+        return await store.forget(learnerId, deletionStatements(learnerId, now()));
       } finally {
         await unlock?.();
         release();

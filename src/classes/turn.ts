@@ -88,11 +88,11 @@ export function classStatements(d: Draft, learnerId: string, at: number): Array<
 }
 
 /**
- * Before a learner's data goes: each class they were in keeps only that a deletion happened (the audit rows that
- * named them go with their other rows).
+ * Run in the deletion's own transaction (Store.forget's `before`): each class the learner was in keeps only that a
+ * deletion happened (the audit rows that named them go with their other rows).
  */
-export async function noteDeletion(sql: Sql, learnerId: string, at: number): Promise<void> {
-  await sql.write([
+export function deletionStatements(learnerId: string, at: number): Array<[string, SqlValue[]]> {
+  return [
     // Their part of each class's misconception counts goes too (a learner who joined mid-day may have counted
     // less than they had: never below nothing).
     [
@@ -107,7 +107,7 @@ export async function noteDeletion(sql: Sql, learnerId: string, at: number): Pro
       "INSERT INTO audit (at, staff_id, class_id, action, learner_id, detail) SELECT ?, '', class_id, 'learner-deleted', NULL, 'a learner deleted their data' FROM class_members WHERE learner_id = ?",
       [at, learnerId],
     ],
-  ]);
+  ];
 }
 
 /** An answer's words, whatever the case, spacing and punctuation around them: how a labelled example is matched. */

@@ -380,9 +380,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         return learnerExport(state, identities.rows.map((r) => r.identity), threads.rows.map((r) => r.place), attempts.rows, turns.rows);
       });
     },
-    async forget(learnerId) {
+    async forget(learnerId, before = []) {
       const xid = await transaction(async (db) => {
         const current = await query<{ xid: string }>(db, 'SELECT (txid_current() % 4294967296)::text AS xid');
+        for (const [text, params] of before) await query(db, dollarPlaceholders(text), params);
         for (const table of [...LEARNER_TABLES].reverse()) {
           await query(db, `DELETE FROM ${table} WHERE ${table === 'learners' ? 'id' : 'learner_id'} = $1`, [learnerId]);
         }

@@ -223,7 +223,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return true;
   });
 
-  const forgetSync = db.transaction((learnerId: string) => {
+  const forgetSync = db.transaction((learnerId: string, before: ReadonlyArray<readonly [string, readonly SqlValue[]]>) => {
+    for (const [text, params] of before) statement(text).run(...params);
     for (const del of deletes) del.run(learnerId);
   });
 
@@ -306,8 +307,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (!state) return undefined;
       return learnerExport(state, q.identitiesOf.all(learnerId).map((r) => r.identity), q.threadsOf.all(learnerId).map((r) => r.place), q.attemptsOf.all(learnerId), q.turnsOf.all(learnerId));
     },
-    async forget(learnerId) {
-      await whenNotBusy(() => forgetSync.immediate(learnerId), busyBudgetMs);
+    async forget(learnerId, before = []) {
+      await whenNotBusy(() => forgetSync.immediate(learnerId, before), busyBudgetMs);
       // Deleted pages linger in the write-ahead log until a checkpoint folds it in and empties it. A reader on an
       // old snapshot (a backup, a report, another process) can stop that: then the erasure is pending, retried
       // until it succeeds, and never reported done before it is.

@@ -82,9 +82,10 @@ export interface Store {
   exportLearner(learnerId: string): Promise<LearnerExport | undefined>;
   /**
    * Deletes every row about the learner. `complete` only once no copy is left in the database's files either;
-   * else the store finishes the erasure as soon as it can (a reader holding an old snapshot lets go).
+   * else the store finishes the erasure as soon as it can (a reader holding an old snapshot lets go). `before`:
+   * statements (see sql.ts) run first in the same transaction, e.g. what the deletion takes out of class counts.
    */
-  forget(learnerId: string): Promise<ForgetResult>;
+  forget(learnerId: string, before?: ReadonlyArray<readonly [string, readonly SqlValue[]]>): Promise<ForgetResult>;
   /**
    * Holds the learner for one turn across every process sharing the store: resolves when no other turn of theirs
    * is running anywhere (or the one that was has outlived `ttlMs`, its process gone), with the function that
