@@ -1,6 +1,7 @@
 // The tutor in Slack, on @slack/bolt: direct messages with the app, choices as Block Kit buttons. A first piece of
 // the Slack channel (HTTP mode); it maps Slack's calls onto the core's channel layer and nothing more.
 import { App, Assistant, type types } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { createRateLimiter, deliver, type Attachment, type ChannelCapabilities, type Logger, type NativeStream, type Outbox, type Tutor } from '../../src/index.ts';
 import { homeView, STYLE_ACTION } from './home.ts';
 import { boltLogger } from './log.ts';
@@ -209,6 +210,17 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
     }),
   );
 
+  // A learner's direct conversation with the app never changes: asked of Slack once per learner, not per command.
+  const directConversations = new LRUCache<string, string>({ max: 10_000 });
+  const directConversation = async (client: Client, team: string, user: string): Promise<string | undefined> => {
+    const key = `${team}/${user}`;
+    const known = directConversations.get(key);
+    if (known) return known;
+    const dm = (await client.conversations.open({ users: user })).channel?.id;
+    if (dm) directConversations.set(key, dm);
+    return dm;
+  };
+
   const showHome = async (client: InstanceType<typeof App>['client'], team: string, user: string) => {
     const identity = `slack:${team}/${user}`;
     const [packs, styles] = await Promise.all([config.tutor.progress(identity), config.tutor.stylePreferences(identity)]);
@@ -217,7 +229,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
 
   /** A Home button that is a request to the tutor: answered in the learner's direct messages, then the tab redrawn. */
   const askFromHome = async (client: Client, team: string, user: string, text: string, key: string) => {
-    const dm = (await client.conversations.open({ users: user })).channel?.id;
+    const dm = await directConversation(client, team, user);
     if (!dm) return;
     await turn({ team, user, channel: dm, input: { text }, key, say: outbox(client, dm) });
     await showHome(client, team, user);
@@ -252,8 +264,7 @@ export async function createSlackAdapter(config: SlackAdapterConfig, listen: { p
   // concerns only them stays theirs; used elsewhere, only they see a note saying where to look.
   app.command('/ponder', async ({ ack, command, client, respond }) => {
     await ack();
-    const opened = await client.conversations.open({ users: command.user_id });
-    const dm = opened.channel?.id;
+    const dm = await directConversation(client, command.team_id, command.user_id);
     if (!dm) return;
     if (command.channel_id !== dm) await respond({ response_type: 'ephemeral', text: 'I have answered you in our direct messages.' }).catch(() => undefined);
     await turn({

@@ -252,6 +252,9 @@ describe('the /ponder command', () => {
       expect(shownNow.map((m) => m.text).join('\n')).toMatch(/Mini fractions/);
       expect(s.slack.responses).toEqual([{ text: expect.stringMatching(/direct messages/), ephemeral: true }]);
       expect(s.slack.messages.some((m) => m.channel === 'C-general')).toBe(false);
+      // The direct conversation is asked of Slack once, not again for each command.
+      await s.settle(() => sendSigned(s.adapter.url, SECRET, slashCommand('U3', 'C-general', 'progress', s.slack.apiUrl), 'application/x-www-form-urlencoded'));
+      expect(s.slack.calls.filter((c) => c === 'conversations.open')).toHaveLength(1);
     } finally {
       await s.close();
     }
