@@ -180,6 +180,11 @@ export function shownIdentity(identity: string): string {
   return anonymous ? `anonymous #${createHash('sha256').update(identity).digest('hex').slice(0, 6)} (${anonymous[1]})` : identity;
 }
 
+/** A reason as the learner reads it: one line, at most 200 characters. */
+function cleanReason(reason: string): string {
+  return reason.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
 /** A class name as staff type it: one line, at most 80 characters. */
 function cleanName(name: string): string {
   return name.replace(/\s+/g, ' ').trim().slice(0, 80);
@@ -451,7 +456,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
 
     async override(staffId, classId, learnerId, change, reason) {
       if (!(await ownClass(staffId, classId)) || !(await isMember(classId, learnerId))) return undefined;
-      const why = reason.replace(/\s+/g, ' ').trim().slice(0, 200);
+      const why = cleanReason(reason);
       if (!why) throw Object.assign(new Error('An override needs a reason the learner will read.'), { code: 'OVERRIDE_REASON' });
       checkOverride(curriculum, change);
       const { kind, ...data } = change;
@@ -474,7 +479,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       const statements: Array<readonly [string, SqlValue[]]> = [['UPDATE overrides SET reverted_at = ? WHERE id = ?', [now(), overrideId]]];
       // One the learner has seen is undone by another that puts back what it replaced, told to them the same way.
       const undo = row.applied_at !== null ? undoing(row.kind, JSON.parse(row.data) as Omit<OverrideInput, 'kind'>, row.prior ? (JSON.parse(row.prior) as Record<string, unknown>) : {}) : undefined;
-      if (undo) statements.push(['INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)', [row.learner_id, classId, staffId, now(), undo.kind, JSON.stringify(undo.data), reason.trim().slice(0, 200) || 'undoing an earlier change']]);
+      if (undo) statements.push(['INSERT INTO overrides (learner_id, class_id, staff_id, at, kind, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)', [row.learner_id, classId, staffId, now(), undo.kind, JSON.stringify(undo.data), cleanReason(reason) || 'undoing an earlier change']]);
       statements.push(audit(staffId, classId, 'revert', `override ${overrideId} (${row.kind}) undone`, row.learner_id));
       await sql.write(statements);
       return true;
@@ -483,7 +488,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
     async setClassSolutions(staffId, classId, solutions, reason) {
       if (!(await ownClass(staffId, classId))) return undefined;
       if (solutions !== 'hidden' && solutions !== 'course') throw Object.assign(new Error('Worked solutions are either "hidden" or as the "course" allows.'), { code: 'OVERRIDE_INVALID' });
-      const why = reason.replace(/\s+/g, ' ').trim().slice(0, 200);
+      const why = cleanReason(reason);
       if (!why) throw Object.assign(new Error('An override needs a reason the learner will read.'), { code: 'OVERRIDE_REASON' });
       const at = now();
       const [, sent] = await sql.write([
@@ -557,7 +562,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
         )
       )[0];
       if (!row) return false;
-      const why = reason.replace(/\s+/g, ' ').trim().slice(0, 200) || (verdict === 'correct' ? 'your answer has the key ideas' : 'have another look at the key ideas');
+      const why = cleanReason(reason) || (verdict === 'correct' ? 'your answer has the key ideas' : 'have another look at the key ideas');
       const at = now();
       // One transaction; what follows the update happens only if this grade is the one that resolved the review
       // (two teachers grading it at once: the second changes nothing).
