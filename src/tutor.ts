@@ -9,10 +9,11 @@ import { askedAsSpoken } from './dialogue/subquestion.ts';
 import type { Move, MoveKind } from './dialogue/moves.ts';
 import { assistWanted, decideTurn, type PolicyContext, type PolicyInput } from './dialogue/policy.ts';
 import type { Assist, Teaching, TurnVerdict } from './dialogue/draft.ts';
-import { STYLES, type Style } from './curriculum/schema.ts';
+import type { Style } from './curriculum/schema.ts';
 import { freshLearner, type ItemStat, type LearnerState } from './dialogue/state.ts';
 import { conceptState, isConceptMastered } from './learner/selection.ts';
 import { startingMastery } from './learner/performance.ts';
+import { measuredStyles } from './learner/style.ts';
 import { createKeyedLock } from './lock.ts';
 import { guardAuthored, guardText, harmlessSentence, protectedItems, type Guarded, type GuardScene } from './model/guard.ts';
 import { inspectText } from './curriculum/leaks.ts';
@@ -669,11 +670,7 @@ export function createTutor(options: TutorOptions): Tutor {
     async stylePreferences(identity) {
       const learnerId = await store.learnerFor(identity);
       const state = learnerId ? await store.load(learnerId) : undefined;
-      const measured = STYLES.flatMap((style) => {
-        const arm = state?.styles[style];
-        return arm && arm.trials > 0 ? [{ style, tried: arm.trials, worked: arm.successes }] : [];
-      });
-      return { ...(state?.profile.style ? { stated: state.profile.style } : {}), measured };
+      return { ...(state?.profile.style ? { stated: state.profile.style } : {}), measured: measuredStyles(state?.styles ?? {}) };
     },
     async exportData(identity) {
       const learnerId = await store.learnerFor(identity);

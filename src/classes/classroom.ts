@@ -8,6 +8,8 @@ import type { TeacherOverride } from '../dialogue/draft.ts';
 import type { Sql, SqlValue } from '../store/sql.ts';
 import { expectedMs } from '../learner/ability.ts';
 import { updateMastery } from '../learner/mastery.ts';
+import { measuredStyles } from '../learner/style.ts';
+import type { StyleArms } from '../learner/types.ts';
 import { conceptParams, packModel, startingMastery } from '../learner/performance.ts';
 import { alertsFor, type Alert, type AttemptRow } from './alerts.ts';
 import { answerWords, normalizeJoinCode } from './turn.ts';
@@ -419,7 +421,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
       const packStates = JSON.parse(row.packs) as Record<string, { ability: number }>;
       const stateOf = new Map(states.map((s) => [`${s.pack_id}/${s.concept_id}`, s]));
       const profile = JSON.parse(row.profile) as { name?: string; style?: string };
-      const arms = JSON.parse(row.styles) as Record<string, { trials: number; successes: number } | undefined>;
+      const arms = JSON.parse(row.styles) as StyleArms;
       return {
         id: learnerId,
         label: profile.name ?? (identities[0] ? shownIdentity(identities[0].identity) : `learner ${learnerId.slice(0, 8)}`),
@@ -446,7 +448,7 @@ export function createClassroom(options: { sql: Sql; curriculum: Curriculum; now
           })),
         styles: {
           ...(profile.style ? { stated: profile.style } : {}),
-          measured: Object.entries(arms).flatMap(([style, arm]) => (arm && arm.trials > 0 ? [{ style, tried: arm.trials, worked: arm.successes }] : [])),
+          measured: measuredStyles(arms),
         },
         hintsUsed: attempts.reduce((n, a) => n + Number(a.hints_used), 0),
         timeline: turns.map((t) => ({ at: Number(t.at), text: t.text, replies: (JSON.parse(t.replies) as Array<{ text: string; why: string; move: string }>).map((r) => ({ text: r.text, why: r.why, move: r.move })) })),

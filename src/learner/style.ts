@@ -52,3 +52,11 @@ export function rewardStyle(arms: StyleArms, style: Style, success: boolean): St
   const arm = arms[style] ?? { trials: 0, successes: 0 };
   return { ...arms, [style]: { trials: arm.trials + 1, successes: arm.successes + (success ? 1 : 0) } };
 }
+
+/** How each style has worked for the learner so far (the ones tried), in the order of STYLES. */
+export function measuredStyles(arms: StyleArms): Array<{ style: Style; tried: number; worked: number }> {
+  return STYLES.flatMap((style) => {
+    const arm = arms[style];
+    return arm && arm.trials > 0 ? [{ style, tried: arm.trials, worked: arm.successes }] : [];
+  });
+}
